@@ -1,0 +1,32 @@
+// One jest run for the whole workspace. Workspace packages are mapped to their TypeScript
+// sources so tests never run against a stale build; ts-jest only transpiles (type checking
+// is the `lint` task, `tsc --noEmit` per package).
+const fs = require('fs');
+const path = require('path');
+
+const moduleNameMapper = {};
+for (const group of ['packages', 'tools', 'examples']) {
+  const dir = path.join(__dirname, group);
+  if (!fs.existsSync(dir)) continue;
+  for (const name of fs.readdirSync(dir)) {
+    const pkgFile = path.join(dir, name, 'package.json');
+    if (!fs.existsSync(pkgFile)) continue;
+    const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
+    const src = path.join(dir, name, 'src', 'index.ts');
+    if (pkg.name && fs.existsSync(src)) {
+      moduleNameMapper[`^${pkg.name.replace(/[/\\^$*+?.()|[\]{}]/g, '\\$&')}$`] = src;
+    }
+  }
+}
+
+module.exports = {
+  testEnvironment: 'node',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/{packages,tools,examples}/*/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  moduleNameMapper,
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', diagnostics: false }],
+  },
+  testTimeout: 30000,
+};

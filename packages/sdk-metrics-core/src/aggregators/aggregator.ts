@@ -1,0 +1,38 @@
+// An Aggregator knows one way of summarising measurements. Its state lives in an
+// Accumulation, one per (stream, attribute set); the hot path calls only `record`.
+import type { DataPointType, ExponentialHistogram, Histogram } from '../data/metric-data';
+
+export enum AggregatorKind {
+  DROP = 0,
+  SUM = 1,
+  LAST_VALUE = 2,
+  HISTOGRAM = 3,
+  EXPONENTIAL_HISTOGRAM = 4,
+}
+
+/** Mutable aggregation state of one series. `record` is on the hot path: no allocation. */
+export interface Accumulation {
+  record(value: number): void;
+}
+
+export type PointValue = number | Histogram | ExponentialHistogram;
+
+export interface Aggregator<A extends Accumulation = Accumulation> {
+  readonly kind: AggregatorKind;
+  readonly dataPointType: DataPointType;
+  /** A fresh, empty accumulation. */
+  createAccumulation(): A;
+  /** Adds the measurements summarised by `from` into `into` (`from` is unchanged). */
+  merge(into: A, from: A): void;
+  /** An independent copy of `from`. */
+  copy(from: A): A;
+  /** Empties `acc` in place (the delta half of the synchronized move). */
+  reset(acc: A): void;
+  /**
+   * For asynchronous sums: the change from `previous` to `current`, both cumulative
+   * observations. Aggregators without a meaningful difference return a copy of `current`.
+   */
+  diff(previous: A, current: A): A;
+  /** The exported value of a data point; allocates, called at collection time only. */
+  toPointValue(acc: A): PointValue;
+}
