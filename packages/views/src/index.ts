@@ -1,0 +1,21 @@
+// @meterkit/views: declare which instruments a view selects and how their metric stream
+// is produced; pass the views to `new MeterProvider({ views })` of @meterkit/sdk-metrics-core.
+export { View, createView, type ViewOptions, type ViewSelection } from './view';
+export { Aggregation, validateAggregation } from './aggregation';
+export type { AttributeKeysOption } from './attribute-filter';
+export { compileNamePattern, hasWildcard, type NameMatcher } from './name-pattern';
+
+// Re-exported so a view can be written with one import.
+export {
+  AggregationType,
+  InstrumentType,
+  createAllowListAttributesProcessor,
+  createDenyListAttributesProcessor,
+  createMultiAttributesProcessor,
+} from '@meterkit/sdk-metrics-core';
+export type {
+  AggregationOption,
+  AttributesProcessor,
+  IAttributesProcessor,
+  InstrumentDescriptor,
+} from '@meterkit/sdk-metrics-core';
