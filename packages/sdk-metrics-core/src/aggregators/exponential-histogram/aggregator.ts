@@ -1,0 +1,95 @@
+// The Base2 exponential bucket histogram aggregation of the SDK specification: buckets
+// whose boundaries are powers of base = 2**(2**-scale), the scale chosen automatically
+// (starting at maxScale, lowered just enough to keep each range within maxSize buckets).
+import { DataPointType, type ExponentialHistogram } from '../../data/metric-data';
+import { AggregatorKind, type Aggregator } from '../aggregator';
+import { ExponentialHistogramAccumulation } from './accumulation';
+import { MAX_SCALE, MIN_SCALE } from './mapping';
+
+/** Defaults of the specification. */
+export const DEFAULT_MAX_SIZE = 160;
+export const DEFAULT_MAX_SCALE = 20;
+/** With one bucket per range two values could never be told apart; the scale could not settle. */
+export const MIN_MAX_SIZE = 2;
+
+export interface ExponentialHistogramAggregatorOptions {
+  /** Maximum number of buckets in each of the positive and negative ranges (zero bucket not counted). Default 160. */
+  maxSize?: number;
+  /** Highest (finest) scale, used while the values fit; integer in [-10, 20]. Default 20. */
+  maxScale?: number;
+  /** Export min and max. Default true. */
+  recordMinMax?: boolean;
+  /** Export the sum. Default true; false for instruments that may record negative values. */
+  recordSum?: boolean;
+}
+
+export class ExponentialHistogramAggregator implements Aggregator<ExponentialHistogramAccumulation> {
+  readonly kind = AggregatorKind.EXPONENTIAL_HISTOGRAM;
+  readonly dataPointType = DataPointType.EXPONENTIAL_HISTOGRAM;
+  readonly maxSize: number;
+  readonly maxScale: number;
+  readonly recordMinMax: boolean;
+  readonly recordSum: boolean;
+
+  constructor(options: ExponentialHistogramAggregatorOptions = {}) {
+    const maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
+    const maxScale = options.maxScale ?? DEFAULT_MAX_SCALE;
+    if (typeof maxSize !== 'number' || !Number.isInteger(maxSize) || maxSize < MIN_MAX_SIZE) {
+      throw new RangeError(
+        `Exponential histogram aggregation: maxSize must be an integer >= ${MIN_MAX_SIZE}, got ${String(maxSize)}`,
+      );
+    }
+    if (typeof maxScale !== 'number' || !Number.isInteger(maxScale) || maxScale < MIN_SCALE || maxScale > MAX_SCALE) {
+      throw new RangeError(
+        `Exponential histogram aggregation: maxScale must be an integer in [${MIN_SCALE}, ${MAX_SCALE}], got ${String(maxScale)}`,
+      );
+    }
+    this.maxSize = maxSize;
+    this.maxScale = maxScale;
+    this.recordMinMax = options.recordMinMax ?? true;
+    this.recordSum = options.recordSum ?? true;
+  }
+
+  createAccumulation(): ExponentialHistogramAccumulation {
+    return new ExponentialHistogramAccumulation(this.maxSize, this.maxScale);
+  }
+
+  merge(into: ExponentialHistogramAccumulation, from: ExponentialHistogramAccumulation): void {
+    into.merge(from);
+  }
+
+  copy(from: ExponentialHistogramAccumulation): ExponentialHistogramAccumulation {
+    const acc = this.createAccumulation();
+    acc.copyFrom(from);
+    return acc;
+  }
+
+  reset(acc: ExponentialHistogramAccumulation): void {
+    acc.reset();
+  }
+
+  /**
+   * Histograms are not produced by asynchronous instruments, so there is no cumulative
+   * observation to subtract: the current state is returned (as a copy).
+   */
+  diff(_previous: ExponentialHistogramAccumulation, current: ExponentialHistogramAccumulation): ExponentialHistogramAccumulation {
+    return this.copy(current);
+  }
+
+  toPointValue(acc: ExponentialHistogramAccumulation): ExponentialHistogram {
+    const value: ExponentialHistogram = {
+      count: acc.count,
+      scale: acc.scale,
+      zeroCount: acc.zeroCount,
+      positive: { offset: acc.positive.isEmpty ? 0 : acc.positive.startIndex, bucketCounts: acc.positive.toArray() },
+      negative: { offset: acc.negative.isEmpty ? 0 : acc.negative.startIndex, bucketCounts: acc.negative.toArray() },
+    };
+    if (this.recordSum) value.sum = acc.sum;
+    // An empty point has no meaningful min/max (they would be ±Infinity).
+    if (this.recordMinMax && acc.count > 0) {
+      value.min = acc.min;
+      value.max = acc.max;
+    }
+    return value;
+  }
+}

@@ -1,0 +1,10 @@
+export {
+  ExponentialHistogramAggregator,
+  DEFAULT_MAX_SCALE,
+  DEFAULT_MAX_SIZE,
+  MIN_MAX_SIZE,
+  type ExponentialHistogramAggregatorOptions,
+} from './aggregator';
+export { ExponentialHistogramAccumulation, scaleChangeFor } from './accumulation';
+export { BucketBuffer } from './bucket-buffer';
+export { getExponent, lowerBoundary, mapToIndex, MAX_SCALE, MIN_SCALE } from './mapping';

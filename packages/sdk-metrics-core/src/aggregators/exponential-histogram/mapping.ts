@@ -1,0 +1,122 @@
+// Mapping between values and Base2 exponential bucket indices.
+//
+// At scale s the base is 2**(2**-s) and bucket `index` holds the values v with
+// base**index < v <= base**(index+1) (upper-inclusive, as the data model now specifies).
+// Equivalently index = ceil(log2(v) * 2**s) - 1.
+//
+// The exponent and significand are read from the float's bits (exact, including for
+// subnormals); only the position inside one octave uses a logarithm, and only at positive
+// scales. Exact powers of two sit on a bucket boundary at every scale and are handled
+// without any logarithm, so they always land in the bucket below the boundary.
+
+/** Smallest and largest scales a user may configure (specification of the SDK). */
+export const MIN_SCALE = -10;
+export const MAX_SCALE = 20;
+
+const SIGNIFICAND_WIDTH = 52;
+const EXPONENT_BIAS = 1023;
+/** Mask of the exponent bits in the high 32-bit word of a double. */
+const HI_EXPONENT_MASK = 0x7ff00000;
+/** Mask of the significand bits in the high 32-bit word of a double. */
+const HI_SIGNIFICAND_MASK = 0x000fffff;
+/** 2**52: multiplying a subnormal by it gives a normal value with the same significand. */
+const TWO_POW_52 = 4503599627370496;
+
+// One shared 8-byte scratch view: reading the bits of a double without allocating.
+const scratch = new DataView(new ArrayBuffer(8));
+
+/** Last significand computed by `decompose` (in [1, 2)) and whether it was exactly 1. */
+let lastSignificand = 1;
+
+/**
+ * The base-2 exponent e of a finite, non-zero value, so that |value| = m * 2**e with m in
+ * [1, 2). Subnormals get their true exponent (down to -1074). Also leaves m in
+ * `lastSignificand` (module state, to return two numbers without allocating).
+ */
+function decompose(value: number): number {
+  scratch.setFloat64(0, value);
+  let hi = scratch.getUint32(0);
+  let rawExponent = (hi & HI_EXPONENT_MASK) >>> 20;
+  let adjust = 0;
+  if (rawExponent === 0) {
+    // Subnormal: scale into the normal range (exact), then correct the exponent.
+    scratch.setFloat64(0, value * TWO_POW_52);
+    hi = scratch.getUint32(0);
+    rawExponent = (hi & HI_EXPONENT_MASK) >>> 20;
+    adjust = SIGNIFICAND_WIDTH;
+  }
+  // Same significand bits, exponent field set to the bias, sign cleared: m in [1, 2).
+  scratch.setUint32(0, (hi & HI_SIGNIFICAND_MASK) | (EXPONENT_BIAS << 20));
+  lastSignificand = scratch.getFloat64(0);
+  return rawExponent - EXPONENT_BIAS - adjust;
+}
+
+/**
+ * The normalized base-2 exponent of a finite non-zero value: |value| = m * 2**e, m in [1, 2).
+ * Normal values give [-1022, 1023], subnormals [-1074, -1023].
+ */
+export function getExponent(value: number): number {
+  return decompose(value);
+}
+
+/**
+ * Index of the bucket holding `value` (> 0, finite) at `scale`: the index i such that
+ * base**i < value <= base**(i+1), with base = 2**(2**-scale). Exact at every power of two,
+ * at Number.MAX_VALUE, at 2**-1022 and for subnormals. The result fits in a signed 32-bit
+ * integer for every scale in [-10, 20] (and below).
+ */
+export function mapToIndex(value: number, scale: number): number {
+  const exponent = decompose(value);
+  const significand = lastSignificand;
+  if (scale <= 0) {
+    // Scale 0: the index is the exponent, one less for an exact power of two (it is the
+    // upper, inclusive boundary of the bucket below). Negative scales merge 2**-scale of
+    // those buckets: an arithmetic shift rounds towards -Infinity, as required.
+    const index0 = significand === 1 ? exponent - 1 : exponent;
+    return index0 >> -scale;
+  }
+  const bucketsPerOctave = 2 ** scale;
+  if (significand === 1) return exponent * bucketsPerOctave - 1;
+  // Position inside the octave: ceil(log2(m) * 2**scale) - 1 for m in (1, 2). log2(m) is
+  // irrational here, so it never equals a boundary; rounding can only push the result
+  // out of [0, 2**scale - 1] for m within an ulp of 1 or 2, which the clamps undo.
+  let sub = Math.ceil(Math.log2(significand) * bucketsPerOctave) - 1;
+  if (sub < 0) sub = 0;
+  else if (sub >= bucketsPerOctave) sub = bucketsPerOctave - 1;
+  return exponent * bucketsPerOctave + sub;
+}
+
+/**
+ * Lower boundary base**index of bucket `index` at `scale` (the bucket holds values above
+ * it). Returns 0 or Infinity where the boundary is beyond the range of doubles; for
+ * positive scales the boundary is irrational and the result is its nearest double.
+ */
+export function lowerBoundary(index: number, scale: number): number {
+  if (scale <= 0) return pow2(index * 2 ** -scale);
+  const bucketsPerOctave = 2 ** scale;
+  const exponent = Math.floor(index / bucketsPerOctave);
+  const sub = index - exponent * bucketsPerOctave;
+  return pow2Times(2 ** (sub / bucketsPerOctave), exponent);
+}
+
+/** 2**e for any integer e, exact where representable (subnormals included). */
+function pow2(e: number): number {
+  if (e > 1023) return Infinity;
+  if (e < -1074) return 0;
+  return pow2Times(1, e);
+}
+
+/** x * 2**e without overflowing or underflowing in intermediate steps. */
+function pow2Times(x: number, e: number): number {
+  let result = x;
+  let rest = e;
+  while (rest > 1000) {
+    result *= 2 ** 1000;
+    rest -= 1000;
+  }
+  while (rest < -1000) {
+    result *= 2 ** -1000;
+    rest += 1000;
+  }
+  return result * 2 ** rest;
+}
