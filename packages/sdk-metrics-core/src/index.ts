@@ -1,1 +1,78 @@
-export const x = 1;
+// @meterkit/sdk-metrics-core: the MeterProvider, instruments, aggregation, readers and the
+// metric data model (structurally identical to @opentelemetry/sdk-metrics 2.x).
+export { MeterProvider } from './meter-provider';
+export type { MeterProviderOptions, ForceFlushOptions, ShutdownOptions } from './meter-provider';
+
+export {
+  AggregationTemporality,
+  DataPointType,
+  InstrumentType,
+} from './data/metric-data';
+export type {
+  CollectionResult,
+  DataPoint,
+  ExponentialHistogram,
+  ExponentialHistogramMetricData,
+  GaugeMetricData,
+  Histogram,
+  HistogramMetricData,
+  LastValue,
+  MetricData,
+  MetricDescriptor,
+  ResourceMetrics,
+  ScopeMetrics,
+  Sum,
+  SumMetricData,
+} from './data/metric-data';
+export type { InstrumentDescriptor } from './data/instrument-descriptor';
+
+export { AggregationType, DEFAULT_HISTOGRAM_BOUNDARIES } from './aggregators/aggregation-option';
+export type {
+  AggregationOption,
+  DefaultAggregationOption,
+  DropAggregationOption,
+  ExponentialHistogramAggregationOption,
+  HistogramAggregationOption,
+  LastValueAggregationOption,
+  SumAggregationOption,
+} from './aggregators/aggregation-option';
+export { AggregatorKind } from './aggregators/aggregator';
+export type { Accumulation, Aggregator, PointValue } from './aggregators/aggregator';
+export { checkBoundaries } from './aggregators/create-aggregator';
+
+export { MetricReader, DEFAULT_COLLECTION_TIMEOUT_MILLIS } from './export/metric-reader';
+export type { IMetricReader, MetricReaderOptions, CollectionOptions } from './export/metric-reader';
+export { PeriodicExportingMetricReader } from './export/periodic-exporting-metric-reader';
+export type { PeriodicExportingMetricReaderOptions } from './export/periodic-exporting-metric-reader';
+export { InMemoryMetricExporter } from './export/in-memory-metric-exporter';
+export type { PushMetricExporter } from './export/push-metric-exporter';
+export type { MetricCollectOptions, MetricProducer } from './export/metric-producer';
+export {
+  CUMULATIVE_TEMPORALITY_SELECTOR,
+  DEFAULT_AGGREGATION_SELECTOR,
+  DEFAULT_AGGREGATION_TEMPORALITY_SELECTOR,
+  DEFAULT_CARDINALITY_LIMIT,
+  DEFAULT_CARDINALITY_SELECTOR,
+  DELTA_TEMPORALITY_SELECTOR,
+  LOW_MEMORY_TEMPORALITY_SELECTOR,
+} from './export/selectors';
+export type { AggregationSelector, AggregationTemporalitySelector, CardinalitySelector } from './export/selectors';
+
+export type { View } from './view/view';
+export { isView } from './view/view';
+export {
+  createAllowListAttributesProcessor,
+  createDenyListAttributesProcessor,
+  createMultiAttributesProcessor,
+} from './view/attributes-processor';
+export type { AttributesProcessor, IAttributesProcessor } from './view/attributes-processor';
+
+export {
+  CounterInstrument,
+  GaugeInstrument,
+  HistogramInstrument,
+  UpDownCounterInstrument,
+} from './instruments/sync-instruments';
+export type { BoundCounter, BoundGauge, BoundHistogram, BoundUpDownCounter } from './instruments/bound-instrument';
+export { isValidInstrumentName } from './util/instrument-name';
+export { TimeoutError } from './util/timeout';

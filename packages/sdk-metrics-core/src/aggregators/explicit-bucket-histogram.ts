@@ -1,0 +1,98 @@
+import { DataPointType, type Histogram } from '../data/metric-data';
+import { AggregatorKind, type Accumulation, type Aggregator } from './aggregator';
+
+/** Up to this many boundaries a linear scan beats a binary search. */
+const LINEAR_SEARCH_MAX = 16;
+
+export class ExplicitBucketHistogramAccumulation implements Accumulation {
+  readonly counts: Float64Array;
+  sum = 0;
+  count = 0;
+  min = Infinity;
+  max = -Infinity;
+
+  constructor(private readonly boundaries: Float64Array) {
+    this.counts = new Float64Array(boundaries.length + 1);
+  }
+
+  record(value: number): void {
+    this.counts[bucketIndex(this.boundaries, value)]++;
+    this.sum += value;
+    this.count++;
+    if (value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
+  }
+}
+
+/** Index of the bucket (boundaries[i-1], boundaries[i]] holding `value`; the last one is (last, +Inf). */
+export function bucketIndex(boundaries: Float64Array, value: number): number {
+  const n = boundaries.length;
+  if (n <= LINEAR_SEARCH_MAX) {
+    let i = 0;
+    while (i < n && value > boundaries[i]) i++;
+    return i;
+  }
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (value > boundaries[mid]) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export interface ExplicitBucketHistogramOptions {
+  boundaries: readonly number[];
+  recordMinMax: boolean;
+  /** False for instruments that may record negative values: their sum is not exported. */
+  recordSum: boolean;
+}
+
+export class ExplicitBucketHistogramAggregator implements Aggregator<ExplicitBucketHistogramAccumulation> {
+  readonly kind = AggregatorKind.HISTOGRAM;
+  readonly dataPointType = DataPointType.HISTOGRAM;
+  private readonly boundaries: Float64Array;
+  private readonly boundaryList: number[];
+
+  constructor(private readonly options: ExplicitBucketHistogramOptions) {
+    this.boundaryList = options.boundaries.slice();
+    this.boundaries = Float64Array.from(this.boundaryList);
+  }
+
+  createAccumulation(): ExplicitBucketHistogramAccumulation {
+    return new ExplicitBucketHistogramAccumulation(this.boundaries);
+  }
+  merge(into: ExplicitBucketHistogramAccumulation, from: ExplicitBucketHistogramAccumulation): void {
+    for (let i = 0; i < into.counts.length; i++) into.counts[i] += from.counts[i];
+    into.sum += from.sum;
+    into.count += from.count;
+    if (from.min < into.min) into.min = from.min;
+    if (from.max > into.max) into.max = from.max;
+  }
+  copy(from: ExplicitBucketHistogramAccumulation): ExplicitBucketHistogramAccumulation {
+    const acc = this.createAccumulation();
+    this.merge(acc, from);
+    return acc;
+  }
+  reset(acc: ExplicitBucketHistogramAccumulation): void {
+    acc.counts.fill(0);
+    acc.sum = 0;
+    acc.count = 0;
+    acc.min = Infinity;
+    acc.max = -Infinity;
+  }
+  diff(_previous: ExplicitBucketHistogramAccumulation, current: ExplicitBucketHistogramAccumulation): ExplicitBucketHistogramAccumulation {
+    return this.copy(current);
+  }
+  toPointValue(acc: ExplicitBucketHistogramAccumulation): Histogram {
+    const hasMinMax = this.options.recordMinMax && acc.count > 0;
+    return {
+      buckets: { boundaries: this.boundaryList.slice(), counts: Array.from(acc.counts) },
+      sum: this.options.recordSum ? acc.sum : undefined,
+      count: acc.count,
+      min: hasMinMax ? acc.min : undefined,
+      max: hasMinMax ? acc.max : undefined,
+    };
+  }
+}

@@ -1,0 +1,41 @@
+import { DataPointType } from '../data/metric-data';
+import { AggregatorKind, type Accumulation, type Aggregator } from './aggregator';
+
+export class LastValueAccumulation implements Accumulation {
+  value = 0;
+  /** Whether a value was recorded since the last reset; a merge keeps the newer value only. */
+  hasValue = false;
+  record(value: number): void {
+    this.value = value;
+    this.hasValue = true;
+  }
+}
+
+/** The last measurement wins (Gauge, ObservableGauge). */
+export class LastValueAggregator implements Aggregator<LastValueAccumulation> {
+  readonly kind = AggregatorKind.LAST_VALUE;
+  readonly dataPointType = DataPointType.GAUGE;
+
+  createAccumulation(): LastValueAccumulation {
+    return new LastValueAccumulation();
+  }
+  merge(into: LastValueAccumulation, from: LastValueAccumulation): void {
+    if (from.hasValue) into.record(from.value);
+  }
+  copy(from: LastValueAccumulation): LastValueAccumulation {
+    const acc = new LastValueAccumulation();
+    acc.value = from.value;
+    acc.hasValue = from.hasValue;
+    return acc;
+  }
+  reset(acc: LastValueAccumulation): void {
+    acc.value = 0;
+    acc.hasValue = false;
+  }
+  diff(_previous: LastValueAccumulation, current: LastValueAccumulation): LastValueAccumulation {
+    return this.copy(current);
+  }
+  toPointValue(acc: LastValueAccumulation): number {
+    return acc.value;
+  }
+}

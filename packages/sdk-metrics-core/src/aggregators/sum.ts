@@ -1,0 +1,40 @@
+import { DataPointType } from '../data/metric-data';
+import { AggregatorKind, type Accumulation, type Aggregator } from './aggregator';
+
+export class SumAccumulation implements Accumulation {
+  value = 0;
+  record(value: number): void {
+    this.value += value;
+  }
+}
+
+/** Arithmetic sum. Monotonic for Counter, ObservableCounter and Histogram instruments. */
+export class SumAggregator implements Aggregator<SumAccumulation> {
+  readonly kind = AggregatorKind.SUM;
+  readonly dataPointType = DataPointType.SUM;
+
+  constructor(readonly monotonic: boolean) {}
+
+  createAccumulation(): SumAccumulation {
+    return new SumAccumulation();
+  }
+  merge(into: SumAccumulation, from: SumAccumulation): void {
+    into.value += from.value;
+  }
+  copy(from: SumAccumulation): SumAccumulation {
+    const acc = new SumAccumulation();
+    acc.value = from.value;
+    return acc;
+  }
+  reset(acc: SumAccumulation): void {
+    acc.value = 0;
+  }
+  diff(previous: SumAccumulation, current: SumAccumulation): SumAccumulation {
+    const acc = new SumAccumulation();
+    acc.value = current.value - previous.value;
+    return acc;
+  }
+  toPointValue(acc: SumAccumulation): number {
+    return acc.value;
+  }
+}

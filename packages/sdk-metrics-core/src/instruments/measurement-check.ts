@@ -1,0 +1,50 @@
+// Validation of measured values. Recording never throws into application code: a bad
+// value is dropped with one rate-limited diag warning naming the instrument.
+import { ValueType } from '@opentelemetry/api';
+import { InstrumentType } from '../data/metric-data';
+import type { InstrumentDescriptor } from '../data/instrument-descriptor';
+import { RateLimitedDiag } from '../util/rate-limited-diag';
+
+/** Instruments whose measurements must not be negative. */
+export function rejectsNegative(type: InstrumentType): boolean {
+  return type === InstrumentType.COUNTER || type === InstrumentType.OBSERVABLE_COUNTER || type === InstrumentType.HISTOGRAM;
+}
+
+export class MeasurementCheck {
+  private readonly diag = new RateLimitedDiag();
+  readonly isInt: boolean;
+  readonly nonNegative: boolean;
+
+  constructor(private readonly instrument: InstrumentDescriptor) {
+    this.isInt = instrument.valueType === ValueType.INT;
+    this.nonNegative = rejectsNegative(instrument.type);
+  }
+
+  /** Slow path: explains and drops a value that failed the inline check. Always returns undefined. */
+  reject(value: unknown): undefined {
+    let why: string;
+    if (typeof value !== 'number') why = `a ${typeof value} (${String(value).slice(0, 40)}) is not a number`;
+    else if (Number.isNaN(value)) why = 'NaN is not a valid measurement';
+    else if (!Number.isFinite(value)) why = `${value} is not a valid measurement`;
+    else why = `negative value ${value} is not allowed for a ${this.instrument.type.toLowerCase()}`;
+    this.diag.warn(`Instrument "${this.instrument.name}": measurement dropped: ${why}`);
+    return undefined;
+  }
+
+  /** INT instruments keep the integer part of a fractional value, as the official SDK does. */
+  truncate(value: number): number {
+    this.diag.warn(`Instrument "${this.instrument.name}" has value type INT: ${value} truncated to ${Math.trunc(value)}`);
+    return Math.trunc(value);
+  }
+
+  invalidAttributes(message: string): void {
+    this.diag.warn(`Instrument "${this.instrument.name}": ${message}`);
+  }
+
+  /** Full check for non-hot paths (observations): the accepted value or undefined. */
+  accept(value: unknown): number | undefined {
+    if (typeof value !== 'number' || !Number.isFinite(value) || (this.nonNegative && value < 0)) return this.reject(value);
+    if (this.isInt && !Number.isInteger(value)) return this.truncate(value);
+    return value;
+  }
+}

@@ -1,0 +1,47 @@
+// The three asynchronous instruments. They hold callbacks; the collection runs them and
+// feeds the observations to each reader's AsyncAccumulators.
+import type {
+  ObservableCallback,
+  ObservableCounter,
+  ObservableGauge,
+  ObservableUpDownCounter,
+} from '@opentelemetry/api';
+import type { InstrumentDescriptor } from '../data/instrument-descriptor';
+import type { AsyncAccumulator } from '../state/async-accumulator';
+import type { ObservationTarget } from '../state/observation-round';
+import type { MeasurementCheck } from './measurement-check';
+
+export class ObservableInstrument implements ObservableCounter, ObservableUpDownCounter, ObservableGauge, ObservationTarget {
+  /** A Set: registering the same callback twice keeps one registration. */
+  readonly callbacks = new Set<ObservableCallback>();
+  disabled = false;
+
+  constructor(
+    readonly descriptor: InstrumentDescriptor,
+    private readonly check: MeasurementCheck,
+    /** Accumulators to collect, per reader index. */
+    readonly byReader: readonly (readonly AsyncAccumulator[])[],
+  ) {}
+
+  get name(): string {
+    return this.descriptor.name;
+  }
+
+  addCallback(callback: ObservableCallback): void {
+    if (this.disabled || typeof callback !== 'function') return;
+    this.callbacks.add(callback);
+  }
+
+  removeCallback(callback: ObservableCallback): void {
+    this.callbacks.delete(callback);
+  }
+
+  acceptObservation(value: unknown): number | undefined {
+    return this.check.accept(value);
+  }
+
+  disable(): void {
+    this.disabled = true;
+    this.callbacks.clear();
+  }
+}

@@ -1,0 +1,28 @@
+import type { InstrumentDescriptor } from '../data/instrument-descriptor';
+import type { SyncAccumulator } from '../state/sync-accumulator';
+import type { MeasurementCheck } from './measurement-check';
+
+const NONE: readonly SyncAccumulator[] = Object.freeze([]);
+
+/** What a synchronous instrument writes to: one accumulator per stream and reader group. */
+export class SyncInstrumentState {
+  /** Every distinct accumulator, written on each measurement. Empty once disabled. */
+  writers: readonly SyncAccumulator[];
+  disabled = false;
+
+  constructor(
+    readonly descriptor: InstrumentDescriptor,
+    readonly check: MeasurementCheck,
+    writers: readonly SyncAccumulator[],
+    /** Accumulators to collect, per reader index. */
+    readonly byReader: readonly (readonly SyncAccumulator[])[],
+  ) {
+    this.writers = writers;
+  }
+
+  /** After provider shutdown: measurements become no-ops. */
+  disable(): void {
+    this.disabled = true;
+    this.writers = NONE;
+  }
+}

@@ -1,0 +1,105 @@
+// The four synchronous instruments. Their methods are the recording hot path: an inline
+// value check, then a write to each accumulator of the instrument (usually exactly one).
+import type { Attributes, Context, Counter, Gauge, Histogram, UpDownCounter } from '@opentelemetry/api';
+import type { SyncInstrumentState } from './sync-instrument-state';
+import { BoundSeries, type BoundCounter, type BoundGauge, type BoundHistogram, type BoundUpDownCounter } from './bound-instrument';
+
+abstract class SyncInstrument {
+  protected readonly _isInt: boolean;
+
+  constructor(protected readonly _state: SyncInstrumentState) {
+    this._isInt = _state.check.isInt;
+  }
+
+  protected _write(value: number, attributes: Attributes | undefined): void {
+    if (this._isInt && value % 1 !== 0) value = this._state.check.truncate(value);
+    const writers = this._state.writers;
+    for (let i = 0; i < writers.length; i++) writers[i].record(value, attributes);
+  }
+
+  protected _bind(attributes: Attributes | undefined): BoundSeries {
+    return new BoundSeries(this._state, attributes);
+  }
+}
+
+/** Finite and not negative (Counter, Histogram). `typeof` first: '5' >= 0 would coerce. */
+function isNonNegative(value: number): boolean {
+  return typeof value === 'number' && value >= 0 && value !== Infinity;
+}
+
+function isFiniteNumber(value: number): boolean {
+  return typeof value === 'number' && value > -Infinity && value < Infinity;
+}
+
+export class CounterInstrument extends SyncInstrument implements Counter {
+  add(value: number, attributes?: Attributes, _context?: Context): void {
+    if (!isNonNegative(value)) return this._state.check.reject(value);
+    this._write(value, attributes);
+  }
+
+  /** meterkit extension: a handle recording to one attribute set with no lookup. */
+  bind(attributes?: Attributes): BoundCounter {
+    const bound = this._bind(attributes);
+    return {
+      add: (value: number) => {
+        if (!isNonNegative(value)) return this._state.check.reject(value);
+        bound.write(this._isInt && value % 1 !== 0 ? this._state.check.truncate(value) : value);
+      },
+      unbind: () => bound.release(),
+    };
+  }
+}
+
+export class UpDownCounterInstrument extends SyncInstrument implements UpDownCounter {
+  add(value: number, attributes?: Attributes, _context?: Context): void {
+    if (!isFiniteNumber(value)) return this._state.check.reject(value);
+    this._write(value, attributes);
+  }
+
+  bind(attributes?: Attributes): BoundUpDownCounter {
+    const bound = this._bind(attributes);
+    return {
+      add: (value: number) => {
+        if (!isFiniteNumber(value)) return this._state.check.reject(value);
+        bound.write(this._isInt && value % 1 !== 0 ? this._state.check.truncate(value) : value);
+      },
+      unbind: () => bound.release(),
+    };
+  }
+}
+
+export class HistogramInstrument extends SyncInstrument implements Histogram {
+  record(value: number, attributes?: Attributes, _context?: Context): void {
+    if (!isNonNegative(value)) return this._state.check.reject(value);
+    this._write(value, attributes);
+  }
+
+  bind(attributes?: Attributes): BoundHistogram {
+    const bound = this._bind(attributes);
+    return {
+      record: (value: number) => {
+        if (!isNonNegative(value)) return this._state.check.reject(value);
+        bound.write(this._isInt && value % 1 !== 0 ? this._state.check.truncate(value) : value);
+      },
+      unbind: () => bound.release(),
+    };
+  }
+}
+
+export class GaugeInstrument extends SyncInstrument implements Gauge {
+  record(value: number, attributes?: Attributes, _context?: Context): void {
+    if (!isFiniteNumber(value)) return this._state.check.reject(value);
+    this._write(value, attributes);
+  }
+
+  bind(attributes?: Attributes): BoundGauge {
+    const bound = this._bind(attributes);
+    return {
+      record: (value: number) => {
+        if (!isFiniteNumber(value)) return this._state.check.reject(value);
+        bound.write(this._isInt && value % 1 !== 0 ? this._state.check.truncate(value) : value);
+      },
+      unbind: () => bound.release(),
+    };
+  }
+}

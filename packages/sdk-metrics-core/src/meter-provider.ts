@@ -1,0 +1,125 @@
+// The SDK's MeterProvider: owns the resource, the views and the readers, and hands out one
+// Meter per instrumentation scope.
+import { createNoopMeter, diag, type Meter, type MeterOptions, type MeterProvider as ApiMeterProvider } from '@opentelemetry/api';
+import { defaultResource, detectResources, envDetector, type Resource } from '@opentelemetry/resources';
+import type { IMetricReader } from './export/metric-reader';
+import type { MetricCollectOptions } from './export/metric-producer';
+import { DEFAULT_COLLECTION_TIMEOUT_MILLIS } from './export/metric-reader';
+import { MeterImpl } from './meter';
+import { collectForReader } from './state/collector';
+import type { ProviderSharedState } from './state/provider-shared-state';
+import { callWithTimeout } from './util/timeout';
+import { isView, type View } from './view/view';
+
+export interface MeterProviderOptions {
+  /** Defaults to the default resource (service.name, telemetry.sdk.*) merged with OTEL_RESOURCE_ATTRIBUTES / OTEL_SERVICE_NAME. */
+  resource?: Resource;
+  /** Views from @meterkit/views (`createView(...)`), or any object implementing the View interface. */
+  views?: View[];
+  readers?: IMetricReader[];
+}
+
+export interface ForceFlushOptions {
+  timeoutMillis?: number;
+}
+export interface ShutdownOptions {
+  timeoutMillis?: number;
+}
+
+const DEFAULT_TIMEOUT_MILLIS = 30_000;
+
+function detectDefaultResource(): Resource {
+  return defaultResource().merge(detectResources({ detectors: [envDetector] }));
+}
+
+function checkViews(views: unknown): View[] {
+  if (views === undefined) return [];
+  if (!Array.isArray(views)) throw new TypeError('MeterProvider option "views" must be an array of views');
+  views.forEach((view, i) => {
+    if (!isView(view)) {
+      throw new TypeError(
+        `MeterProvider option "views[${i}]" must be a View with a matches() method; ` +
+          'build it with createView({...}) from @meterkit/views (plain option objects are not views)',
+      );
+    }
+  });
+  return views;
+}
+
+export class MeterProvider implements ApiMeterProvider {
+  private readonly state: { resource: Resource; views: View[]; readers: IMetricReader[]; isShutdown: boolean };
+  private readonly meters = new Map<string, MeterImpl>();
+  private shutdownPromise?: Promise<void>;
+
+  constructor(options: MeterProviderOptions = {}) {
+    const readers = options.readers ?? [];
+    if (!Array.isArray(readers)) throw new TypeError('MeterProvider option "readers" must be an array of MetricReaders');
+    this.state = {
+      resource: options.resource ?? detectDefaultResource(),
+      views: checkViews(options.views),
+      readers: readers.slice(),
+      isShutdown: false,
+    };
+    const shared: ProviderSharedState = this.state;
+    readers.forEach((reader, index) => {
+      reader.setMetricProducer({
+        collect: (collectOptions?: MetricCollectOptions) =>
+          collectForReader(shared, this.meters.values(), index, collectOptions?.timeoutMillis ?? DEFAULT_COLLECTION_TIMEOUT_MILLIS),
+      });
+    });
+  }
+
+  /** The same Meter for the same (name, version, schemaUrl); a no-op Meter after shutdown. */
+  getMeter(name: string, version = '', options: MeterOptions = {}): Meter {
+    if (this.state.isShutdown) {
+      diag.warn('MeterProvider is shut down: getMeter() returns a no-op Meter');
+      return createNoopMeter();
+    }
+    if (typeof name !== 'string' || name === '') {
+      diag.warn(`getMeter(): invalid meter name ${JSON.stringify(name)}; using an empty name`);
+      name = '';
+    }
+    const schemaUrl = options.schemaUrl ?? '';
+    const key = `${name}\u0000${version}\u0000${schemaUrl}`;
+    let meter = this.meters.get(key);
+    if (meter === undefined) {
+      meter = new MeterImpl(this.state, { name, version: version || undefined, schemaUrl: schemaUrl || undefined });
+      this.meters.set(key, meter);
+    }
+    return meter;
+  }
+
+  async forceFlush(options: ForceFlushOptions = {}): Promise<void> {
+    if (this.state.isShutdown) {
+      diag.warn('MeterProvider.forceFlush() called after shutdown; nothing to flush');
+      return;
+    }
+    const timeoutMillis = options.timeoutMillis ?? DEFAULT_TIMEOUT_MILLIS;
+    await callWithTimeout(
+      Promise.all(this.state.readers.map((r) => r.forceFlush({ timeoutMillis }))).then(() => undefined),
+      timeoutMillis,
+      'MeterProvider forceFlush',
+    );
+  }
+
+  /**
+   * Shuts every reader down (a push reader exports one last time), then turns all meters
+   * and instruments into no-ops. Only the first call does anything.
+   */
+  shutdown(options: ShutdownOptions = {}): Promise<void> {
+    if (this.shutdownPromise) {
+      diag.warn('MeterProvider.shutdown() called more than once; ignoring');
+      return this.shutdownPromise;
+    }
+    const timeoutMillis = options.timeoutMillis ?? DEFAULT_TIMEOUT_MILLIS;
+    this.state.isShutdown = true;
+    this.shutdownPromise = callWithTimeout(
+      Promise.all(this.state.readers.map((r) => r.shutdown({ timeoutMillis }))).then(() => undefined),
+      timeoutMillis,
+      'MeterProvider shutdown',
+    ).finally(() => {
+      for (const meter of this.meters.values()) meter.disable();
+    });
+    return this.shutdownPromise;
+  }
+}

@@ -1,0 +1,246 @@
+// A Meter creates instruments for one instrumentation scope and checks their names and
+// duplicate registrations the way the specification asks.
+import {
+  diag,
+  ValueType,
+  type BatchObservableCallback,
+  type Counter,
+  type Gauge,
+  type Histogram,
+  type Meter,
+  type MetricOptions,
+  type Observable,
+  type ObservableCounter,
+  type ObservableGauge,
+  type ObservableUpDownCounter,
+  type UpDownCounter,
+} from '@opentelemetry/api';
+import { createNoopMeter } from '@opentelemetry/api';
+import type { InstrumentationScope } from '@opentelemetry/core';
+import { hrTime } from '@opentelemetry/core';
+import { InstrumentType } from './data/metric-data';
+import type { InstrumentDescriptor } from './data/instrument-descriptor';
+import { describeInvalidName, isValidInstrumentName } from './util/instrument-name';
+import { MeasurementCheck } from './instruments/measurement-check';
+import { SyncInstrumentState } from './instruments/sync-instrument-state';
+import {
+  CounterInstrument,
+  GaugeInstrument,
+  HistogramInstrument,
+  UpDownCounterInstrument,
+} from './instruments/sync-instruments';
+import { ObservableInstrument } from './instruments/observable-instruments';
+import { SyncAccumulator } from './state/sync-accumulator';
+import { AsyncAccumulator } from './state/async-accumulator';
+import { configureForReader, streamSpecsFor } from './state/stream-resolution';
+import type { ProviderSharedState } from './state/provider-shared-state';
+
+const NOOP_METER = createNoopMeter();
+
+interface Registration {
+  descriptor: InstrumentDescriptor;
+  instrument: unknown;
+}
+
+export interface BatchCallbackRegistration {
+  callback: BatchObservableCallback;
+  observables: Set<Observable>;
+}
+
+export class MeterImpl implements Meter {
+  /** Instrument states in registration order: what a collection walks. */
+  readonly syncInstruments: SyncInstrumentState[] = [];
+  readonly observableInstruments: ObservableInstrument[] = [];
+  readonly batchCallbacks: BatchCallbackRegistration[] = [];
+  private readonly registrations = new Map<string, Registration[]>();
+  /** Stream names already exported by this meter, to warn about clashes between views. */
+  private readonly streamNames = new Map<string, string>();
+
+  constructor(
+    private readonly shared: ProviderSharedState,
+    readonly scope: InstrumentationScope,
+  ) {}
+
+  createCounter(name: string, options?: MetricOptions): Counter {
+    return this.registerSync(InstrumentType.COUNTER, name, options, (s) => new CounterInstrument(s)) ?? NOOP_METER.createCounter(name);
+  }
+  createUpDownCounter(name: string, options?: MetricOptions): UpDownCounter {
+    return this.registerSync(InstrumentType.UP_DOWN_COUNTER, name, options, (s) => new UpDownCounterInstrument(s)) ?? NOOP_METER.createUpDownCounter(name);
+  }
+  createHistogram(name: string, options?: MetricOptions): Histogram {
+    return this.registerSync(InstrumentType.HISTOGRAM, name, options, (s) => new HistogramInstrument(s)) ?? NOOP_METER.createHistogram(name);
+  }
+  createGauge(name: string, options?: MetricOptions): Gauge {
+    return this.registerSync(InstrumentType.GAUGE, name, options, (s) => new GaugeInstrument(s)) ?? NOOP_METER.createGauge(name);
+  }
+  createObservableCounter(name: string, options?: MetricOptions): ObservableCounter {
+    return this.registerObservable(InstrumentType.OBSERVABLE_COUNTER, name, options) ?? NOOP_METER.createObservableCounter(name);
+  }
+  createObservableUpDownCounter(name: string, options?: MetricOptions): ObservableUpDownCounter {
+    return this.registerObservable(InstrumentType.OBSERVABLE_UP_DOWN_COUNTER, name, options) ?? NOOP_METER.createObservableUpDownCounter(name);
+  }
+  createObservableGauge(name: string, options?: MetricOptions): ObservableGauge {
+    return this.registerObservable(InstrumentType.OBSERVABLE_GAUGE, name, options) ?? NOOP_METER.createObservableGauge(name);
+  }
+
+  addBatchObservableCallback(callback: BatchObservableCallback, observables: Observable[]): void {
+    if (this.shared.isShutdown || typeof callback !== 'function') return;
+    const own = observables.filter((o): o is ObservableInstrument => o instanceof ObservableInstrument && this.observableInstruments.includes(o));
+    if (own.length !== observables.length) {
+      diag.warn('addBatchObservableCallback(): some observables were not created by this meter; they are ignored');
+    }
+    const set = new Set<Observable>(own);
+    if (this.batchCallbacks.some((r) => r.callback === callback && sameSet(r.observables, set))) return;
+    this.batchCallbacks.push({ callback, observables: set });
+  }
+
+  removeBatchObservableCallback(callback: BatchObservableCallback, observables: Observable[]): void {
+    const set = new Set(observables);
+    const index = this.batchCallbacks.findIndex((r) => r.callback === callback && sameSet(r.observables, set));
+    if (index >= 0) this.batchCallbacks.splice(index, 1);
+  }
+
+  /** Provider shutdown: every instrument becomes a no-op. */
+  disable(): void {
+    for (const s of this.syncInstruments) s.disable();
+    for (const o of this.observableInstruments) o.disable();
+    this.batchCallbacks.length = 0;
+  }
+
+  private describe(type: InstrumentType, name: string, options: MetricOptions | undefined): InstrumentDescriptor | undefined {
+    if (!isValidInstrumentName(name)) {
+      diag.error(`Meter "${this.scope.name}": ${describeInvalidName(name)}; a no-op instrument is returned`);
+      return undefined;
+    }
+    let valueType = options?.valueType ?? ValueType.DOUBLE;
+    if (valueType !== ValueType.INT && valueType !== ValueType.DOUBLE) {
+      diag.warn(`Instrument "${name}": unknown valueType ${String(valueType)}, using DOUBLE`);
+      valueType = ValueType.DOUBLE;
+    }
+    return {
+      name,
+      type,
+      description: typeof options?.description === 'string' ? options.description : '',
+      unit: typeof options?.unit === 'string' ? options.unit : '',
+      valueType,
+      advice: options?.advice ?? {},
+    };
+  }
+
+  /**
+   * Identical registrations return the first instrument; conflicting ones (same name,
+   * different kind, unit, description or value type) are reported and get their own.
+   */
+  private findRegistered(descriptor: InstrumentDescriptor): unknown {
+    const key = descriptor.name.toLowerCase();
+    const existing = this.registrations.get(key) ?? [];
+    for (const r of existing) {
+      const d = r.descriptor;
+      if (d.type === descriptor.type && d.unit === descriptor.unit && d.description === descriptor.description && d.valueType === descriptor.valueType) {
+        return r.instrument;
+      }
+    }
+    if (existing.length > 0) {
+      const d = existing[0].descriptor;
+      diag.warn(
+        `Meter "${this.scope.name}": instrument "${descriptor.name}" (${descriptor.type}, unit "${descriptor.unit}", ` +
+          `description "${descriptor.description}") conflicts with the already registered "${d.name}" (${d.type}, ` +
+          `unit "${d.unit}", description "${d.description}"); both are exported as separate streams. ` +
+          'Use a view to rename one of them.',
+      );
+    }
+    return undefined;
+  }
+
+  private remember(descriptor: InstrumentDescriptor, instrument: unknown): void {
+    const key = descriptor.name.toLowerCase();
+    const list = this.registrations.get(key) ?? [];
+    list.push({ descriptor, instrument });
+    this.registrations.set(key, list);
+  }
+
+  private checkStreamName(instrument: InstrumentDescriptor, streamName: string): void {
+    const key = streamName.toLowerCase();
+    const owner = this.streamNames.get(key);
+    if (owner !== undefined && owner !== instrument.name.toLowerCase()) {
+      diag.warn(
+        `Meter "${this.scope.name}": the stream "${streamName}" of instrument "${instrument.name}" has the same name as ` +
+          `a stream of instrument "${owner}"; both are exported, but backends may merge or reject them`,
+      );
+    } else if (owner === undefined) {
+      this.streamNames.set(key, instrument.name.toLowerCase());
+    }
+  }
+
+  private registerSync<T>(
+    type: InstrumentType,
+    name: string,
+    options: MetricOptions | undefined,
+    make: (state: SyncInstrumentState) => T,
+  ): T | undefined {
+    if (this.shared.isShutdown) return undefined;
+    const descriptor = this.describe(type, name, options);
+    if (descriptor === undefined) return undefined;
+    const registered = this.findRegistered(descriptor);
+    if (registered !== undefined) return registered as T;
+
+    const check = new MeasurementCheck(descriptor);
+    const now = hrTime();
+    const onInvalid = (message: string) => check.invalidAttributes(message);
+    const specs = streamSpecsFor(descriptor, this.scope, this.shared.views);
+    for (const spec of specs) this.checkStreamName(descriptor, spec.name);
+    const shared = new Map<string, SyncAccumulator>();
+    const writers: SyncAccumulator[] = [];
+    const byReader = this.shared.readers.map((reader) => {
+      const accumulators: SyncAccumulator[] = [];
+      specs.forEach((spec, index) => {
+        const stream = configureForReader(spec, index, descriptor, reader);
+        if (stream === undefined) return;
+        let accumulator = stream.shareKey !== undefined ? shared.get(stream.shareKey) : undefined;
+        if (accumulator === undefined) {
+          accumulator = new SyncAccumulator(stream.config, now, onInvalid);
+          writers.push(accumulator);
+          if (stream.shareKey !== undefined) shared.set(stream.shareKey, accumulator);
+        }
+        accumulators.push(accumulator);
+      });
+      return accumulators;
+    });
+    const state = new SyncInstrumentState(descriptor, check, writers, byReader);
+    this.syncInstruments.push(state);
+    const instrument = make(state);
+    this.remember(descriptor, instrument);
+    return instrument;
+  }
+
+  private registerObservable(type: InstrumentType, name: string, options: MetricOptions | undefined): ObservableInstrument | undefined {
+    if (this.shared.isShutdown) return undefined;
+    const descriptor = this.describe(type, name, options);
+    if (descriptor === undefined) return undefined;
+    const registered = this.findRegistered(descriptor);
+    if (registered !== undefined) return registered as ObservableInstrument;
+
+    const check = new MeasurementCheck(descriptor);
+    const now = hrTime();
+    const onInvalid = (message: string) => check.invalidAttributes(message);
+    const specs = streamSpecsFor(descriptor, this.scope, this.shared.views);
+    for (const spec of specs) this.checkStreamName(descriptor, spec.name);
+    // Asynchronous streams are per reader: each keeps its own memory of earlier collections.
+    const byReader = this.shared.readers.map((reader) =>
+      specs.flatMap((spec, index) => {
+        const stream = configureForReader(spec, index, descriptor, reader);
+        return stream === undefined ? [] : [new AsyncAccumulator(stream.config, now, onInvalid)];
+      }),
+    );
+    const instrument = new ObservableInstrument(descriptor, check, byReader);
+    this.observableInstruments.push(instrument);
+    this.remember(descriptor, instrument);
+    return instrument;
+  }
+}
+
+function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}

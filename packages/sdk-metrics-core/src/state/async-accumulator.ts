@@ -1,0 +1,70 @@
+// The Accumulator + Processor of an asynchronous stream for one reader. Callbacks report
+// cumulative values (or gauges); this turns one collection's observations into data
+// points, remembering what the previous collection saw so that delta temporality can be
+// derived and start times follow the data model.
+import type { Attributes, HrTime } from '@opentelemetry/api';
+import { AggregationTemporality, type DataPoint, type MetricData } from '../data/metric-data';
+import type { Accumulation, PointValue } from '../aggregators/aggregator';
+import { SumAccumulation, SumAggregator } from '../aggregators/sum';
+import { SeriesTable } from './series-table';
+import { toMetricData, type StreamConfig } from './stream';
+
+interface Remembered {
+  accumulation: Accumulation;
+  startTime: HrTime;
+}
+
+export class AsyncAccumulator {
+  private previous = new Map<string, Remembered>();
+  private lastCollection: HrTime;
+
+  constructor(
+    readonly stream: StreamConfig,
+    createdAt: HrTime,
+    private readonly onInvalidAttributes: (message: string) => void,
+  ) {
+    this.lastCollection = createdAt;
+  }
+
+  collect(observations: Iterable<[Attributes, number]>, now: HrTime): MetricData | undefined {
+    const { aggregator, temporality } = this.stream;
+    // A fresh table per collection: it applies the attribute filter (filtered sets are
+    // re-aggregated) and the cardinality limit, preferring the first-observed sets.
+    const table = new SeriesTable({
+      createAccumulation: () => aggregator.createAccumulation(),
+      cardinalityLimit: this.stream.cardinalityLimit,
+      attributesProcessor: this.stream.attributesProcessor,
+      onInvalidAttributes: this.onInvalidAttributes,
+    });
+    for (const [attributes, value] of observations) table.lookup(attributes).record(value);
+
+    const sum = aggregator instanceof SumAggregator ? aggregator : undefined;
+    const points: DataPoint<PointValue>[] = [];
+    const next = new Map<string, Remembered>();
+    // A series first seen now starts with the instrument (first collection) or with the
+    // previous collection (later ones), as the data model suggests.
+    const newSeriesStart = this.lastCollection;
+    for (const series of table) {
+      if (!series.updated) continue;
+      const current = series.accumulation;
+      const before = this.previous.get(series.key);
+      let startTime = before?.startTime ?? newSeriesStart;
+      let value = current;
+      const wentBack =
+        sum?.monotonic === true && before !== undefined &&
+        (current as SumAccumulation).value < (before.accumulation as SumAccumulation).value;
+      if (wentBack) startTime = this.lastCollection; // the observed counter was reset
+      if (temporality === AggregationTemporality.DELTA) {
+        if (before !== undefined && !wentBack) value = aggregator.diff(before.accumulation, current);
+        points.push({ startTime: this.lastCollection, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(value) });
+      } else {
+        points.push({ startTime, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(value) });
+      }
+      next.set(series.key, { accumulation: current, startTime });
+    }
+    // Series not observed this time are gone: forgetting them keeps memory bounded.
+    this.previous = next;
+    this.lastCollection = now;
+    return toMetricData(this.stream, points);
+  }
+}

@@ -1,0 +1,92 @@
+// One collection for one reader: run the asynchronous callbacks (each isolated, all bounded
+// by the collection timeout), then move every stream's state into metric data.
+import { hrTime, type InstrumentationScope } from '@opentelemetry/core';
+import type { BatchObservableResult, Observable, ObservableResult } from '@opentelemetry/api';
+import type { CollectionResult, MetricData, ScopeMetrics } from '../data/metric-data';
+import type { MeterImpl } from '../meter';
+import { ObservableInstrument } from '../instruments/observable-instruments';
+import { ObservationRound } from './observation-round';
+import { TimeoutError } from '../util/timeout';
+import type { ProviderSharedState } from './provider-shared-state';
+
+function describeCallbackFailure(what: string, error: unknown): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  const wrapped = new Error(`${what} failed: ${reason}`);
+  (wrapped as Error & { cause?: unknown }).cause = error;
+  return wrapped;
+}
+
+/** Runs `fn` so that a synchronous throw becomes a rejection. */
+function invoke<R>(fn: (result: R) => void | Promise<void>, result: R): Promise<void> {
+  return new Promise<void>((resolve) => resolve(fn(result)));
+}
+
+async function runCallbacks(meters: Iterable<MeterImpl>, round: ObservationRound, timeoutMillis: number): Promise<unknown[]> {
+  const errors: unknown[] = [];
+  const pending: Promise<void>[] = [];
+  for (const meter of meters) {
+    for (const instrument of meter.observableInstruments) {
+      const result: ObservableResult = round.resultFor(instrument);
+      for (const callback of instrument.callbacks) {
+        pending.push(
+          invoke(callback, result).catch((e) => {
+            errors.push(describeCallbackFailure(`Callback of "${instrument.name}"`, e));
+          }),
+        );
+      }
+    }
+    for (const batch of meter.batchCallbacks) {
+      const result: BatchObservableResult = round.batchResultFor(batch.observables, (o: Observable) =>
+        o instanceof ObservableInstrument ? o : undefined,
+      );
+      pending.push(
+        invoke(batch.callback, result).catch((e) => {
+          errors.push(describeCallbackFailure(`Batch callback of meter "${meter.scope.name}"`, e));
+        }),
+      );
+    }
+  }
+  if (pending.length === 0) return errors;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMillis);
+    timer.unref?.();
+  });
+  const outcome = await Promise.race([Promise.all(pending).then(() => 'done' as const), timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') {
+    errors.push(new TimeoutError(`Observable callbacks did not finish within the collection timeout of ${timeoutMillis} ms; their late observations are dropped`));
+  }
+  return errors;
+}
+
+export async function collectForReader(
+  shared: ProviderSharedState,
+  meters: Iterable<MeterImpl>,
+  readerIndex: number,
+  timeoutMillis: number,
+): Promise<CollectionResult> {
+  const meterList = [...meters];
+  const round = new ObservationRound();
+  const errors = await runCallbacks(meterList, round, timeoutMillis);
+  round.seal();
+  const now = hrTime();
+  const scopeMetrics: ScopeMetrics[] = [];
+  for (const meter of meterList) {
+    const metrics: MetricData[] = [];
+    for (const instrument of meter.observableInstruments) {
+      for (const accumulator of instrument.byReader[readerIndex] ?? []) {
+        const data = accumulator.collect(round.observations(instrument), now);
+        if (data !== undefined) metrics.push(data);
+      }
+    }
+    for (const instrument of meter.syncInstruments) {
+      for (const accumulator of instrument.byReader[readerIndex] ?? []) {
+        const data = accumulator.collect(now);
+        if (data !== undefined) metrics.push(data);
+      }
+    }
+    if (metrics.length > 0) scopeMetrics.push({ scope: meter.scope as InstrumentationScope, metrics });
+  }
+  return { resourceMetrics: { resource: shared.resource, scopeMetrics }, errors };
+}

@@ -1,0 +1,55 @@
+// One run of the asynchronous callbacks for one reader's collection. Observations land in
+// per-instrument buffers (the last observation of an attribute set wins); once the round
+// is sealed — callbacks done or timed out — late observations are ignored, so a slow
+// callback can never write into a later collection.
+import { diag, type Attributes, type BatchObservableResult, type Observable, type ObservableResult } from '@opentelemetry/api';
+import { canonicalize } from './canonical-attributes';
+
+export interface ObservationTarget {
+  readonly name: string;
+  /** Validates an observed value; returns the value to keep or undefined to drop it. */
+  acceptObservation(value: unknown): number | undefined;
+}
+
+export class ObservationRound {
+  private readonly buffers = new Map<ObservationTarget, Map<string, [Attributes, number]>>();
+  private sealed = false;
+
+  observe(target: ObservationTarget, value: unknown, attributes: Attributes | undefined): void {
+    if (this.sealed) {
+      diag.warn(`Observation for "${target.name}" arrived after its collection ended (callback too slow); dropped`);
+      return;
+    }
+    const accepted = target.acceptObservation(value);
+    if (accepted === undefined) return;
+    const attrs = attributes ?? {};
+    let buffer = this.buffers.get(target);
+    if (buffer === undefined) this.buffers.set(target, (buffer = new Map()));
+    buffer.set(canonicalize(attrs, undefined).key, [attrs, accepted]);
+  }
+
+  observations(target: ObservationTarget): Iterable<[Attributes, number]> {
+    return this.buffers.get(target)?.values() ?? [];
+  }
+
+  seal(): void {
+    this.sealed = true;
+  }
+
+  resultFor(target: ObservationTarget): ObservableResult {
+    return { observe: (value: number, attributes?: Attributes) => this.observe(target, value, attributes) };
+  }
+
+  batchResultFor(allowed: ReadonlySet<Observable>, resolve: (o: Observable) => ObservationTarget | undefined): BatchObservableResult {
+    return {
+      observe: (observable: Observable, value: number, attributes?: Attributes) => {
+        const target = allowed.has(observable) ? resolve(observable) : undefined;
+        if (target === undefined) {
+          diag.warn('BatchObservableResult.observe(): the observable was not registered with this batch callback; observation dropped');
+          return;
+        }
+        this.observe(target, value, attributes);
+      },
+    };
+  }
+}

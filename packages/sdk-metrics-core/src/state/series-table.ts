@@ -1,0 +1,195 @@
+// Finds the series of an attribute set. This is the recording hot path, so the common
+// cases cost no allocation, no sorting and no string building:
+//  1. the same values as the previous call (same object, or a literal of the same shape);
+//  2. a trie keyed by (attribute key, value) in the caller's key order, whose leaves point
+//     at series; values are Map keys, so equal primitives meet without hashing strings;
+//  3. on a miss, the canonical (sorted, validated) key finds or creates the series and
+//     the caller's key order is added to the trie. Different key orders are different
+//     trie paths to the same series.
+import { hrTime } from '@opentelemetry/core';
+import type { Attributes } from '@opentelemetry/api';
+import type { Accumulation } from '../aggregators/aggregator';
+import type { AttributesProcessor } from '../view/attributes-processor';
+import { canonicalize } from './canonical-attributes';
+import { OVERFLOW_ATTRIBUTES, Series } from './series';
+
+class TrieNode<A extends Accumulation> {
+  /** The attribute key seen first at this depth, and the children by its value. */
+  key: string | undefined = undefined;
+  values: Map<unknown, TrieNode<A>> | undefined = undefined;
+  /** Children under other keys at this depth (mixed shapes). */
+  others: Map<string, Map<unknown, TrieNode<A>>> | undefined = undefined;
+  series: Series<A> | undefined = undefined;
+
+  childrenFor(key: string): Map<unknown, TrieNode<A>> {
+    if (this.values === undefined) {
+      this.key = key;
+      return (this.values = new Map());
+    }
+    if (this.key === key) return this.values;
+    this.others ??= new Map();
+    let values = this.others.get(key);
+    if (values === undefined) this.others.set(key, (values = new Map()));
+    return values;
+  }
+}
+
+const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
+
+export interface SeriesTableOptions<A extends Accumulation> {
+  createAccumulation: () => A;
+  /** Distinct non-overflow series allowed; the next new set goes to the overflow series. */
+  cardinalityLimit: number;
+  attributesProcessor?: AttributesProcessor;
+  /** Called (rarely: on misses) with a description of dropped invalid attributes. */
+  onInvalidAttributes?: (message: string) => void;
+}
+
+export class SeriesTable<A extends Accumulation> {
+  private readonly byKey = new Map<string, Series<A>>();
+  private trie = new TrieNode<A>();
+  private trieLeaves = 0;
+  private last: Series<A> | undefined;
+  private empty: Series<A> | undefined;
+  private overflowSeries: Series<A> | undefined;
+  private readonly keepKey: ((key: string) => boolean) | undefined;
+  private readonly process: ((attributes: Attributes) => Attributes) | undefined;
+  private readonly createAccumulation: () => A;
+  private readonly limit: number;
+  private readonly onInvalid: ((message: string) => void) | undefined;
+
+  constructor(options: SeriesTableOptions<A>) {
+    this.createAccumulation = options.createAccumulation;
+    this.limit = options.cardinalityLimit;
+    this.onInvalid = options.onInvalidAttributes;
+    const processor = options.attributesProcessor;
+    // A key-filter processor runs inside the lookup (no allocation); any other processor
+    // builds a new attributes object first.
+    this.keepKey = processor?.keepKey;
+    this.process = processor && !processor.keepKey ? (attrs) => processor.process(attrs) : undefined;
+  }
+
+  /** Number of non-overflow series held. */
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  get overflow(): Series<A> | undefined {
+    return this.overflowSeries;
+  }
+
+  lookup(attributes: Attributes | undefined): Series<A> {
+    if (attributes === undefined || attributes === null) {
+      return this.empty ?? (this.empty = this.miss(EMPTY_ATTRIBUTES));
+    }
+    if (this.process !== undefined) attributes = this.process(attributes);
+    const last = this.last;
+    if (last !== undefined && this.hasValuesOf(attributes, last)) return last;
+    const found = this.walk(attributes);
+    if (found !== undefined) return (this.last = found);
+    return (this.last = this.miss(attributes));
+  }
+
+  /** All series, overflow last. */
+  *[Symbol.iterator](): IterableIterator<Series<A>> {
+    yield* this.byKey.values();
+    if (this.overflowSeries !== undefined) yield this.overflowSeries;
+  }
+
+  /**
+   * Forgets series without measurements since the last collection (delta temporality),
+   * except pinned ones. Clears the caches so nothing points at a forgotten series.
+   */
+  forgetIdle(): void {
+    let forgotten = false;
+    for (const [key, series] of this.byKey) {
+      if (!series.updated && series.pins === 0) {
+        this.byKey.delete(key);
+        forgotten = true;
+      }
+    }
+    const overflow = this.overflowSeries;
+    if (overflow !== undefined && !overflow.updated && overflow.pins === 0 && this.byKey.size < this.limit) {
+      this.overflowSeries = undefined;
+    }
+    if (forgotten) this.clearCaches();
+  }
+
+  private clearCaches(): void {
+    this.trie = new TrieNode();
+    this.trieLeaves = 0;
+    this.last = undefined;
+    this.empty = undefined;
+  }
+
+  /** True when `attributes` holds exactly the (kept) values of `series`. */
+  private hasValuesOf(attributes: Attributes, series: Series<A>): boolean {
+    const stored = series.attributes;
+    const keepKey = this.keepKey;
+    let n = 0;
+    for (const key in attributes) {
+      if (keepKey !== undefined && !keepKey(key)) continue;
+      if (stored[key] !== attributes[key]) return false;
+      n++;
+    }
+    return n === series.size;
+  }
+
+  private walk(attributes: Attributes): Series<A> | undefined {
+    let node: TrieNode<A> = this.trie;
+    const keepKey = this.keepKey;
+    for (const key in attributes) {
+      if (keepKey !== undefined && !keepKey(key)) continue;
+      const values = node.key === key ? node.values : node.others?.get(key);
+      if (values === undefined) return undefined;
+      const next = values.get(attributes[key]);
+      if (next === undefined) return undefined;
+      node = next;
+    }
+    return node.series;
+  }
+
+  private remember(attributes: Attributes, series: Series<A>): void {
+    // The trie is a cache: bounded, rebuilt on demand.
+    if (this.trieLeaves >= 2 * this.limit + 64) this.clearCaches();
+    let node: TrieNode<A> = this.trie;
+    const keepKey = this.keepKey;
+    for (const key in attributes) {
+      if (keepKey !== undefined && !keepKey(key)) continue;
+      const values = node.childrenFor(key);
+      const value = attributes[key];
+      let next = values.get(value);
+      if (next === undefined) values.set(value, (next = new TrieNode()));
+      node = next;
+    }
+    if (node.series === undefined) this.trieLeaves++;
+    node.series = series;
+  }
+
+  private miss(attributes: Attributes): Series<A> {
+    const canonical = canonicalize(attributes, this.keepKey);
+    if (canonical.invalidKeys.length > 0 && this.onInvalid !== undefined) {
+      this.onInvalid(
+        `dropped attribute(s) ${canonical.invalidKeys.map((k) => JSON.stringify(k)).join(', ')}: ` +
+          'values must be strings, numbers, booleans or homogeneous arrays of them',
+      );
+    }
+    let series = this.byKey.get(canonical.key);
+    if (series === undefined) {
+      if (this.byKey.size >= this.limit) {
+        series = this.overflowSeries ?? this.createOverflow();
+      } else {
+        series = new Series(canonical.attributes, canonical.key, this.createAccumulation(), hrTime());
+        this.byKey.set(canonical.key, series);
+        // The specification asks for the overflow aggregator to exist before the limit is reached.
+        if (this.byKey.size >= this.limit && this.overflowSeries === undefined) this.createOverflow();
+      }
+    }
+    if (canonical.primitive) this.remember(attributes, series);
+    return series;
+  }
+
+  private createOverflow(): Series<A> {
+    return (this.overflowSeries = new Series(OVERFLOW_ATTRIBUTES, '<overflow>', this.createAccumulation(), hrTime()));
+  }
+}

@@ -1,0 +1,64 @@
+// The Accumulator of a synchronous stream for one reader (or for several cumulative
+// readers with the same configuration, which only ever read it). `collect` is the
+// synchronized move: delta streams hand out their state and reset it, forgetting series
+// that saw nothing since the previous collection; cumulative streams are read in place.
+import type { Attributes, HrTime } from '@opentelemetry/api';
+import { AggregationTemporality, type DataPoint, type MetricData } from '../data/metric-data';
+import type { Accumulation, PointValue } from '../aggregators/aggregator';
+import { SeriesTable } from './series-table';
+import type { Series } from './series';
+import { toMetricData, type StreamConfig } from './stream';
+
+export class SyncAccumulator {
+  private readonly table: SeriesTable<Accumulation>;
+  /** End of the previous collection: where the next delta interval starts. */
+  private lastCollection: HrTime;
+
+  constructor(
+    readonly stream: StreamConfig,
+    createdAt: HrTime,
+    onInvalidAttributes: (message: string) => void,
+  ) {
+    this.lastCollection = createdAt;
+    this.table = new SeriesTable({
+      createAccumulation: () => stream.aggregator.createAccumulation(),
+      cardinalityLimit: stream.cardinalityLimit,
+      attributesProcessor: stream.attributesProcessor,
+      onInvalidAttributes,
+    });
+  }
+
+  /** Hot path. */
+  record(value: number, attributes: Attributes | undefined): void {
+    this.table.lookup(attributes).record(value);
+  }
+
+  /** The series of `attributes`, pinned so that it outlives collections (bound instruments). */
+  pin(attributes: Attributes | undefined): Series {
+    const series = this.table.lookup(attributes);
+    series.pins++;
+    return series;
+  }
+
+  collect(now: HrTime): MetricData | undefined {
+    const { aggregator, temporality } = this.stream;
+    const points: DataPoint<PointValue>[] = [];
+    if (temporality === AggregationTemporality.DELTA) {
+      const startTime = this.lastCollection;
+      for (const series of this.table) {
+        if (!series.updated) continue;
+        points.push({ startTime, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(series.accumulation) });
+        aggregator.reset(series.accumulation);
+      }
+      this.table.forgetIdle();
+      for (const series of this.table) series.updated = false;
+    } else {
+      for (const series of this.table) {
+        if (!series.updated) continue;
+        points.push({ startTime: series.startTime, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(series.accumulation) });
+      }
+    }
+    this.lastCollection = now;
+    return toMetricData(this.stream, points);
+  }
+}
