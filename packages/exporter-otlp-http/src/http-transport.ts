@@ -1,0 +1,109 @@
+// One OTLP/HTTP POST per call over a keep-alive Agent. Classifies every outcome for the
+// retrying sender: 2xx success, 429/502/503/504 and connection errors retryable, the rest final.
+import * as http from 'http';
+import * as https from 'https';
+import * as zlib from 'zlib';
+import { classifyHttpFailure, OTLPExporterError, type ExporterTransport, type TransportResponse } from '@meterkit/otlp-exporter-base';
+
+export interface HttpTransportOptions {
+  url: URL;
+  headers: Record<string, string>;
+  contentType: string;
+  compression: 'gzip' | 'none';
+  agentOptions: https.AgentOptions;
+}
+
+/** Response bodies larger than this are cut: a partial-success message never needs more. */
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+export class HttpTransport implements ExporterTransport {
+  private readonly _agent: http.Agent;
+  private readonly _request: typeof http.request;
+
+  constructor(private readonly _options: HttpTransportOptions) {
+    const secure = _options.url.protocol === 'https:';
+    this._agent = secure ? new https.Agent(_options.agentOptions) : new http.Agent(_options.agentOptions);
+    this._request = secure ? https.request : http.request;
+  }
+
+  async send(data: Uint8Array, timeoutMillis: number, signal: AbortSignal): Promise<TransportResponse> {
+    if (signal.aborted) return { status: 'failure', error: new OTLPExporterError('export aborted by shutdown') };
+    let body: Uint8Array;
+    const headers: Record<string, string | number> = {
+      ...this._options.headers,
+      'Content-Type': this._options.contentType,
+    };
+    if (this._options.compression === 'gzip') {
+      body = await gzip(data);
+      headers['Content-Encoding'] = 'gzip';
+    } else {
+      body = data;
+    }
+    headers['Content-Length'] = body.byteLength;
+    return new Promise<TransportResponse>((resolve) => {
+      let settled = false;
+      const finish = (response: TransportResponse) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        resolve(response);
+      };
+      const req = this._request(this._options.url, { method: 'POST', headers, agent: this._agent }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= MAX_RESPONSE_BYTES) chunks.push(chunk);
+        });
+        res.on('error', (error) => finish(connectionError(error)));
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          const raw = Buffer.concat(chunks);
+          if (status >= 200 && status < 300) {
+            finish({ status: 'success', data: raw });
+          } else {
+            finish(classifyHttpFailure(status, res.headers['retry-after'], describeBody(raw, res.headers['content-type'])));
+          }
+        });
+      });
+      const onAbort = () => {
+        req.destroy();
+        finish({ status: 'failure', error: new OTLPExporterError('export aborted by shutdown') });
+      };
+      const timer = setTimeout(() => {
+        req.destroy();
+        // Retryable in principle; the retrying sender stops anyway since the deadline has passed.
+        finish({ status: 'retryable', error: new OTLPExporterError(`OTLP export request timed out after ${Math.round(timeoutMillis)} ms`) });
+      }, timeoutMillis);
+      timer.unref?.();
+      signal.addEventListener('abort', onAbort, { once: true });
+      req.on('error', (error) => finish(connectionError(error)));
+      req.end(body);
+    });
+  }
+
+  shutdown(): void {
+    this._agent.destroy();
+  }
+}
+
+/** Connection refused/reset, DNS failures, TLS errors...: the specification retries network errors. */
+function connectionError(error: Error): TransportResponse {
+  const code = (error as NodeJS.ErrnoException).code;
+  const tls = typeof code === 'string' && (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT');
+  const wrapped = new OTLPExporterError(`OTLP export request failed: ${error.message}${code ? ` (${code})` : ''}`);
+  // A certificate the exporter does not trust will not become trusted by retrying.
+  return tls ? { status: 'failure', error: wrapped } : { status: 'retryable', error: wrapped };
+}
+
+/** Human-readable summary of an error response for the error message (protobuf bodies are binary). */
+function describeBody(raw: Buffer, contentType: string | undefined): string {
+  if (raw.length === 0) return '';
+  if (contentType !== undefined && /json|text/.test(contentType)) return raw.toString('utf8');
+  return `${raw.length} bytes of ${contentType ?? 'unknown content'}`;
+}
+
+function gzip(data: Uint8Array): Promise<Buffer> {
+  return new Promise((resolve, reject) => zlib.gzip(data, (error, result) => (error ? reject(error) : resolve(result))));
+}

@@ -1,0 +1,30 @@
+import {
+  JSON_METRICS_SERIALIZER,
+  OTLPMetricExporterBase,
+  PROTOBUF_METRICS_SERIALIZER,
+  resolveHttpConfiguration,
+  type OTLPMetricExporterHttpOptions,
+} from '@meterkit/otlp-exporter-base';
+import { HttpTransport } from './http-transport';
+import { VERSION } from './version';
+
+export type OTLPMetricExporterOptions = OTLPMetricExporterHttpOptions;
+
+/**
+ * Sends metrics to an OTLP/HTTP endpoint (`/v1/metrics`), protobuf by default or JSON, from
+ * options and the OTEL_EXPORTER_OTLP_* variables. Use behind a PeriodicExportingMetricReader.
+ */
+export class OTLPMetricExporter extends OTLPMetricExporterBase {
+  constructor(options: OTLPMetricExporterOptions = {}) {
+    const config = resolveHttpConfiguration(options);
+    const json = config.protocol === 'http/json';
+    const transport = new HttpTransport({
+      url: config.url,
+      headers: { 'User-Agent': `meterkit-otlp-http/${VERSION}`, ...config.headers },
+      contentType: json ? 'application/json' : 'application/x-protobuf',
+      compression: config.compression,
+      agentOptions: config.agentOptions,
+    });
+    super(config, transport, json ? JSON_METRICS_SERIALIZER : PROTOBUF_METRICS_SERIALIZER, 'OTLP/HTTP metric exporter');
+  }
+}
