@@ -1,0 +1,294 @@
+// A pull reader: every scrape of its endpoint triggers one collection, written in the format
+// the scraper negotiated. It can serve on its own HTTP server, or hand its request handler
+// (or the bare exposition) to an application's server.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+import { diag } from '@opentelemetry/api';
+import {
+  AggregationTemporality,
+  MetricReader,
+  type AggregationSelector,
+  type CardinalitySelector,
+  type CollectionResult,
+  type MetricProducer,
+} from '@meterkit/sdk-metrics-core';
+import { acceptsGzip, negotiateFormat } from './content-negotiation';
+import { contentTypeOf, type ExpositionFormat } from './exposition-format';
+import { resolveServerSettings, type ServerSettings } from './options';
+import { filterPromClientExposition, registryFormat, type PromClientRegistryLike } from './prom-client-merge';
+import { PrometheusSerializer, type SerializerOptions } from './serializer';
+import { SingleFlight } from './single-flight';
+
+const gzip = promisify(gzipCallback);
+
+export interface PrometheusReaderOptions extends SerializerOptions {
+  /** Interface to listen on. Default: OTEL_EXPORTER_PROMETHEUS_HOST, else `localhost`. */
+  host?: string;
+  /** Port to listen on; 0 picks a free one. Default: OTEL_EXPORTER_PROMETHEUS_PORT, else 9464. */
+  port?: number;
+  /** Path of the metrics endpoint. Default `/metrics`. */
+  endpoint?: string;
+  /** Do not start the server in the constructor; call `start()` (or serve through `getMetricsRequestHandler`). */
+  preventServerStart?: boolean;
+  /** A prom-client 15 `Registry` whose metrics are served after meterkit's on the same endpoint. */
+  mergeWithPromClient?: PromClientRegistryLike;
+  /** Time budget of the collection behind one scrape (asynchronous callbacks). Default 10 s. */
+  collectionTimeoutMillis?: number;
+  aggregationSelector?: AggregationSelector;
+  cardinalitySelector?: CardinalitySelector;
+  /** Extra producers (bridges) whose data is merged into every scrape. */
+  metricProducers?: MetricProducer[];
+}
+
+export interface PrometheusReaderAddress {
+  host: string;
+  port: number;
+  /** `http://host:port/endpoint`, ready to put in a scrape config or a browser. */
+  url: string;
+}
+
+export interface GetMetricsOptions {
+  /** The scraper's Accept header; picks the 0.0.4 text format or OpenMetrics 1.0. */
+  accept?: string | string[] | null;
+}
+
+export interface MetricsResponse {
+  contentType: string;
+  body: string;
+}
+
+/** getMetrics() rejects with this once the reader is shutting down (the handler answers 503). */
+export class PrometheusReaderShutdownError extends Error {
+  constructor() {
+    super('PrometheusReader is shut down');
+    this.name = 'PrometheusReaderShutdownError';
+  }
+}
+
+/** getMetrics() rejects with this before the reader is registered on a MeterProvider (503). */
+export class PrometheusReaderNotRegisteredError extends Error {
+  constructor() {
+    super('PrometheusReader is not registered on a MeterProvider yet');
+    this.name = 'PrometheusReaderNotRegisteredError';
+  }
+}
+
+const DEFAULT_COLLECTION_TIMEOUT_MILLIS = 10_000;
+const ALL_FORMATS: readonly ExpositionFormat[] = ['text', 'openmetrics'];
+
+export class PrometheusReader extends MetricReader {
+  /** Resolves with the server's address once it listens (stays pending while it is not started). */
+  readonly ready: Promise<PrometheusReaderAddress>;
+
+  private readonly _settings: ServerSettings;
+  private readonly _serializer: PrometheusSerializer;
+  private readonly _promClient?: PromClientRegistryLike;
+  private readonly _collectionTimeoutMillis: number;
+  private readonly _collection: SingleFlight<CollectionResult>;
+  private readonly _warnedDuplicates = new Set<string>();
+  private _registered = false;
+  private _closing = false;
+  private _server?: Server;
+  private _address?: PrometheusReaderAddress;
+  private _starting?: Promise<PrometheusReaderAddress>;
+  private _resolveReady!: (address: PrometheusReaderAddress) => void;
+  private _rejectReady!: (error: unknown) => void;
+
+  constructor(options: PrometheusReaderOptions = {}) {
+    super({
+      // Prometheus counters and histograms are cumulative; nothing else can be served.
+      aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE,
+      aggregationSelector: options.aggregationSelector,
+      cardinalitySelector: options.cardinalitySelector,
+      metricProducers: options.metricProducers,
+    });
+    this._settings = resolveServerSettings(options);
+    this._serializer = new PrometheusSerializer(options);
+    this._promClient = options.mergeWithPromClient;
+    const timeout = options.collectionTimeoutMillis ?? DEFAULT_COLLECTION_TIMEOUT_MILLIS;
+    if (typeof timeout !== 'number' || !(timeout > 0)) {
+      throw new Error(`PrometheusReader: invalid option "collectionTimeoutMillis" ${JSON.stringify(timeout)}: expected a positive number of milliseconds`);
+    }
+    this._collectionTimeoutMillis = timeout;
+    this._collection = new SingleFlight(() => this.collectForScrape());
+    this.ready = new Promise<PrometheusReaderAddress>((resolve, reject) => {
+      this._resolveReady = resolve;
+      this._rejectReady = reject;
+    });
+    // A listen failure is reported through diag; nobody has to await `ready` for it to be handled.
+    this.ready.catch(() => {});
+    if (!options.preventServerStart) {
+      this.start().catch(() => {});
+    }
+  }
+
+  /** The address the server listens on, once it does. */
+  get address(): PrometheusReaderAddress | undefined {
+    return this._address;
+  }
+
+  /** Starts the reader's HTTP server (idempotent) and resolves with its address. */
+  start(): Promise<PrometheusReaderAddress> {
+    if (this._closing) return Promise.reject(new PrometheusReaderShutdownError());
+    this._starting ??= this.listen();
+    return this._starting;
+  }
+
+  private listen(): Promise<PrometheusReaderAddress> {
+    const { host, port, endpoint } = this._settings;
+    const server = createServer((req, res) => this.handleServerRequest(req, res));
+    this._server = server;
+    return new Promise<PrometheusReaderAddress>((resolve, reject) => {
+      const onError = (error: Error) => {
+        diag.error(`PrometheusReader: could not listen on ${host}:${port}: ${error.message}`);
+        this._server = undefined;
+        this._rejectReady(error);
+        reject(error);
+      };
+      server.once('error', onError);
+      server.listen(port, host, () => {
+        server.off('error', onError);
+        server.on('error', (error) => diag.error(`PrometheusReader: server error: ${error.message}`));
+        const bound = server.address() as AddressInfo;
+        const urlHost = host.includes(':') ? `[${host}]` : host;
+        const address = { host, port: bound.port, url: `http://${urlHost}:${bound.port}${endpoint}` };
+        this._address = address;
+        this._resolveReady(address);
+        resolve(address);
+      });
+    });
+  }
+
+  override setMetricProducer(metricProducer: MetricProducer): void {
+    super.setMetricProducer(metricProducer);
+    this._registered = true;
+  }
+
+  /**
+   * The current metrics as exposition text, for apps that serve them themselves (a Next.js
+   * route, a framework without node request objects). Runs one collection, shared with any
+   * scrape already collecting.
+   */
+  async getMetrics(options: GetMetricsOptions = {}): Promise<MetricsResponse> {
+    if (this._closing) throw new PrometheusReaderShutdownError();
+    if (!this._registered) throw new PrometheusReaderNotRegisteredError();
+    // With a prom-client registry attached, the scrape has to be in the registry's format.
+    const allowed = this._promClient ? [registryFormat(this._promClient)] : ALL_FORMATS;
+    const format = negotiateFormat(options.accept, allowed);
+    const [result, promClientText] = await Promise.all([this._collection.run(), this.promClientMetrics()]);
+    const serialized = this._serializer.serialize(result.resourceMetrics, format);
+    let body = serialized.text;
+    if (promClientText !== undefined) {
+      body += filterPromClientExposition(promClientText, serialized.names, (family) => this.warnDuplicate(family));
+    }
+    if (format === 'openmetrics') body += '# EOF\n';
+    return { contentType: contentTypeOf(format), body };
+  }
+
+  /**
+   * A node `http` request listener serving the metrics: use it in an existing http server,
+   * as an express route handler, or with fastify's `reply.raw`. Answers 503 during and after
+   * shutdown, 500 (and a diag error) when the collection fails.
+   */
+  readonly getMetricsRequestHandler = (req: IncomingMessage, res: ServerResponse): void => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      respond(res, 405, 'Method Not Allowed\n', { Allow: 'GET, HEAD' });
+      return;
+    }
+    this.getMetrics({ accept: req.headers.accept }).then(
+      async ({ contentType, body }) => {
+        const headers: Record<string, string> = { 'Content-Type': contentType, Vary: 'Accept, Accept-Encoding' };
+        let payload: string | Buffer = body;
+        if (acceptsGzip(req.headers['accept-encoding'])) {
+          payload = await gzip(body);
+          headers['Content-Encoding'] = 'gzip';
+        }
+        if (this._closing) headers.Connection = 'close';
+        respond(res, 200, payload, headers, req.method === 'HEAD');
+      },
+      (error: unknown) => {
+        if (error instanceof PrometheusReaderShutdownError || this._closing) {
+          respond(res, 503, 'Service Unavailable: the metrics reader is shut down\n', { Connection: 'close' });
+        } else if (error instanceof PrometheusReaderNotRegisteredError) {
+          respond(res, 503, 'Service Unavailable: the metrics reader is not registered on a MeterProvider yet\n');
+        } else {
+          diag.error('PrometheusReader: collection failed', error);
+          respond(res, 500, 'Internal Server Error: metrics collection failed\n');
+        }
+      },
+    ).catch((error: unknown) => {
+      diag.error('PrometheusReader: could not write the metrics response', error);
+      if (!res.headersSent) respond(res, 500, 'Internal Server Error\n');
+      else res.destroy();
+    });
+  };
+
+  private handleServerRequest(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== this._settings.endpoint) {
+      respond(res, 404, `Not Found: metrics are served at ${this._settings.endpoint}\n`);
+      return;
+    }
+    this.getMetricsRequestHandler(req, res);
+  }
+
+  private async collectForScrape(): Promise<CollectionResult> {
+    const result = await this.collect({ timeoutMillis: this._collectionTimeoutMillis });
+    if (result.errors.length > 0) {
+      // The data that was collected is still served; the failures are only logged.
+      diag.error(`PrometheusReader: ${result.errors.length} error(s) during collection; serving the data collected`, ...result.errors);
+    }
+    return result;
+  }
+
+  private async promClientMetrics(): Promise<string | undefined> {
+    if (this._promClient === undefined) return undefined;
+    try {
+      return await this._promClient.metrics();
+    } catch (error) {
+      diag.error('PrometheusReader: the prom-client registry failed to produce its metrics; serving meterkit metrics only', error);
+      return undefined;
+    }
+  }
+
+  private warnDuplicate(family: string): void {
+    if (this._warnedDuplicates.has(family)) return;
+    if (this._warnedDuplicates.size < 1000) this._warnedDuplicates.add(family);
+    diag.warn(`PrometheusReader: prom-client metric "${family}" has the name of a meterkit metric; serving meterkit's only`);
+  }
+
+  protected override async onShutdown(): Promise<void> {
+    this._closing = true;
+    this._rejectReady(new PrometheusReaderShutdownError());
+    const server = this._server;
+    this._server = undefined;
+    if (server === undefined || !server.listening) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // Keep-alive connections would hold close() open; in-flight requests still finish.
+      server.closeIdleConnections();
+    });
+  }
+
+  protected override async onForceFlush(): Promise<void> {
+    // Pull reader: there is nothing to push; data waits for the next scrape.
+  }
+}
+
+function respond(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+  headOnly = false,
+): void {
+  const allHeaders: Record<string, string | number> = {
+    'Content-Type': 'text/plain; charset=utf-8',
+    ...headers,
+    'Content-Length': Buffer.byteLength(body),
+  };
+  res.writeHead(status, allHeaders);
+  res.end(headOnly ? undefined : body);
+}
