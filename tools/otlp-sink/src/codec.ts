@@ -53,7 +53,8 @@ export function encodeStatus(
     const seconds = Math.floor(retryAfterSeconds);
     const nanos = Math.round((retryAfterSeconds - seconds) * 1e9);
     const retryInfo = RetryInfo.encode(RetryInfo.fromObject({ retryDelay: { seconds, nanos } })).finish();
-    details.push(Any.fromObject({ typeUrl: 'type.googleapis.com/google.rpc.RetryInfo', value: retryInfo }));
+    // protobufjs's bundled google.protobuf.Any keeps the snake_case name `type_url`.
+    details.push(Any.fromObject({ type_url: 'type.googleapis.com/google.rpc.RetryInfo', value: retryInfo }));
   }
   return Buffer.from(Status.encode(Status.fromObject({ code, message, details })).finish());
 }
