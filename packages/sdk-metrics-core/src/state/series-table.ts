@@ -97,21 +97,20 @@ export class SeriesTable<A extends Accumulation> {
   }
 
   /**
-   * Forgets series without measurements since the last collection (delta temporality),
-   * except pinned ones. Clears the caches so nothing points at a forgotten series.
+   * Delta temporality, after a collection: forgets every series that no bound handle
+   * holds, so each interval starts empty — memory does not grow with churn, and the
+   * cardinality limit applies to the sets seen within one interval. Clears the caches so
+   * nothing points at a forgotten series.
    */
-  forgetIdle(): void {
+  forgetUnpinned(): void {
     let forgotten = false;
     for (const [key, series] of this.byKey) {
-      if (!series.updated && series.pins === 0) {
+      if (series.pins === 0) {
         this.byKey.delete(key);
         forgotten = true;
       }
     }
-    const overflow = this.overflowSeries;
-    if (overflow !== undefined && !overflow.updated && overflow.pins === 0 && this.byKey.size < this.limit) {
-      this.overflowSeries = undefined;
-    }
+    if (this.overflowSeries !== undefined && this.overflowSeries.pins === 0) this.overflowSeries = undefined;
     if (forgotten) this.clearCaches();
   }
 

@@ -1,7 +1,7 @@
 // The Accumulator of a synchronous stream for one reader (or for several cumulative
 // readers with the same configuration, which only ever read it). `collect` is the
-// synchronized move: delta streams hand out their state and reset it, forgetting series
-// that saw nothing since the previous collection; cumulative streams are read in place.
+// synchronized move: delta streams hand out their state and reset it, then forget the
+// series (each interval starts empty); cumulative streams are read in place.
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import { AggregationTemporality, type DataPoint, type MetricData } from '../data/metric-data';
 import type { Accumulation, PointValue } from '../aggregators/aggregator';
@@ -50,7 +50,7 @@ export class SyncAccumulator {
         points.push({ startTime, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(series.accumulation) });
         aggregator.reset(series.accumulation);
       }
-      this.table.forgetIdle();
+      this.table.forgetUnpinned();
       for (const series of this.table) series.updated = false;
     } else {
       for (const series of this.table) {

@@ -1,0 +1,91 @@
+import { InstrumentType, MeterProvider, type Histogram } from '../src';
+import { CUMULATIVE, DELTA, TestReader, pointsOf } from './helpers';
+
+const OVERFLOW = { 'otel.metric.overflow': true };
+
+function setup(temporality = CUMULATIVE, limit = 3) {
+  const reader = new TestReader({ temporality, cardinalitySelector: () => limit });
+  const provider = new MeterProvider({ readers: [reader] });
+  return { reader, meter: provider.getMeter('card') };
+}
+
+function total(points: Array<[unknown, unknown]>): number {
+  return points.reduce((sum, [, v]) => sum + (v as number), 0);
+}
+
+describe('cardinality limit', () => {
+  it('allows `limit` distinct sets and sends the next ones to the overflow series', async () => {
+    const { reader, meter } = setup(CUMULATIVE, 3);
+    const c = meter.createCounter('c');
+    for (let i = 0; i < 3; i++) c.add(1, { id: i });
+    let points = pointsOf(await reader.metric('c'));
+    expect(points).toHaveLength(3);
+    expect(points.some(([a]) => 'otel.metric.overflow' in a)).toBe(false);
+
+    c.add(10, { id: 3 });
+    c.add(20, { id: 4 });
+    c.add(5, { id: 0 }); // an existing series keeps counting
+    points = pointsOf(await reader.metric('c'));
+    expect(points).toEqual([[{ id: 0 }, 6], [{ id: 1 }, 1], [{ id: 2 }, 1], [OVERFLOW, 30]]);
+    // no measurement is lost or counted twice
+    expect(total(points)).toBe(3 + 10 + 20 + 5);
+  });
+
+  it('cumulative streams keep exporting the series seen before overflow', async () => {
+    const { reader, meter } = setup(CUMULATIVE, 2);
+    const c = meter.createCounter('c');
+    c.add(1, { id: 'a' });
+    c.add(1, { id: 'b' });
+    await reader.metric('c');
+    for (let i = 0; i < 1000; i++) c.add(1, { id: `new-${i}` });
+    const points = pointsOf(await reader.metric('c'));
+    expect(points).toEqual([[{ id: 'a' }, 1], [{ id: 'b' }, 1], [OVERFLOW, 1000]]);
+  });
+
+  it('delta streams free idle series, so new sets fit again in the next interval', async () => {
+    const { reader, meter } = setup(DELTA, 2);
+    const c = meter.createCounter('c');
+    c.add(1, { id: 'a' });
+    c.add(1, { id: 'b' });
+    c.add(1, { id: 'c' });
+    expect(pointsOf(await reader.metric('c'))).toEqual([[{ id: 'a' }, 1], [{ id: 'b' }, 1], [OVERFLOW, 1]]);
+    c.add(1, { id: 'x' });
+    c.add(1, { id: 'y' });
+    expect(pointsOf(await reader.metric('c'))).toEqual([[{ id: 'x' }, 1], [{ id: 'y' }, 1]]);
+  });
+
+  it('applies to histograms, with the overflow series aggregating the values', async () => {
+    const { reader, meter } = setup(CUMULATIVE, 1);
+    const h = meter.createHistogram('h');
+    h.record(1, { id: 'a' });
+    h.record(2, { id: 'b' });
+    h.record(3, { id: 'c' });
+    const metric = await reader.metric('h');
+    const overflow = metric!.dataPoints.find((p) => p.attributes['otel.metric.overflow'] === true)!;
+    expect((overflow.value as Histogram).count).toBe(2);
+    expect((overflow.value as Histogram).sum).toBe(5);
+  });
+
+  it('defaults to 2000 and takes a per-reader, per-instrument-kind selector', async () => {
+    const reader = new TestReader({ cardinalitySelector: (type) => (type === InstrumentType.COUNTER ? 5 : 2000) });
+    const meter = new MeterProvider({ readers: [reader] }).getMeter('m');
+    const c = meter.createCounter('c');
+    const u = meter.createUpDownCounter('u');
+    for (let i = 0; i < 2500; i++) {
+      c.add(1, { i });
+      u.add(1, { i });
+    }
+    const metrics = await reader.metrics();
+    expect(metrics.find((m) => m.descriptor.name === 'c')!.dataPoints).toHaveLength(6);
+    expect(metrics.find((m) => m.descriptor.name === 'u')!.dataPoints).toHaveLength(2001);
+  });
+
+  it('bounds asynchronous instruments, preferring the first observed sets', async () => {
+    const { reader, meter } = setup(CUMULATIVE, 2);
+    meter.createObservableGauge('g').addCallback((r) => {
+      for (let i = 0; i < 5; i++) r.observe(i, { i });
+    });
+    const points = pointsOf(await reader.metric('g'));
+    expect(points).toEqual([[{ i: 0 }, 0], [{ i: 1 }, 1], [OVERFLOW, 4]]);
+  });
+});
