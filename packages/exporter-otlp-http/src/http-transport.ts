@@ -91,7 +91,7 @@ export class HttpTransport implements ExporterTransport {
 /** Connection refused/reset, DNS failures, TLS errors...: the specification retries network errors. */
 function connectionError(error: Error): TransportResponse {
   const code = (error as NodeJS.ErrnoException).code;
-  const tls = typeof code === 'string' && (code.startsWith('ERR_TLS') || code.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT');
+  const tls = typeof code === 'string' && /^ERR_TLS|^ERR_SSL|CERT|UNABLE_TO_VERIFY|SELF_SIGNED/.test(code);
   const wrapped = new OTLPExporterError(`OTLP export request failed: ${error.message}${code ? ` (${code})` : ''}`);
   // A certificate the exporter does not trust will not become trusted by retrying.
   return tls ? { status: 'failure', error: wrapped } : { status: 'retryable', error: wrapped };
