@@ -159,16 +159,30 @@ export class MeterImpl implements Meter {
     this.registrations.set(key, list);
   }
 
-  private checkStreamName(instrument: InstrumentDescriptor, streamName: string): void {
-    const key = streamName.toLowerCase();
-    const owner = this.streamNames.get(key);
-    if (owner !== undefined && owner !== instrument.name.toLowerCase()) {
-      diag.warn(
-        `Meter "${this.scope.name}": the stream "${streamName}" of instrument "${instrument.name}" has the same name as ` +
-          `a stream of instrument "${owner}"; both are exported, but backends may merge or reject them`,
-      );
-    } else if (owner === undefined) {
-      this.streamNames.set(key, instrument.name.toLowerCase());
+  /**
+   * Warns when a stream gets the name of another stream of this meter (two views renaming
+   * different instruments, or one instrument, to the same name). Both are still exported.
+   * Only streams that some reader actually exports are checked.
+   */
+  private checkStreamNames(instrument: InstrumentDescriptor, exportedNames: readonly string[]): void {
+    const own = instrument.name.toLowerCase();
+    const seen = new Set<string>();
+    for (const streamName of exportedNames) {
+      const key = streamName.toLowerCase();
+      if (seen.has(key)) {
+        diag.warn(`Meter "${this.scope.name}": two views give instrument "${instrument.name}" the same stream name "${streamName}"; both streams are exported`);
+        continue;
+      }
+      seen.add(key);
+      const owner = this.streamNames.get(key);
+      if (owner === undefined) {
+        this.streamNames.set(key, own);
+      } else if (owner !== own) {
+        diag.warn(
+          `Meter "${this.scope.name}": the stream "${streamName}" of instrument "${instrument.name}" has the same name as ` +
+            `a stream of instrument "${owner}"; both are exported, but backends may merge or reject them`,
+        );
+      }
     }
   }
 
@@ -188,7 +202,7 @@ export class MeterImpl implements Meter {
     const now = hrTime();
     const onInvalid = (message: string) => check.invalidAttributes(message);
     const specs = streamSpecsFor(descriptor, this.scope, this.shared.views);
-    for (const spec of specs) this.checkStreamName(descriptor, spec.name);
+    const exported = new Set<number>();
     const shared = new Map<string, SyncAccumulator>();
     const writers: SyncAccumulator[] = [];
     const byReader = this.shared.readers.map((reader) => {
@@ -196,6 +210,7 @@ export class MeterImpl implements Meter {
       specs.forEach((spec, index) => {
         const stream = configureForReader(spec, index, descriptor, reader);
         if (stream === undefined) return;
+        exported.add(index);
         let accumulator = stream.shareKey !== undefined ? shared.get(stream.shareKey) : undefined;
         if (accumulator === undefined) {
           accumulator = new SyncAccumulator(stream.config, now, onInvalid);
@@ -206,6 +221,7 @@ export class MeterImpl implements Meter {
       });
       return accumulators;
     });
+    this.checkStreamNames(descriptor, specs.filter((_, i) => exported.has(i)).map((spec) => spec.name));
     const state = new SyncInstrumentState(descriptor, check, writers, byReader);
     this.syncInstruments.push(state);
     const instrument = make(state);
@@ -224,14 +240,17 @@ export class MeterImpl implements Meter {
     const now = hrTime();
     const onInvalid = (message: string) => check.invalidAttributes(message);
     const specs = streamSpecsFor(descriptor, this.scope, this.shared.views);
-    for (const spec of specs) this.checkStreamName(descriptor, spec.name);
+    const exported = new Set<number>();
     // Asynchronous streams are per reader: each keeps its own memory of earlier collections.
     const byReader = this.shared.readers.map((reader) =>
       specs.flatMap((spec, index) => {
         const stream = configureForReader(spec, index, descriptor, reader);
-        return stream === undefined ? [] : [new AsyncAccumulator(stream.config, now, onInvalid)];
+        if (stream === undefined) return [];
+        exported.add(index);
+        return [new AsyncAccumulator(stream.config, now, onInvalid)];
       }),
     );
+    this.checkStreamNames(descriptor, specs.filter((_, i) => exported.has(i)).map((spec) => spec.name));
     const instrument = new ObservableInstrument(descriptor, check, byReader);
     this.observableInstruments.push(instrument);
     this.remember(descriptor, instrument);

@@ -65,6 +65,8 @@ export class PeriodicExportingMetricReader extends MetricReader {
   private readonly exportTimeout: number;
   private timer?: NodeJS.Timeout;
   private ongoing?: Promise<void>;
+  /** The exporter's current export call: it may outlive a run that timed out. */
+  private exporting?: Promise<ExportResult>;
 
   constructor(options: PeriodicExportingMetricReaderOptions) {
     const exporter = options?.exporter;
@@ -96,7 +98,7 @@ export class PeriodicExportingMetricReader extends MetricReader {
   protected override onInitialized(): void {
     this.timer = setInterval(() => {
       // Never two exports at once: a tick that finds one running is skipped.
-      if (this.ongoing !== undefined) {
+      if (this.ongoing !== undefined || this.exporting !== undefined) {
         diag.debug('PeriodicExportingMetricReader: previous export still running, skipping this interval');
         return;
       }
@@ -122,6 +124,9 @@ export class PeriodicExportingMetricReader extends MetricReader {
     if (resourceMetrics.scopeMetrics.length === 0) return;
     const resource = resourceMetrics.resource as typeof resourceMetrics.resource & { asyncAttributesPending?: boolean; waitForAsyncAttributes?: () => Promise<void> };
     if (resource.asyncAttributesPending) await resource.waitForAsyncAttributes?.();
+    // The specification forbids concurrent Export calls on one exporter: if a previous
+    // export timed out but has not called back yet, wait for it (within this run's timeout).
+    if (this.exporting !== undefined) await this.exporting;
     const result = await this.export(resourceMetrics);
     if (result.code !== ExportResultCode.SUCCESS) {
       throw result.error ?? new Error('metric exporter reported a failure');
@@ -129,13 +134,17 @@ export class PeriodicExportingMetricReader extends MetricReader {
   }
 
   private export(metrics: ResourceMetrics): Promise<ExportResult> {
-    return new Promise((resolve) => {
+    const exporting = new Promise<ExportResult>((resolve) => {
       try {
         this.exporter.export(metrics, resolve);
       } catch (error) {
         resolve({ code: ExportResultCode.FAILED, error: error as Error });
       }
+    }).finally(() => {
+      if (this.exporting === exporting) this.exporting = undefined;
     });
+    this.exporting = exporting;
+    return exporting;
   }
 
   protected override async onForceFlush(): Promise<void> {
