@@ -80,6 +80,10 @@ class Sink implements OtlpSink {
     );
   }
 
+  onRequest(listener: (request: ReceivedRequest, points: ReceivedPoint[]) => void): () => void {
+    return this.state.onRequest(listener);
+  }
+
   enqueue(...behaviours: SinkBehaviour[]): void {
     this.state.enqueue(behaviours);
   }

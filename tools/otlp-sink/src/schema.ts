@@ -1,5 +1,6 @@
 import * as path from 'path';
-import * as protobuf from 'protobufjs';
+// Default import: protobufjs is CommonJS, and its named exports are not visible to Node's ESM loader.
+import protobuf from 'protobufjs';
 
 // The .proto files live in tools/otlp-sink/proto, one level above both src/ (tests, ts-jest) and
 // dist/ (built package), so the same relative path works for both.

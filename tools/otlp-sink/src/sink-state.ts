@@ -1,6 +1,8 @@
 import { flattenRequest } from './points';
 import type { ReceivedPoint, ReceivedRequest, SinkBehaviour } from './types';
 
+export type RequestListener = (request: ReceivedRequest, points: ReceivedPoint[]) => void;
+
 interface Waiter {
   /** Returns true when satisfied (and then has settled its promise). */
   check(): boolean;
@@ -19,14 +21,28 @@ export class SinkState {
   private defaultBehaviour: SinkBehaviour | undefined;
   private waiters = new Set<Waiter>();
   private delays = new Map<NodeJS.Timeout, () => void>();
+  private listeners = new Set<RequestListener>();
   closed = false;
 
   record(req: Omit<ReceivedRequest, 'index' | 'accepted'>): ReceivedRequest {
     const full: ReceivedRequest = { ...req, index: this.requests.length, accepted: false };
     this.requests.push(full);
-    this.flatPoints.push(...flattenRequest(full.body, full.index));
+    const points = flattenRequest(full.body, full.index);
+    this.flatPoints.push(...points);
     for (const w of [...this.waiters]) w.check();
+    for (const l of [...this.listeners]) {
+      try {
+        l(full, points);
+      } catch {
+        // A listener's bug must not turn into a failed export for the sender.
+      }
+    }
     return full;
+  }
+
+  onRequest(listener: RequestListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   points(): ReceivedPoint[] {

@@ -140,6 +140,11 @@ export interface OtlpSink {
   waitForRequests(count: number, timeoutMs?: number): Promise<void>;
   /** Resolves with the first point (already received or arriving) matching; rejects after `timeoutMs` (default 5000). */
   waitForPoints(predicate: (p: ReceivedPoint) => boolean, timeoutMs?: number): Promise<ReceivedPoint>;
+  /**
+   * Calls `listener` for every decoded request as it arrives (before its answer), with its points.
+   * Returns a function that removes the listener. Used by the CLI to print points.
+   */
+  onRequest(listener: (request: ReceivedRequest, points: ReceivedPoint[]) => void): () => void;
   /** Queue behaviours: the next requests take them in order, one each; afterwards the default applies. */
   enqueue(...behaviours: SinkBehaviour[]): void;
   /** Behaviour for requests when the queue is empty; `undefined` = plain success. */
