@@ -1,0 +1,30 @@
+import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+import type { ExportResult } from '@opentelemetry/core';
+import type { PushMetricExporter, ResourceMetrics } from '@meterkit/sdk-metrics-core';
+
+export function exportOnce(exporter: PushMetricExporter, metrics: ResourceMetrics): Promise<ExportResult> {
+  return new Promise((resolve) => exporter.export(metrics, resolve));
+}
+
+/** Captures diag output from WARN up; call `restore()` when done. */
+export function captureDiag() {
+  const logger: jest.Mocked<DiagLogger> = { error: jest.fn(), warn: jest.fn(), info: jest.fn(), debug: jest.fn(), verbose: jest.fn() };
+  diag.setLogger(logger, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+  return {
+    logger,
+    warnings: () => logger.warn.mock.calls.map((c) => String(c[0])),
+    errors: () => logger.error.mock.calls.map((c) => String(c[0])),
+    restore: () => diag.disable(),
+  };
+}
+
+export async function waitUntil(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Fast backoff so retry tests stay short; Retry-After tests set the server's delay instead. */
+export const FAST_RETRY = { initialBackoffMillis: 20, maxBackoffMillis: 50 };
