@@ -76,3 +76,11 @@ export {
 export type { BoundCounter, BoundGauge, BoundHistogram, BoundUpDownCounter } from './instruments/bound-instrument';
 export { isValidInstrumentName } from './util/instrument-name';
 export { TimeoutError } from './util/timeout';
+
+export {
+  ExponentialHistogramAggregator,
+  ExponentialHistogramAccumulation,
+  DEFAULT_MAX_SIZE as EXPONENTIAL_HISTOGRAM_DEFAULT_MAX_SIZE,
+  DEFAULT_MAX_SCALE as EXPONENTIAL_HISTOGRAM_DEFAULT_MAX_SCALE,
+} from './aggregators/exponential-histogram';
+export type { ExponentialHistogramAggregatorOptions } from './aggregators/exponential-histogram';
