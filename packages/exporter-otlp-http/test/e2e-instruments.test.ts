@@ -111,3 +111,20 @@ describe.each(['cumulative', 'delta'] as const)('behind the official @openteleme
     checkSecondRound(pointsOfRequest(1), 'official', temporality);
   });
 });
+
+it('sends base2 exponential histograms when OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION asks for them', async () => {
+  const saved = process.env.OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION;
+  process.env.OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION = 'base2_exponential_bucket_histogram';
+  let exporter: OTLPMetricExporter;
+  try {
+    exporter = new OTLPMetricExporter({ url: `${sink.httpUrl}/v1/metrics` });
+  } finally {
+    if (saved === undefined) delete process.env.OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION;
+    else process.env.OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION = saved;
+  }
+  const provider = new MeterProvider({ resource, readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 })] });
+  const histogram = provider.getMeter('e2e').createHistogram('latency', { unit: 's' });
+  for (const v of [0.5, 1, 2, 4]) histogram.record(v, ATTRS);
+  await provider.shutdown();
+  expect(sink.points().find((p) => p.name === 'latency')).toMatchObject({ kind: 'exponentialHistogram', count: 4, sum: 7.5, min: 0.5, max: 4, attributes: ATTRS });
+});
