@@ -2,12 +2,14 @@
 // the series is looked up once, at bind time; each measurement then goes straight to it.
 // A bound series is pinned: it survives collections, including delta ones, until unbind().
 import type { Attributes } from '@opentelemetry/api';
-import type { Series } from '../state/series';
+import type { Accumulation } from '../aggregators/aggregator';
+import { Series } from '../state/series';
+import type { MeasurementCheck } from './measurement-check';
 import type { SyncInstrumentState } from './sync-instrument-state';
 
 export interface BoundCounter {
   add(value: number): void;
-  /** Releases the series; the handle must not be used afterwards. */
+  /** Releases the series; later measurements through this handle are ignored. */
   unbind(): void;
 }
 export type BoundUpDownCounter = BoundCounter;
@@ -17,24 +19,63 @@ export interface BoundHistogram {
 }
 export type BoundGauge = BoundHistogram;
 
-export class BoundSeries {
-  private readonly series: Series[];
-  private released = false;
+const DISCARD: Accumulation = { record() {} };
+/** Where an unbound handle writes: nowhere. */
+const DETACHED = new Series({}, '<detached>', DISCARD, [0, 0]);
 
-  constructor(private readonly state: SyncInstrumentState, attributes: Attributes | undefined) {
-    this.series = state.writers.map((writer) => writer.pin(attributes));
+abstract class BoundHandle {
+  /** The series of the first accumulator (almost always the only one), then the others. */
+  private first: Series;
+  private rest: Series[];
+  protected readonly isInt: boolean;
+
+  constructor(state: SyncInstrumentState, attributes: Attributes | undefined, protected readonly check: MeasurementCheck) {
+    const all = state.writers.map((writer) => writer.pin(attributes));
+    this.first = all[0] ?? DETACHED;
+    this.rest = all.slice(1);
+    this.isInt = check.isInt;
   }
 
-  /** Records a value that already passed the instrument's checks. */
-  write(value: number): void {
-    if (this.state.disabled || this.released) return;
-    const series = this.series;
-    for (let i = 0; i < series.length; i++) series[i].record(value);
+  protected write(value: number): void {
+    if (this.isInt && value % 1 !== 0) value = this.check.truncate(value);
+    this.first.record(value);
+    const rest = this.rest;
+    for (let i = 0; i < rest.length; i++) rest[i].record(value);
   }
 
-  release(): void {
-    if (this.released) return;
-    this.released = true;
-    for (const s of this.series) s.pins--;
+  unbind(): void {
+    if (this.first === DETACHED) return;
+    this.first.pins--;
+    for (const s of this.rest) s.pins--;
+    this.first = DETACHED;
+    this.rest = [];
+  }
+}
+
+export class BoundCounterHandle extends BoundHandle implements BoundCounter {
+  add(value: number): void {
+    if (typeof value !== 'number' || !(value >= 0) || value === Infinity) return this.check.reject(value);
+    this.write(value);
+  }
+}
+
+export class BoundUpDownCounterHandle extends BoundHandle implements BoundUpDownCounter {
+  add(value: number): void {
+    if (typeof value !== 'number' || !(value > -Infinity && value < Infinity)) return this.check.reject(value);
+    this.write(value);
+  }
+}
+
+export class BoundHistogramHandle extends BoundHandle implements BoundHistogram {
+  record(value: number): void {
+    if (typeof value !== 'number' || !(value >= 0) || value === Infinity) return this.check.reject(value);
+    this.write(value);
+  }
+}
+
+export class BoundGaugeHandle extends BoundHandle implements BoundGauge {
+  record(value: number): void {
+    if (typeof value !== 'number' || !(value > -Infinity && value < Infinity)) return this.check.reject(value);
+    this.write(value);
   }
 }

@@ -2,7 +2,16 @@
 // value check, then a write to each accumulator of the instrument (usually exactly one).
 import type { Attributes, Context, Counter, Gauge, Histogram, UpDownCounter } from '@opentelemetry/api';
 import type { SyncInstrumentState } from './sync-instrument-state';
-import { BoundSeries, type BoundCounter, type BoundGauge, type BoundHistogram, type BoundUpDownCounter } from './bound-instrument';
+import {
+  BoundCounterHandle,
+  BoundGaugeHandle,
+  BoundHistogramHandle,
+  BoundUpDownCounterHandle,
+  type BoundCounter,
+  type BoundGauge,
+  type BoundHistogram,
+  type BoundUpDownCounter,
+} from './bound-instrument';
 
 abstract class SyncInstrument {
   protected readonly _isInt: boolean;
@@ -15,10 +24,6 @@ abstract class SyncInstrument {
     if (this._isInt && value % 1 !== 0) value = this._state.check.truncate(value);
     const writers = this._state.writers;
     for (let i = 0; i < writers.length; i++) writers[i].record(value, attributes);
-  }
-
-  protected _bind(attributes: Attributes | undefined): BoundSeries {
-    return new BoundSeries(this._state, attributes);
   }
 }
 
@@ -39,14 +44,7 @@ export class CounterInstrument extends SyncInstrument implements Counter {
 
   /** meterkit extension: a handle recording to one attribute set with no lookup. */
   bind(attributes?: Attributes): BoundCounter {
-    const bound = this._bind(attributes);
-    return {
-      add: (value: number) => {
-        if (!isNonNegative(value)) return this._state.check.reject(value);
-        bound.write(this._isInt && value % 1 !== 0 ? this._state.check.truncate(value) : value);
-      },
-      unbind: () => bound.release(),
-    };
+    return new BoundCounterHandle(this._state, attributes, this._state.check);
   }
 }
 
@@ -57,14 +55,7 @@ export class UpDownCounterInstrument extends SyncInstrument implements UpDownCou
   }
 
   bind(attributes?: Attributes): BoundUpDownCounter {
-    const bound = this._bind(attributes);
-    return {
-      add: (value: number) => {
-        if (!isFiniteNumber(value)) return this._state.check.reject(value);
-        bound.write(this._isInt && value % 1 !== 0 ? this._state.check.truncate(value) : value);
-      },
-      unbind: () => bound.release(),
-    };
+    return new BoundUpDownCounterHandle(this._state, attributes, this._state.check);
   }
 }
 
@@ -75,14 +66,7 @@ export class HistogramInstrument extends SyncInstrument implements Histogram {
   }
 
   bind(attributes?: Attributes): BoundHistogram {
-    const bound = this._bind(attributes);
-    return {
-      record: (value: number) => {
-        if (!isNonNegative(value)) return this._state.check.reject(value);
-        bound.write(this._isInt && value % 1 !== 0 ? this._state.check.truncate(value) : value);
-      },
-      unbind: () => bound.release(),
-    };
+    return new BoundHistogramHandle(this._state, attributes, this._state.check);
   }
 }
 
@@ -93,13 +77,6 @@ export class GaugeInstrument extends SyncInstrument implements Gauge {
   }
 
   bind(attributes?: Attributes): BoundGauge {
-    const bound = this._bind(attributes);
-    return {
-      record: (value: number) => {
-        if (!isFiniteNumber(value)) return this._state.check.reject(value);
-        bound.write(this._isInt && value % 1 !== 0 ? this._state.check.truncate(value) : value);
-      },
-      unbind: () => bound.release(),
-    };
+    return new BoundGaugeHandle(this._state, attributes, this._state.check);
   }
 }

@@ -1,6 +1,7 @@
 // Finds the series of an attribute set. This is the recording hot path, so the common
 // cases cost no allocation, no sorting and no string building:
-//  1. the same values as the previous call (same object, or a literal of the same shape);
+//  1. the same keys and values, in the same order, as the previous call (the same object
+//     again, or a literal of the same shape): compared against two small arrays;
 //  2. a trie keyed by (attribute key, value) in the caller's key order, whose leaves point
 //     at series; values are Map keys, so equal primitives meet without hashing strings;
 //  3. on a miss, the canonical (sorted, validated) key finds or creates the series and
@@ -49,7 +50,11 @@ export class SeriesTable<A extends Accumulation> {
   private readonly byKey = new Map<string, Series<A>>();
   private trie = new TrieNode<A>();
   private trieLeaves = 0;
-  private last: Series<A> | undefined;
+  /** The previous call's attributes as enumerated (kept keys and values, in order) and its series. */
+  private lastSeries: Series<A> | undefined;
+  private readonly lastKeys: string[] = [];
+  private readonly lastValues: unknown[] = [];
+  private lastLength = 0;
   private empty: Series<A> | undefined;
   private overflowSeries: Series<A> | undefined;
   private readonly keepKey: ((key: string) => boolean) | undefined;
@@ -83,11 +88,11 @@ export class SeriesTable<A extends Accumulation> {
       return this.empty ?? (this.empty = this.miss(EMPTY_ATTRIBUTES));
     }
     if (this.process !== undefined) attributes = this.process(attributes);
-    const last = this.last;
-    if (last !== undefined && this.hasValuesOf(attributes, last)) return last;
-    const found = this.walk(attributes);
-    if (found !== undefined) return (this.last = found);
-    return (this.last = this.miss(attributes));
+    const last = this.lastSeries;
+    if (last !== undefined && this.isLastCall(attributes)) return last;
+    const series = this.walk(attributes) ?? this.miss(attributes);
+    this.rememberLastCall(attributes, series);
+    return series;
   }
 
   /** All series, overflow last. */
@@ -117,21 +122,44 @@ export class SeriesTable<A extends Accumulation> {
   private clearCaches(): void {
     this.trie = new TrieNode();
     this.trieLeaves = 0;
-    this.last = undefined;
+    this.lastSeries = undefined;
     this.empty = undefined;
   }
 
-  /** True when `attributes` holds exactly the (kept) values of `series`. */
-  private hasValuesOf(attributes: Attributes, series: Series<A>): boolean {
-    const stored = series.attributes;
+  /** True when `attributes` enumerates exactly the keys and values of the previous call. */
+  private isLastCall(attributes: Attributes): boolean {
+    const keys = this.lastKeys;
+    const values = this.lastValues;
+    const n = this.lastLength;
     const keepKey = this.keepKey;
-    let n = 0;
+    let i = 0;
     for (const key in attributes) {
       if (keepKey !== undefined && !keepKey(key)) continue;
-      if (stored[key] !== attributes[key]) return false;
-      n++;
+      if (i === n || keys[i] !== key || values[i] !== attributes[key]) return false;
+      i++;
     }
-    return n === series.size;
+    return i === n;
+  }
+
+  private rememberLastCall(attributes: Attributes, series: Series<A>): void {
+    const keys = this.lastKeys;
+    const values = this.lastValues;
+    const keepKey = this.keepKey;
+    let i = 0;
+    for (const key in attributes) {
+      if (keepKey !== undefined && !keepKey(key)) continue;
+      const value = attributes[key];
+      // Arrays can change in place: a set holding one is never matched by identity.
+      if (typeof value === 'object' && value !== null) {
+        this.lastSeries = undefined;
+        return;
+      }
+      keys[i] = key;
+      values[i] = value;
+      i++;
+    }
+    this.lastLength = i;
+    this.lastSeries = series;
   }
 
   private walk(attributes: Attributes): Series<A> | undefined {
