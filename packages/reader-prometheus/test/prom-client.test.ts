@@ -1,5 +1,5 @@
 // Serving a prom-client 15 registry and meterkit on one endpoint, for step-by-step migration.
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, type OpenMetricsContentType } from 'prom-client';
 import { filterPromClientExposition } from '../src/prom-client-merge';
 import { captureDiag } from './support/diag';
 import { httpGet, OPENMETRICS_ACCEPT } from './support/http';
@@ -60,7 +60,8 @@ test('a 0.0.4 registry fixes the format even when the scraper prefers OpenMetric
 });
 
 test('an OpenMetrics registry: one # EOF at the very end, duplicates by family name dropped', async () => {
-  const registry = new Registry(Registry.OPENMETRICS_CONTENT_TYPE);
+  const registry = new Registry<OpenMetricsContentType>();
+  registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   new Counter({ name: 'orders_total', help: 'Orders (prom-client)', registers: [registry] }).inc(99);
   new Gauge({ name: 'legacy', help: 'h', registers: [registry] }).set(1);
   ctx = await startReader({ mergeWithPromClient: registry, withoutScopeInfo: true });
