@@ -146,17 +146,13 @@ export class PrometheusSerializer {
   private addTargetInfo(families: Map<string, Family>, attributes: Attributes, format: ExpositionFormat): void {
     const labels = this.toLabels(attributes);
     if (labels.length === 0) return; // the empty resource has no target_info
-    const serviceName = attributeValueToString(attributes['service.name']);
-    const namespace = attributeValueToString(attributes['service.namespace']);
-    const instance = attributeValueToString(attributes['service.instance.id']) ?? '';
-    const withJob = labels.filter(([name]) => name !== 'job' && name !== 'instance');
-    if (serviceName !== undefined) withJob.push(['job', namespace ? `${namespace}/${serviceName}` : serviceName]);
-    withJob.push(['instance', instance]);
+    // SDK pull endpoints: the resource attributes and nothing else (specification,
+    // "Resource Attributes"); the scraping Prometheus adds job and instance itself.
     families.set('target_info', {
       kind: 'info',
       metadataName: format === 'openmetrics' ? 'target' : 'target_info',
       help: 'Target metadata',
-      lines: [sampleLine('target_info', withJob, '1')],
+      lines: [sampleLine('target_info', labels, '1')],
       seriesKeys: new Set(),
     });
   }

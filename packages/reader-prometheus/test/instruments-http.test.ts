@@ -131,7 +131,7 @@ test('target_info from the resource, first in the output', async () => {
   expect(await scrape(ctx.url)).toBe(
     '# HELP target_info Target metadata\n' +
       '# TYPE target_info gauge\n' +
-      'target_info{service_name="api",service_namespace="shop",service_instance_id="a-1",job="shop/api",instance="a-1"} 1\n' +
+      'target_info{service_name="api",service_namespace="shop",service_instance_id="a-1"} 1\n' +
       '# TYPE c_total counter\n' +
       `c_total{${SCOPE}} 1\n`,
   );

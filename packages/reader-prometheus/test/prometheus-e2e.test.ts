@@ -186,15 +186,15 @@ withPrometheus('a real prometheus server scraping the reader', () => {
     // Label values with quotes, backslashes and newlines survive the round trip.
     const bucket = await queryEventually(p, `http_server_duration_seconds_count{job="${job}"}`);
     expect(bucket[0]!.metric.route).toBe('/a "quoted"\\ \n');
-    // target_info carries the resource; prometheus renames the job/instance it carries to exported_*.
+    // target_info carries exactly the resource; job and instance come from the scrape.
     const target = await queryEventually(p, `target_info{job="${job}"}`);
     expect(target[0]!.metric).toMatchObject({
       service_name: 'checkout',
       service_namespace: 'shop',
       service_instance_id: 'pod-1',
-      exported_job: 'shop/checkout',
-      exported_instance: 'pod-1',
+      job,
     });
+    expect(target[0]!.metric.exported_job).toBeUndefined();
     // The HELP text (with a quote and a newline) reached prometheus's metadata.
     const metadata = JSON.parse((await httpGet(`${p.url}/api/v1/metadata?metric=temperature_celsius`)).body) as {
       data: Record<string, Array<{ type: string; help: string; unit: string }>>;

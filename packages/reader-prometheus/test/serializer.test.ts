@@ -224,17 +224,17 @@ describe('labels', () => {
 describe('target_info', () => {
   const resource = { 'service.name': 'checkout', 'service.namespace': 'shop', 'service.instance.id': 'i-1', 'host.name': 'h"1' };
 
-  test('0.0.4: a gauge target_info with the resource attributes plus job and instance', () => {
+  test('0.0.4: a gauge target_info with the resource attributes and no other label', () => {
     expect(text([], {}, resource)).toBe(
       '# HELP target_info Target metadata\n' +
         '# TYPE target_info gauge\n' +
-        'target_info{service_name="checkout",service_namespace="shop",service_instance_id="i-1",host_name="h\\"1",job="shop/checkout",instance="i-1"} 1\n',
+        'target_info{service_name="checkout",service_namespace="shop",service_instance_id="i-1",host_name="h\\"1"} 1\n',
     );
   });
 
   test('OpenMetrics: an info-typed family "target"', () => {
     expect(om([], {}, { 'service.name': 'svc' })).toBe(
-      '# HELP target Target metadata\n# TYPE target info\ntarget_info{service_name="svc",job="svc",instance=""} 1\n',
+      '# HELP target Target metadata\n# TYPE target info\ntarget_info{service_name="svc"} 1\n',
     );
   });
 
