@@ -1,0 +1,59 @@
+// The result model shared by every section, written as JSON and rendered as Markdown.
+import type { Environment } from './environment';
+import type { Summary } from './stats';
+
+/** Who ran a case: the three libraries, plus reference variants used by some rows. */
+export type ImplId = 'meterkit' | 'otel' | 'prom' | 'js' | 'meterkit-noview' | 'otel-noview' | 'otel-exporter';
+
+export const IMPL_LABELS: Record<ImplId, string> = {
+  meterkit: 'meterkit',
+  otel: '@opentelemetry/sdk-metrics',
+  prom: 'prom-client',
+  js: 'plain JS',
+  'meterkit-noview': 'meterkit, no view',
+  'otel-noview': 'official, no view',
+  'otel-exporter': 'official exporter',
+};
+
+export type Section = 'hot-path' | 'collection' | 'export' | 'memory' | 'allocation';
+
+export interface ImplResult extends Summary {
+  /** Extra figures of the case: bytes of a serialized request, scavenges, ... */
+  extra?: Record<string, number | string>;
+}
+
+export interface Row {
+  id: string;
+  section: Section;
+  title: string;
+  /** Unit of `median`/`samples`: lower is better for every unit used here. */
+  unit: 'ns/op' | 'ms' | 'bytes/series' | 'bytes/op';
+  results: Partial<Record<ImplId, ImplResult>>;
+  note?: string;
+}
+
+export interface TargetResult {
+  id: string;
+  description: string;
+  /** The measured ratio the threshold applies to. */
+  value: number;
+  threshold: string;
+  pass: boolean | null;
+}
+
+export interface BenchReport {
+  command: string;
+  environment: Environment;
+  options: { quick: boolean; filters: string[]; samples: number; sampleMs: number; collectSamples: number };
+  rows: Row[];
+  targets: TargetResult[];
+  durationSeconds: number;
+}
+
+/** How many times slower (or bigger) `peer` is than `impl` on a row: > 1 means `impl` wins. */
+export function ratio(row: Row, peer: ImplId, impl: ImplId = 'meterkit'): number | undefined {
+  const a = row.results[impl]?.median;
+  const b = row.results[peer]?.median;
+  if (a === undefined || b === undefined || !(a > 0)) return undefined;
+  return b / a;
+}

@@ -1,0 +1,34 @@
+// Runs the selected sections and assembles the report.
+import { describeEnvironment } from './environment';
+import type { BenchOptions } from './options';
+import type { BenchReport, Row } from './results';
+import { evaluateTargets } from './targets';
+import { runHotPath } from './workloads/hot-path';
+
+export type SectionRunner = (options: BenchOptions) => Promise<Row[]>;
+
+export const SECTIONS: Array<[string, SectionRunner]> = [['hot-path', runHotPath]];
+
+export async function runBench(options: BenchOptions, command: string, sections = SECTIONS): Promise<BenchReport> {
+  const started = Date.now();
+  const environment = describeEnvironment();
+  const rows: Row[] = [];
+  for (const [name, run] of sections) {
+    options.log(`== ${name}`);
+    rows.push(...(await run(options)));
+  }
+  return {
+    command,
+    environment,
+    options: {
+      quick: options.quick,
+      filters: options.filters,
+      samples: options.samples,
+      sampleMs: options.sampleMs,
+      collectSamples: options.collectSamples,
+    },
+    rows,
+    targets: evaluateTargets(rows),
+    durationSeconds: (Date.now() - started) / 1000,
+  };
+}

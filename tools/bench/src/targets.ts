@@ -1,0 +1,60 @@
+// The project's speed and memory goals, checked on the medians of one run. A target whose
+// rows were not run (filtered out) is reported as n/a, never as a pass.
+import { ratio, type ImplId, type Row, type TargetResult } from './results';
+
+interface Target {
+  id: string;
+  description: string;
+  /** Rows the target is about: its verdict is printed next to them. */
+  rows: string[];
+  /** The measured value, or undefined when a row is missing. */
+  value(rows: Map<string, Row>): number | undefined;
+  /** `>= x` (at least x times better) or `<= x`. */
+  op: '>=' | '<=';
+  threshold: number;
+}
+
+/** peer median / meterkit median on one row: how many times meterkit is faster or smaller. */
+const speedup = (rowId: string, peer: ImplId) => (rows: Map<string, Row>) => {
+  const row = rows.get(rowId);
+  return row ? ratio(row, peer) : undefined;
+};
+
+/** meterkit median on `rowId` / reference median: how many times slower than the reference. */
+const slowdown = (rowId: string, refRow: string, refImpl: ImplId, impl: ImplId = 'meterkit') => (rows: Map<string, Row>) => {
+  const a = rows.get(rowId)?.results[impl]?.median;
+  const b = rows.get(refRow)?.results[refImpl]?.median;
+  return a === undefined || b === undefined || !(b > 0) ? undefined : a / b;
+};
+
+export const TARGETS: Target[] = [
+  { id: 'counter-same-vs-otel', description: 'Counter.add same object: >= 30x faster than the official SDK', rows: ['counter.same-object'], value: speedup('counter.same-object', 'otel'), op: '>=', threshold: 30 },
+  { id: 'counter-same-vs-prom', description: 'Counter.add same object: >= 8x faster than prom-client', rows: ['counter.same-object'], value: speedup('counter.same-object', 'prom'), op: '>=', threshold: 8 },
+  { id: 'counter-fresh-vs-otel', description: 'Counter.add fresh literal: >= 10x faster than the official SDK', rows: ['counter.fresh-literal'], value: speedup('counter.fresh-literal', 'otel'), op: '>=', threshold: 10 },
+  { id: 'counter-noattrs-vs-js', description: 'Counter.add no attributes: within 5x of plain JS', rows: ['counter.no-attributes'], value: slowdown('counter.no-attributes', 'baseline.plain-js', 'js'), op: '<=', threshold: 5 },
+  { id: 'counter-bound-vs-js', description: 'bound Counter: within 5x of plain JS', rows: ['counter.bound'], value: slowdown('counter.bound', 'baseline.plain-js', 'js'), op: '<=', threshold: 5 },
+  { id: 'histogram-same-vs-otel', description: 'Histogram.record same object: >= 20x faster than the official SDK', rows: ['histogram.same-object'], value: speedup('histogram.same-object', 'otel'), op: '>=', threshold: 20 },
+  { id: 'view-vs-noview', description: 'attribute-filtering view: within 2x of the same meterkit instrument without a view', rows: ['counter.view-filter'], value: slowdown('counter.view-filter', 'counter.view-filter', 'meterkit-noview'), op: '<=', threshold: 2 },
+  { id: 'collect-100k-vs-otel', description: 'collect 100k cumulative counter series: >= 3x faster than the official SDK', rows: ['collect.counter.cumulative.100000'], value: speedup('collect.counter.cumulative.100000', 'otel'), op: '>=', threshold: 3 },
+  { id: 'memory-counter-vs-otel', description: 'retained memory per counter series: <= half of the official SDK', rows: ['memory.counter'], value: speedup('memory.counter', 'otel'), op: '>=', threshold: 2 },
+  { id: 'memory-histogram-vs-otel', description: 'retained memory per histogram series: <= half of the official SDK', rows: ['memory.histogram'], value: speedup('memory.histogram', 'otel'), op: '>=', threshold: 2 },
+];
+
+export function evaluateTargets(rows: readonly Row[]): TargetResult[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return TARGETS.map((t) => {
+    const value = t.value(byId);
+    const pass = value === undefined ? null : t.op === '>=' ? value >= t.threshold : value <= t.threshold;
+    return { id: t.id, description: t.description, value: value ?? NaN, threshold: `${t.op} ${t.threshold}`, pass };
+  });
+}
+
+/** Verdicts by row id, for printing next to the rows. */
+export function verdictsByRow(results: readonly TargetResult[]): Map<string, TargetResult[]> {
+  const out = new Map<string, TargetResult[]>();
+  for (const r of results) {
+    const target = TARGETS.find((t) => t.id === r.id);
+    for (const rowId of target?.rows ?? []) out.set(rowId, [...(out.get(rowId) ?? []), r]);
+  }
+  return out;
+}
