@@ -77,7 +77,7 @@ function envEndpoint(): string | undefined {
 
 function progressLine(p: LoadProgress): string {
   const seconds = (p.elapsedMs / 1000).toFixed(1);
-  const of = p.durationMs > 0 ? `/${(p.durationMs / 1000).toFixed(0)}s` : 's (Ctrl-C to stop)';
+  const of = p.durationMs > 0 ? `s/${(p.durationMs / 1000).toFixed(0)}s` : 's (Ctrl-C to stop)';
   let ok = 0;
   let client = 0;
   let server = 0;
@@ -145,7 +145,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       signal: options.signal,
       onProgress: (p) => terminal.progress(progressLine(p)),
     });
-    terminal.progress(progressLine({ elapsedMs: load.elapsedMs, durationMs, sent: 0, completed: sumValues(load.byStatus) + load.networkErrors, byStatus: load.byStatus, networkErrors: load.networkErrors }));
+    const completed = sumValues(load.byStatus) + load.networkErrors;
+    terminal.progress(progressLine({ elapsedMs: load.elapsedMs, durationMs, sent: completed, completed, byStatus: load.byStatus, networkErrors: load.networkErrors }));
     terminal.endProgress();
 
     // 5. One final export from every push reader, then read everything back.
@@ -153,11 +154,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const loadSummary = summarizeLoad(load);
     const prometheusSummary = summarizeBackend(countsFromExposition(await scrape(telemetry.prometheusUrl)));
     const sinkSummary = sink ? summarizeBackend(countsFromSinkPoints(sink.points())) : undefined;
-    const sinkTitle = sink ? `OTLP sink (${sink.requests.length} exports)` : 'OTLP';
+    const sinkTitle = sink ? `OTLP sink (${sink.requests.length} exports)` : 'OTLP (external)';
     const summaryText = formatSummary(
       loadSummary,
       [
-        { title: sinkTitle, summary: sinkSummary, note: 'external' },
+        { title: sinkTitle, summary: sinkSummary, note: 'not read back' },
         { title: 'Prometheus scrape', summary: prometheusSummary },
       ],
       load.networkErrors,

@@ -117,6 +117,7 @@ export function formatSummary(load: SourceSummary, backends: Column[], networkEr
   lines.push(`by status (load generator): ${statuses || 'none'}${networkErrors ? `; ${networkErrors} without a response` : ''}`);
   lines.push('Latency: the load generator measures each request (client side, exact); the backends');
   lines.push('estimate it from the buckets of http.server.request.duration, so expect a difference');
-  lines.push('of up to a bucket width (the estimate interpolates inside the bucket holding the rank).');
+  lines.push('of up to a bucket width (the estimate interpolates inside the bucket holding the rank;');
+  lines.push('OTLP also carries min and max, which narrow the last bucket; Prometheus does not).');
   return lines.join('\n');
 }
