@@ -188,6 +188,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     };
   } finally {
     // 6. Clean shutdown, in dependency order: no more requests, last exports, then backends.
+    if (finished) terminal.log('Shutting down (each push reader exports one last time)...');
     await service?.close();
     await telemetry?.shutdown();
     await sink?.close();
