@@ -1,6 +1,7 @@
 // An Aggregator knows one way of summarising measurements. Its state lives in an
 // Accumulation, one per (stream, attribute set); the hot path calls only `record`.
 import type { DataPointType, ExponentialHistogram, Histogram } from '../data/metric-data';
+import type { Accumulation } from './accumulation';
 
 export enum AggregatorKind {
   DROP = 0,
@@ -10,10 +11,7 @@ export enum AggregatorKind {
   EXPONENTIAL_HISTOGRAM = 4,
 }
 
-/** Mutable aggregation state of one series. `record` is on the hot path: no allocation. */
-export interface Accumulation {
-  record(value: number): void;
-}
+export { Accumulation } from './accumulation';
 
 export type PointValue = number | Histogram | ExponentialHistogram;
 

@@ -1,10 +1,11 @@
 import { DataPointType, type Histogram } from '../data/metric-data';
-import { AggregatorKind, type Accumulation, type Aggregator } from './aggregator';
+import { AggregatorKind, type Aggregator } from './aggregator';
+import { Accumulation } from './accumulation';
 
 /** Up to this many boundaries a linear scan beats a binary search. */
 const LINEAR_SEARCH_MAX = 16;
 
-export class ExplicitBucketHistogramAccumulation implements Accumulation {
+export class ExplicitBucketHistogramAccumulation extends Accumulation {
   readonly counts: Float64Array;
   sum = 0;
   count = 0;
@@ -12,6 +13,7 @@ export class ExplicitBucketHistogramAccumulation implements Accumulation {
   max = -Infinity;
 
   constructor(private readonly boundaries: Float64Array) {
+    super();
     this.counts = new Float64Array(boundaries.length + 1);
   }
 
@@ -21,6 +23,7 @@ export class ExplicitBucketHistogramAccumulation implements Accumulation {
     this.count++;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
+    this.updated = true;
   }
 }
 

@@ -1,13 +1,15 @@
 import { DataPointType } from '../data/metric-data';
-import { AggregatorKind, type Accumulation, type Aggregator } from './aggregator';
+import { AggregatorKind, type Aggregator } from './aggregator';
+import { Accumulation } from './accumulation';
 
-export class LastValueAccumulation implements Accumulation {
+export class LastValueAccumulation extends Accumulation {
   value = 0;
   /** Whether a value was recorded since the last reset; a merge keeps the newer value only. */
   hasValue = false;
   record(value: number): void {
     this.value = value;
     this.hasValue = true;
+    this.updated = true;
   }
 }
 

@@ -1,10 +1,12 @@
 import { DataPointType } from '../data/metric-data';
-import { AggregatorKind, type Accumulation, type Aggregator } from './aggregator';
+import { AggregatorKind, type Aggregator } from './aggregator';
+import { Accumulation } from './accumulation';
 
-export class SumAccumulation implements Accumulation {
+export class SumAccumulation extends Accumulation {
   value = 0;
   record(value: number): void {
     this.value += value;
+    this.updated = true;
   }
 }
 

@@ -2,8 +2,7 @@
 // the series is looked up once, at bind time; each measurement then goes straight to it.
 // A bound series is pinned: it survives collections, including delta ones, until unbind().
 import type { Attributes } from '@opentelemetry/api';
-import type { Accumulation } from '../aggregators/aggregator';
-import { Series } from '../state/series';
+import { Accumulation } from '../aggregators/accumulation';
 import type { MeasurementCheck } from './measurement-check';
 import type { SyncInstrumentState } from './sync-instrument-state';
 
@@ -19,14 +18,16 @@ export interface BoundHistogram {
 }
 export type BoundGauge = BoundHistogram;
 
-const DISCARD: Accumulation = { record() {} };
 /** Where an unbound handle writes: nowhere. */
-const DETACHED = new Series({}, '<detached>', DISCARD, [0, 0]);
+class Detached extends Accumulation {
+  record(): void {}
+}
+const DETACHED = new Detached();
 
 abstract class BoundHandle {
   /** The series of the first accumulator (almost always the only one), then the others. */
-  private first: Series;
-  private rest: Series[];
+  private first: Accumulation;
+  private rest: Accumulation[];
   protected readonly isInt: boolean;
 
   constructor(state: SyncInstrumentState, attributes: Attributes | undefined, protected readonly check: MeasurementCheck) {

@@ -8,7 +8,6 @@ const NONE: readonly SyncAccumulator[] = Object.freeze([]);
 export class SyncInstrumentState {
   /** Every distinct accumulator, written on each measurement. Empty once disabled. */
   writers: readonly SyncAccumulator[];
-  disabled = false;
 
   constructor(
     readonly descriptor: InstrumentDescriptor,
@@ -22,7 +21,6 @@ export class SyncInstrumentState {
 
   /** After provider shutdown: measurements become no-ops. */
   disable(): void {
-    this.disabled = true;
     this.writers = NONE;
   }
 }

@@ -7,6 +7,7 @@ import { AggregationTemporality, type DataPoint, type MetricData } from '../data
 import type { Accumulation, PointValue } from '../aggregators/aggregator';
 import { SumAccumulation, SumAggregator } from '../aggregators/sum';
 import { SeriesTable } from './series-table';
+import { canonicalKey } from './canonical-attributes';
 import { toMetricData, type StreamConfig } from './stream';
 
 interface Remembered {
@@ -44,10 +45,11 @@ export class AsyncAccumulator {
     // A series first seen now starts with the instrument (first collection) or with the
     // previous collection (later ones), as the data model suggests.
     const newSeriesStart = this.lastCollection;
-    for (const series of table) {
-      if (!series.updated) continue;
-      const current = series.accumulation;
-      const before = this.previous.get(series.key);
+    table.forEach((series) => {
+      if (!series.updated) return;
+      const key = canonicalKey(series.attributes);
+      const current = series;
+      const before = this.previous.get(key);
       let startTime = before?.startTime ?? newSeriesStart;
       let value = current;
       const wentBack =
@@ -60,8 +62,8 @@ export class AsyncAccumulator {
       } else {
         points.push({ startTime, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(value) });
       }
-      next.set(series.key, { accumulation: current, startTime });
-    }
+      next.set(key, { accumulation: current, startTime });
+    });
     // Series not observed this time are gone: forgetting them keeps memory bounded.
     this.previous = next;
     this.lastCollection = now;

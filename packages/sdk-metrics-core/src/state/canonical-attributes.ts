@@ -1,17 +1,12 @@
 // The slow path of attribute handling, run once per new attribute set (a lookup miss):
-// validate values, apply the key filter, sort keys and build the canonical key under which
-// equal sets meet whatever their key order.
+// validate values, apply the key filter and copy the set with its keys sorted.
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 
-export interface CanonicalAttributes {
+export interface SanitizedAttributes {
   /** Validated copy, keys in sorted order. */
   attributes: Attributes;
-  /** Equal for equal attribute sets, whatever the key order of the input. */
-  key: string;
   /** Keys dropped because their value is not a valid attribute value. */
   invalidKeys: string[];
-  /** True when every kept value is a primitive, so the set may be cached by value identity. */
-  primitive: boolean;
 }
 
 function isPrimitive(value: unknown): value is string | number | boolean {
@@ -32,29 +27,43 @@ function isValidArray(value: unknown[]): boolean {
   return true;
 }
 
-export function canonicalize(input: Attributes, keepKey: ((key: string) => boolean) | undefined): CanonicalAttributes {
-  const keys = Object.keys(input).sort();
+export function sanitizeAttributes(input: Attributes, keepKey: ((key: string) => boolean) | undefined): SanitizedAttributes {
   const attributes: Attributes = {};
-  const entries: unknown[] = [];
   const invalidKeys: string[] = [];
-  let primitive = true;
-  for (const key of keys) {
+  for (const key of Object.keys(input).sort()) {
     if (keepKey !== undefined && !keepKey(key)) continue;
     const value: unknown = input[key];
-    let kept: AttributeValue;
     if (isPrimitive(value)) {
-      kept = value;
+      attributes[key] = value;
     } else if (Array.isArray(value) && isValidArray(value)) {
-      kept = value.slice() as AttributeValue;
-      primitive = false;
+      attributes[key] = value.slice() as AttributeValue; // a copy: the caller may change theirs
     } else {
       invalidKeys.push(key);
-      primitive = false;
-      continue;
     }
-    attributes[key] = kept;
-    // Type-tagged so that "1" and 1 stay different sets.
-    entries.push(key, typeof value === 'string' ? value : [kept]);
   }
-  return { attributes, key: JSON.stringify(entries), invalidKeys, primitive };
+  return { attributes, invalidKeys };
+}
+
+/** A string equal for equal attribute sets whatever their key order; type-tagged so "1" and 1 differ. */
+export function canonicalKey(attributes: Attributes): string {
+  const entries: unknown[] = [];
+  for (const key of Object.keys(attributes).sort()) {
+    const value = attributes[key];
+    entries.push(key, typeof value === 'string' ? value : [value]);
+  }
+  return JSON.stringify(entries);
+}
+
+/** Equality of two sanitized sets (arrays compared element by element). */
+export function sameAttributes(a: Attributes, b: Attributes): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    const x = a[key];
+    const y = b[key];
+    if (x === y) continue;
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  }
+  return true;
 }

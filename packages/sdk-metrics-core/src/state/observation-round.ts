@@ -3,7 +3,7 @@
 // is sealed — callbacks done or timed out — late observations are ignored, so a slow
 // callback can never write into a later collection.
 import { diag, type Attributes, type BatchObservableResult, type Observable, type ObservableResult } from '@opentelemetry/api';
-import { canonicalize } from './canonical-attributes';
+import { canonicalKey, sanitizeAttributes } from './canonical-attributes';
 
 export interface ObservationTarget {
   readonly name: string;
@@ -25,7 +25,7 @@ export class ObservationRound {
     const attrs = attributes ?? {};
     let buffer = this.buffers.get(target);
     if (buffer === undefined) this.buffers.set(target, (buffer = new Map()));
-    buffer.set(canonicalize(attrs, undefined).key, [attrs, accepted]);
+    buffer.set(canonicalKey(sanitizeAttributes(attrs, undefined).attributes), [attrs, accepted]);
   }
 
   observations(target: ObservationTarget): Iterable<[Attributes, number]> {

@@ -2,38 +2,18 @@
 // cases cost no allocation, no sorting and no string building:
 //  1. the same keys and values, in the same order, as the previous call (the same object
 //     again, or a literal of the same shape): compared against two small arrays;
-//  2. a trie keyed by (attribute key, value) in the caller's key order, whose leaves point
-//     at series; values are Map keys, so equal primitives meet without hashing strings;
-//  3. on a miss, the canonical (sorted, validated) key finds or creates the series and
-//     the caller's key order is added to the trie. Different key orders are different
-//     trie paths to the same series.
-import { hrTime } from '@opentelemetry/core';
+//  2. otherwise an order-independent hash of the set (attribute-hash.ts) finds candidate
+//     series in an open-addressing index, and the set is compared with theirs;
+//  3. on a miss, the set is validated, copied and stored under the hash of the copy.
+// Memory per series is the copy of its attributes, its accumulation (which is also the
+// series) and two index slots.
 import type { Attributes } from '@opentelemetry/api';
 import type { Accumulation } from '../aggregators/aggregator';
 import type { AttributesProcessor } from '../view/attributes-processor';
-import { canonicalize } from './canonical-attributes';
-import { OVERFLOW_ATTRIBUTES, Series } from './series';
-
-class TrieNode<A extends Accumulation> {
-  /** The attribute key seen first at this depth, and the children by its value. */
-  key: string | undefined = undefined;
-  values: Map<unknown, TrieNode<A>> | undefined = undefined;
-  /** Children under other keys at this depth (mixed shapes). */
-  others: Map<string, Map<unknown, TrieNode<A>>> | undefined = undefined;
-  series: Series<A> | undefined = undefined;
-
-  childrenFor(key: string): Map<unknown, TrieNode<A>> {
-    if (this.values === undefined) {
-      this.key = key;
-      return (this.values = new Map());
-    }
-    if (this.key === key) return this.values;
-    this.others ??= new Map();
-    let values = this.others.get(key);
-    if (values === undefined) this.others.set(key, (values = new Map()));
-    return values;
-  }
-}
+import { hashAttributes } from './attribute-hash';
+import { sameAttributes, sanitizeAttributes } from './canonical-attributes';
+import { OVERFLOW_ATTRIBUTES } from './series';
+import { SeriesIndex } from './series-index';
 
 const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
 
@@ -47,16 +27,14 @@ export interface SeriesTableOptions<A extends Accumulation> {
 }
 
 export class SeriesTable<A extends Accumulation> {
-  private readonly byKey = new Map<string, Series<A>>();
-  private trie = new TrieNode<A>();
-  private trieLeaves = 0;
+  private readonly index = new SeriesIndex<A>();
+  private empty: A | undefined;
+  private overflowSeries: A | undefined;
   /** The previous call's attributes as enumerated (kept keys and values, in order) and its series. */
-  private lastSeries: Series<A> | undefined;
+  private lastSeries: A | undefined;
   private readonly lastKeys: string[] = [];
   private readonly lastValues: unknown[] = [];
   private lastLength = 0;
-  private empty: Series<A> | undefined;
-  private overflowSeries: Series<A> | undefined;
   private readonly keepKey: ((key: string) => boolean) | undefined;
   private readonly process: ((attributes: Attributes) => Attributes) | undefined;
   private readonly createAccumulation: () => A;
@@ -76,52 +54,35 @@ export class SeriesTable<A extends Accumulation> {
 
   /** Number of non-overflow series held. */
   get size(): number {
-    return this.byKey.size;
+    return this.index.size;
   }
 
-  get overflow(): Series<A> | undefined {
-    return this.overflowSeries;
-  }
-
-  lookup(attributes: Attributes | undefined): Series<A> {
+  lookup(attributes: Attributes | undefined): A {
     if (attributes === undefined || attributes === null) {
-      return this.empty ?? (this.empty = this.miss(EMPTY_ATTRIBUTES));
+      return this.empty ?? (this.empty = this.find(EMPTY_ATTRIBUTES));
     }
     if (this.process !== undefined) attributes = this.process(attributes);
     const last = this.lastSeries;
     if (last !== undefined && this.isLastCall(attributes)) return last;
-    const series = this.walk(attributes) ?? this.miss(attributes);
+    const series = this.find(attributes);
     this.rememberLastCall(attributes, series);
     return series;
   }
 
-  /** All series, overflow last. */
-  *[Symbol.iterator](): IterableIterator<Series<A>> {
-    yield* this.byKey.values();
-    if (this.overflowSeries !== undefined) yield this.overflowSeries;
+  /** Calls `fn` for every series, overflow last. */
+  forEach(fn: (series: A) => void): void {
+    this.index.forEach(fn);
+    if (this.overflowSeries !== undefined) fn(this.overflowSeries);
   }
 
   /**
    * Delta temporality, after a collection: forgets every series that no bound handle
    * holds, so each interval starts empty — memory does not grow with churn, and the
-   * cardinality limit applies to the sets seen within one interval. Clears the caches so
-   * nothing points at a forgotten series.
+   * cardinality limit applies to the sets seen within one interval.
    */
   forgetUnpinned(): void {
-    let forgotten = false;
-    for (const [key, series] of this.byKey) {
-      if (series.pins === 0) {
-        this.byKey.delete(key);
-        forgotten = true;
-      }
-    }
+    this.index.retain((series) => series.pins > 0);
     if (this.overflowSeries !== undefined && this.overflowSeries.pins === 0) this.overflowSeries = undefined;
-    if (forgotten) this.clearCaches();
-  }
-
-  private clearCaches(): void {
-    this.trie = new TrieNode();
-    this.trieLeaves = 0;
     this.lastSeries = undefined;
     this.empty = undefined;
   }
@@ -141,7 +102,7 @@ export class SeriesTable<A extends Accumulation> {
     return i === n;
   }
 
-  private rememberLastCall(attributes: Attributes, series: Series<A>): void {
+  private rememberLastCall(attributes: Attributes, series: A): void {
     const keys = this.lastKeys;
     const values = this.lastValues;
     const keepKey = this.keepKey;
@@ -162,61 +123,56 @@ export class SeriesTable<A extends Accumulation> {
     this.lastSeries = series;
   }
 
-  private walk(attributes: Attributes): Series<A> | undefined {
-    let node: TrieNode<A> = this.trie;
+  /** True when `attributes` (kept keys only) holds exactly the values of `series`. */
+  private holds(series: A, attributes: Attributes): boolean {
+    const stored = series.attributes;
     const keepKey = this.keepKey;
+    let n = 0;
     for (const key in attributes) {
       if (keepKey !== undefined && !keepKey(key)) continue;
-      const values = node.key === key ? node.values : node.others?.get(key);
-      if (values === undefined) return undefined;
-      const next = values.get(attributes[key]);
-      if (next === undefined) return undefined;
-      node = next;
+      if (stored[key] !== attributes[key]) return false;
+      n++;
     }
-    return node.series;
+    return n === series.size;
   }
 
-  private remember(attributes: Attributes, series: Series<A>): void {
-    // The trie is a cache: bounded, rebuilt on demand.
-    if (this.trieLeaves >= 2 * this.limit + 64) this.clearCaches();
-    let node: TrieNode<A> = this.trie;
-    const keepKey = this.keepKey;
-    for (const key in attributes) {
-      if (keepKey !== undefined && !keepKey(key)) continue;
-      const values = node.childrenFor(key);
-      const value = attributes[key];
-      let next = values.get(value);
-      if (next === undefined) values.set(value, (next = new TrieNode()));
-      node = next;
+  private find(attributes: Attributes): A {
+    const index = this.index;
+    const hash = hashAttributes(attributes, this.keepKey);
+    for (let slot = index.start(hash); ; slot = index.next(slot)) {
+      const series = index.seriesAt(slot);
+      if (series === undefined) break;
+      if (index.hashAt(slot) === hash && this.holds(series, attributes)) return series;
     }
-    if (node.series === undefined) this.trieLeaves++;
-    node.series = series;
+    return this.miss(attributes);
   }
 
-  private miss(attributes: Attributes): Series<A> {
-    const canonical = canonicalize(attributes, this.keepKey);
-    if (canonical.invalidKeys.length > 0 && this.onInvalid !== undefined) {
+  /** Slow path: validate and copy the set, then find it by value or create its series. */
+  private miss(attributes: Attributes): A {
+    const sanitized = sanitizeAttributes(attributes, this.keepKey);
+    if (sanitized.invalidKeys.length > 0 && this.onInvalid !== undefined) {
       this.onInvalid(
-        `dropped attribute(s) ${canonical.invalidKeys.map((k) => JSON.stringify(k)).join(', ')}: ` +
+        `dropped attribute(s) ${sanitized.invalidKeys.map((k) => JSON.stringify(k)).join(', ')}: ` +
           'values must be strings, numbers, booleans or homogeneous arrays of them',
       );
     }
-    let series = this.byKey.get(canonical.key);
-    if (series === undefined) {
-      if (this.byKey.size >= this.limit) {
-        series = this.overflowSeries ?? this.createOverflow();
-      } else {
-        series = new Series(canonical.attributes, canonical.key, this.createAccumulation(), hrTime());
-        this.byKey.set(canonical.key, series);
-        // The specification asks for the overflow aggregator to exist before the limit is reached.
-        if (this.byKey.size >= this.limit && this.overflowSeries === undefined) this.createOverflow();
-      }
+    // The copy may differ from the input (dropped keys, array copies): look it up by value.
+    const index = this.index;
+    const hash = hashAttributes(sanitized.attributes, undefined);
+    for (let slot = index.start(hash); ; slot = index.next(slot)) {
+      const series = index.seriesAt(slot);
+      if (series === undefined) break;
+      if (index.hashAt(slot) === hash && sameAttributes(series.attributes, sanitized.attributes)) return series;
     }
-    if (canonical.primitive) this.remember(attributes, series);
+    if (index.size >= this.limit) return this.overflowSeries ?? this.createOverflow();
+    const series = this.createAccumulation().identify(sanitized.attributes);
+    index.insert(hash, series);
+    // The specification asks for the overflow aggregator to exist before the limit is reached.
+    if (index.size >= this.limit && this.overflowSeries === undefined) this.createOverflow();
     return series;
   }
 
-  private createOverflow(): Series<A> {
-    return (this.overflowSeries = new Series(OVERFLOW_ATTRIBUTES, '<overflow>', this.createAccumulation(), hrTime()));
+  private createOverflow(): A {
+    return (this.overflowSeries = this.createAccumulation().identify(OVERFLOW_ATTRIBUTES));
   }
 }

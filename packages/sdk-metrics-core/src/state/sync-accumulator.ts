@@ -6,7 +6,6 @@ import type { Attributes, HrTime } from '@opentelemetry/api';
 import { AggregationTemporality, type DataPoint, type MetricData } from '../data/metric-data';
 import type { Accumulation, PointValue } from '../aggregators/aggregator';
 import { SeriesTable } from './series-table';
-import type { Series } from './series';
 import { toMetricData, type StreamConfig } from './stream';
 
 export class SyncAccumulator {
@@ -34,7 +33,7 @@ export class SyncAccumulator {
   }
 
   /** The series of `attributes`, pinned so that it outlives collections (bound instruments). */
-  pin(attributes: Attributes | undefined): Series {
+  pin(attributes: Attributes | undefined): Accumulation {
     const series = this.table.lookup(attributes);
     series.pins++;
     return series;
@@ -45,18 +44,18 @@ export class SyncAccumulator {
     const points: DataPoint<PointValue>[] = [];
     if (temporality === AggregationTemporality.DELTA) {
       const startTime = this.lastCollection;
-      for (const series of this.table) {
-        if (!series.updated) continue;
-        points.push({ startTime, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(series.accumulation) });
-        aggregator.reset(series.accumulation);
-      }
+      this.table.forEach((series) => {
+        if (!series.updated) return;
+        points.push({ startTime, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(series) });
+        aggregator.reset(series);
+        series.updated = false;
+      });
       this.table.forgetUnpinned();
-      for (const series of this.table) series.updated = false;
     } else {
-      for (const series of this.table) {
-        if (!series.updated) continue;
-        points.push({ startTime: series.startTime, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(series.accumulation) });
-      }
+      this.table.forEach((series) => {
+        if (!series.updated) return;
+        points.push({ startTime: series.startTime, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(series) });
+      });
     }
     this.lastCollection = now;
     return toMetricData(this.stream, points);

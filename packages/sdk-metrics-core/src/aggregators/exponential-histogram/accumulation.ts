@@ -1,11 +1,11 @@
 // State of one exponential histogram series: scale, zero count, positive and negative
 // bucket ranges, count, sum, min and max. `record` is the hot path: in the steady state it
 // allocates nothing (the bucket arrays grow only when the window needs more room).
-import type { Accumulation } from '../aggregator';
+import { Accumulation } from '../accumulation';
 import { BucketBuffer } from './bucket-buffer';
 import { mapToIndex } from './mapping';
 
-export class ExponentialHistogramAccumulation implements Accumulation {
+export class ExponentialHistogramAccumulation extends Accumulation {
   /** Current scale: starts at maxScale, only decreases until reset. */
   scale: number;
   zeroCount = 0;
@@ -21,6 +21,7 @@ export class ExponentialHistogramAccumulation implements Accumulation {
     readonly maxSize: number,
     readonly maxScale: number,
   ) {
+    super();
     this.scale = maxScale;
     this.positive = new BucketBuffer(maxSize);
     this.negative = new BucketBuffer(maxSize);
@@ -29,6 +30,7 @@ export class ExponentialHistogramAccumulation implements Accumulation {
   record(value: number): void {
     // NaN and ±Infinity have no bucket and would poison sum/min/max: ignore them.
     if (!Number.isFinite(value)) return;
+    this.updated = true;
     this.count++;
     this.sum += value;
     if (value < this.min) this.min = value;

@@ -1,0 +1,57 @@
+// An order-independent hash of an attribute set, computed without allocating: each
+// (key, value) pair is hashed on its own and the pair hashes are added, so any key order
+// gives the same number. Equal sets always hash equal; unequal sets may collide, and the
+// series table resolves collisions by comparing the sets.
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+const float64 = new Float64Array(1);
+const float64Words = new Uint32Array(float64.buffer);
+
+function hashString(value: string, seed: number): number {
+  let h = seed;
+  for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+function hashNumber(value: number, seed: number): number {
+  if ((value | 0) === value) return Math.imul(seed ^ (value | 0), FNV_PRIME); // -0 and 0 alike
+  float64[0] = value;
+  return Math.imul(Math.imul(seed ^ float64Words[0], FNV_PRIME) ^ float64Words[1], FNV_PRIME);
+}
+
+/** Hash of one attribute value, tagged by type so that "1" and 1 usually differ. */
+export function hashValue(value: unknown, seed: number): number {
+  switch (typeof value) {
+    case 'string':
+      return hashString(value, seed ^ 0x73);
+    case 'number':
+      return hashNumber(value, seed ^ 0x6e);
+    case 'boolean':
+      return Math.imul(seed ^ (value ? 0x74 : 0x66), FNV_PRIME);
+    default:
+      if (Array.isArray(value)) {
+        let h = Math.imul(seed ^ 0x61, FNV_PRIME);
+        for (const element of value) h = hashValue(element, h);
+        return h;
+      }
+      return Math.imul(seed ^ 0x7f, FNV_PRIME); // undefined, null, objects: sanitised away on a miss
+  }
+}
+
+/** Murmur3's finaliser: spreads the bits of one pair hash before it is added to the others. */
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+export function hashAttributes(attributes: Record<string, unknown>, keepKey: ((key: string) => boolean) | undefined): number {
+  let sum = 0;
+  for (const key in attributes) {
+    if (keepKey !== undefined && !keepKey(key)) continue;
+    sum = (sum + mix(hashValue(attributes[key], hashString(key, FNV_OFFSET)))) | 0;
+  }
+  return sum;
+}
