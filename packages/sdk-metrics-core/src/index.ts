@@ -60,6 +60,8 @@ export type { AggregationSelector, AggregationTemporalitySelector, CardinalitySe
 
 export type { View } from './view/view';
 export { isView } from './view/view';
+export { registerViewOptionsCompiler } from './view/view-options-compiler';
+export type { ViewOptionsCompiler } from './view/view-options-compiler';
 export {
   createAllowListAttributesProcessor,
   createDenyListAttributesProcessor,

@@ -10,12 +10,16 @@ import { collectForReader } from './state/collector';
 import type { ProviderSharedState } from './state/provider-shared-state';
 import { callWithTimeout } from './util/timeout';
 import { isView, type View } from './view/view';
+import { getViewOptionsCompiler } from './view/view-options-compiler';
 
 export interface MeterProviderOptions {
   /** Defaults to the default resource (service.name, telemetry.sdk.*) merged with OTEL_RESOURCE_ATTRIBUTES / OTEL_SERVICE_NAME. */
   resource?: Resource;
-  /** Views from @meterkit/views (`createView(...)`), or any object implementing the View interface. */
-  views?: View[];
+  /**
+   * Views: `createView({...})` from @meterkit/views (or any View implementation), or plain
+   * view options as the official SDK takes them once @meterkit/views is loaded.
+   */
+  views?: Array<View | Record<string, unknown>>;
   readers?: IMetricReader[];
 }
 
@@ -32,18 +36,19 @@ function detectDefaultResource(): Resource {
   return defaultResource().merge(detectResources({ detectors: [envDetector] }));
 }
 
+/** Views as given: View objects, or plain option objects compiled by @meterkit/views. */
 function checkViews(views: unknown): View[] {
   if (views === undefined) return [];
   if (!Array.isArray(views)) throw new TypeError('MeterProvider option "views" must be an array of views');
-  views.forEach((view, i) => {
-    if (!isView(view)) {
-      throw new TypeError(
-        `MeterProvider option "views[${i}]" must be a View with a matches() method; ` +
-          'build it with createView({...}) from @meterkit/views (plain option objects are not views)',
-      );
-    }
+  return views.map((view: unknown, i) => {
+    if (isView(view)) return view;
+    const compile = getViewOptionsCompiler();
+    if (typeof view === 'object' && view !== null && compile !== undefined) return compile(view as Record<string, unknown>);
+    throw new TypeError(
+      `MeterProvider option "views[${i}]" must be a View, or view options with @meterkit/views installed and ` +
+        "loaded (import '@meterkit/views' once, or build the view with its createView({...}))",
+    );
   });
-  return views;
 }
 
 export class MeterProvider implements ApiMeterProvider {

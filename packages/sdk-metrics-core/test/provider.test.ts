@@ -69,8 +69,9 @@ describe('MeterProvider', () => {
     }
   });
 
-  it('rejects plain objects as views with an error pointing to createView', () => {
-    expect(() => new MeterProvider({ views: [{ instrumentName: 'x' } as never] })).toThrow(/views\[0\].*createView/);
+  it('rejects plain view options when @meterkit/views is not loaded, saying what to do', () => {
+    expect(() => new MeterProvider({ views: [{ instrumentName: 'x' }] })).toThrow(/views\[0\].*import '@meterkit\/views'/);
+    expect(() => new MeterProvider({ views: [42 as never] })).toThrow(/"views\[0\]" must be a View/);
   });
 });
 
