@@ -5,7 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defaultOptions } from './options';
 import { renderEnvironment, renderMarkdown, renderRowsTable, renderTargets } from './report';
+import type { ImplId } from './results';
 import { runBench } from './run';
+import { memoryChild } from './workloads/memory';
+import type { SeriesKind } from './workloads/series-population';
 
 function parseArgs(argv: string[]): { quick: boolean; filters: string[]; impls: string[]; write: boolean | undefined } {
   const out = { quick: false, filters: [] as string[], impls: [] as string[], write: undefined as boolean | undefined };
@@ -30,6 +33,10 @@ function parseArgs(argv: string[]): { quick: boolean; filters: string[]; impls: 
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === '--memory-child') {
+    const [impl, kind, count] = process.argv.slice(3);
+    return memoryChild(impl as ImplId, kind as SeriesKind, Number(count));
+  }
   const args = parseArgs(process.argv.slice(2));
   const options = defaultOptions({ quick: args.quick, filters: args.filters, impls: args.impls, log: (line) => process.stderr.write(`${line}\n`) });
   const command = ['pnpm bench', ...process.argv.slice(2)].join(' ');

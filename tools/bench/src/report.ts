@@ -40,7 +40,7 @@ function extraCell(row: Row): string {
   }
   for (const impl of MAIN) {
     const extra = row.results[impl]?.extra;
-    if (extra === undefined) continue;
+    if (extra === undefined || Object.keys(extra).length === 0) continue;
     const text = Object.entries(extra)
       .map(([k, v]) => `${k} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`)
       .join(', ');

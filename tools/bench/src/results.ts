@@ -3,7 +3,7 @@ import type { Environment } from './environment';
 import type { Summary } from './stats';
 
 /** Who ran a case: the three libraries, plus reference variants used by some rows. */
-export type ImplId = 'meterkit' | 'otel' | 'prom' | 'js' | 'meterkit-noview' | 'otel-noview' | 'otel-exporter';
+export type ImplId = 'meterkit' | 'otel' | 'prom' | 'js' | 'meterkit-noview' | 'otel-noview' | 'meterkit-json';
 
 export const IMPL_LABELS: Record<ImplId, string> = {
   meterkit: 'meterkit',
@@ -12,7 +12,7 @@ export const IMPL_LABELS: Record<ImplId, string> = {
   js: 'plain JS',
   'meterkit-noview': 'meterkit, no view',
   'otel-noview': 'official, no view',
-  'otel-exporter': 'official exporter',
+  'meterkit-json': 'meterkit, OTLP/JSON',
 };
 
 export type Section = 'hot-path' | 'collection' | 'export' | 'memory' | 'allocation';

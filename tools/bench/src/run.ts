@@ -3,11 +3,21 @@ import { describeEnvironment } from './environment';
 import type { BenchOptions } from './options';
 import type { BenchReport, Row } from './results';
 import { evaluateTargets } from './targets';
+import { runAllocation } from './workloads/allocation';
+import { runCollection } from './workloads/collection';
+import { runExport } from './workloads/export';
 import { runHotPath } from './workloads/hot-path';
+import { runMemory } from './workloads/memory';
 
 export type SectionRunner = (options: BenchOptions) => Promise<Row[]>;
 
-export const SECTIONS: Array<[string, SectionRunner]> = [['hot-path', runHotPath]];
+export const SECTIONS: Array<[string, SectionRunner]> = [
+  ['hot-path', runHotPath],
+  ['allocation', runAllocation],
+  ['collection', runCollection],
+  ['export', runExport],
+  ['memory', runMemory],
+];
 
 export async function runBench(options: BenchOptions, command: string, sections = SECTIONS): Promise<BenchReport> {
   const started = Date.now();

@@ -1,0 +1,230 @@
+// Collection followed by what a deployment does with the data: OTLP protobuf
+// serialization, an OTLP/HTTP export to a loopback receiver, a Prometheus scrape.
+// Each case is one full stack (meterkit SDK + meterkit exporter/reader vs official SDK +
+// official exporter), fed the same series; timing covers collect + encode (+ transfer and
+// the receiver's answer), not the untimed re-recording between runs.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
+import { OTLPMetricExporter as OtelOtlpHttpExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { MeterProvider as OtelMeterProvider } from '@opentelemetry/sdk-metrics';
+import { MeterProvider as MkMeterProvider, type ResourceMetrics } from '@meterkit/sdk-metrics-core';
+import { OTLPMetricExporter as MkOtlpHttpExporter } from '@meterkit/exporter-otlp-http';
+import { PrometheusReader } from '@meterkit/reader-prometheus';
+import { startOtlpSink } from '@meterkit/otlp-sink';
+import { implSelected, selected, type BenchOptions } from '../options';
+import type { ImplId, Row } from '../results';
+import { forceGc } from '../gc';
+import { createProm } from '../sdks/prom';
+import type { SdkSetup } from '../sdks/sdk-setup';
+import { routes } from './attributes';
+import { timeCollections, type TimedCollection } from './collection';
+import { attributesOf, createSdk, pointCount, populate, type OtelImpl, type Population, type SeriesKind } from './series-population';
+
+interface ExportCase extends TimedCollection {
+  id: ImplId;
+  close?: () => Promise<void>;
+}
+
+function pushRow(rows: Row[], id: string, title: string, cases: ExportCase[], results: Awaited<ReturnType<typeof timeCollections>>, note?: string): void {
+  const row: Row = { id, section: 'export', title, unit: 'ms', results: {}, note };
+  cases.forEach((c, i) => (row.results[c.id] = results[i]));
+  rows.push(row);
+}
+
+async function closeAll(cases: ExportCase[]): Promise<void> {
+  for (const c of cases) {
+    await c.close?.();
+    await c.population.sdk.shutdown();
+  }
+  forceGc();
+}
+
+/** collect() + ProtobufMetricsSerializer.serializeRequest, bytes of the request. */
+async function serializationRows(options: BenchOptions, rows: Row[]): Promise<void> {
+  const counts = options.seriesCounts.filter((n) => n >= 10_000);
+  for (const kind of ['counter', 'histogram'] as SeriesKind[]) {
+    for (const count of counts) {
+      const id = `serialize.protobuf.${kind}.${count}`;
+      const title = `collect + OTLP protobuf serialization, ${count.toLocaleString('en-US')} ${kind} series, cumulative`;
+      if (!selected(options, id, title)) continue;
+      options.log(`export: ${id}`);
+      const names = routes(count);
+      const cases: ExportCase[] = (['meterkit', 'otel'] as OtelImpl[])
+        .filter((i) => implSelected(options, i))
+        .map((impl) => ({
+          id: impl,
+          impl,
+          population: populate(createSdk(impl, 'cumulative', count), kind, names),
+          measure: async (p) => {
+            const result = await p.sdk.collect();
+            const bytes = ProtobufMetricsSerializer.serializeRequest(result.resourceMetrics as never)?.byteLength ?? NaN;
+            return { bytes, points: pointCount(result) };
+          },
+        }));
+      pushRow(rows, id, title, cases, await timeCollections(cases, count, options.collectSamples), 'serializer: @opentelemetry/otlp-transformer 0.223 for both SDKs');
+      await closeAll(cases);
+    }
+  }
+}
+
+type ExportFn = (metrics: ResourceMetrics, done: (result: { code: number; error?: Error }) => void) => void;
+
+function exportOnce(exporter: { export: ExportFn }, metrics: ResourceMetrics): Promise<void> {
+  return new Promise((resolve, reject) =>
+    exporter.export(metrics, (result) => (result.code === 0 ? resolve() : reject(result.error ?? new Error(`export failed: code ${result.code}`)))),
+  );
+}
+
+/** 10k series per collection through OTLP/HTTP to @meterkit/otlp-sink on loopback. */
+async function otlpHttpRows(options: BenchOptions, rows: Row[]): Promise<void> {
+  const count = 10_000;
+  for (const kind of ['counter', 'histogram'] as SeriesKind[]) {
+    const id = `export.otlp-http.${kind}.${count}`;
+    const title = `collect + OTLP/HTTP export to a loopback receiver, ${count.toLocaleString('en-US')} ${kind} series`;
+    if (!selected(options, id, title)) continue;
+    options.log(`export: ${id}`);
+    const sink = await startOtlpSink({ grpcPort: null });
+    const url = `${sink.httpUrl}/v1/metrics`;
+    let lastBytes = 0;
+    sink.onRequest((request) => {
+      lastBytes = request.bytes;
+    });
+    const names = routes(count);
+    const stack = (caseId: ImplId, impl: OtelImpl, exporter: { export: ExportFn; shutdown(): Promise<void> }): ExportCase => ({
+      id: caseId,
+      impl,
+      population: populate(createSdk(impl, 'cumulative', count), kind, names),
+      measure: async (p) => {
+        const result = await p.sdk.collect();
+        await exportOnce(exporter, result.resourceMetrics);
+        const bytes = lastBytes;
+        sink.reset(); // the sink keeps decoded requests; drop them (cheap) so memory stays flat
+        return { bytes };
+      },
+      close: () => exporter.shutdown(),
+    });
+    const cases: ExportCase[] = [];
+    if (implSelected(options, 'meterkit')) {
+      cases.push(stack('meterkit', 'meterkit', new MkOtlpHttpExporter({ url, protocol: 'http/protobuf' }) as never));
+      cases.push(stack('meterkit-json', 'meterkit', new MkOtlpHttpExporter({ url, protocol: 'http/json' }) as never));
+    }
+    if (implSelected(options, 'otel')) cases.push(stack('otel', 'otel', new OtelOtlpHttpExporter({ url }) as never));
+    pushRow(
+      rows,
+      id,
+      title,
+      cases,
+      await timeCollections(cases, count, options.collectSamples),
+      'meterkit: @meterkit/exporter-otlp-http (protobuf; JSON in details); official: @opentelemetry/exporter-metrics-otlp-http 0.223 (JSON, its only encoding). Receiver: @meterkit/otlp-sink, which decodes every request before answering (included in every figure)',
+    );
+    await closeAll(cases);
+    await sink.close();
+  }
+}
+
+interface ScrapeTarget {
+  url: string;
+  close(): Promise<void>;
+}
+
+function serve(handler: http.RequestListener): Promise<ScrapeTarget> {
+  const server = http.createServer(handler);
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}/metrics`,
+        close: () => new Promise<void>((r) => {
+          server.closeAllConnections();
+          server.close(() => r());
+        }),
+      });
+    }),
+  );
+}
+
+const agent = new http.Agent({ keepAlive: true });
+
+function scrape(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent }, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        res.on('end', () => (res.statusCode === 200 ? resolve(bytes) : reject(new Error(`scrape: HTTP ${res.statusCode}`))));
+      })
+      .on('error', reject);
+  });
+}
+
+/** One scrape of 10k series over HTTP: meterkit reader, official PrometheusExporter, prom-client. */
+async function prometheusRows(options: BenchOptions, rows: Row[]): Promise<void> {
+  const count = 10_000;
+  for (const kind of ['counter', 'histogram'] as SeriesKind[]) {
+    const id = `scrape.prometheus.${kind}.${count}`;
+    const title = `Prometheus scrape over HTTP, ${count.toLocaleString('en-US')} ${kind} series`;
+    if (!selected(options, id, title)) continue;
+    options.log(`export: ${id}`);
+    const names = routes(count);
+    const cases: ExportCase[] = [];
+    const scrapeCase = async (caseId: ImplId, sdk: SdkSetup, handler: http.RequestListener, population?: Population): Promise<ExportCase> => {
+      const target = await serve(handler);
+      return {
+        id: caseId,
+        impl: 'meterkit',
+        population: population ?? populate(sdk, kind, names),
+        measure: async () => ({ bytes: await scrape(target.url) }),
+        close: () => target.close(),
+      };
+    };
+    if (implSelected(options, 'meterkit')) {
+      // Both OpenTelemetry SDKs limit a stream to 2000 series by default; lift it above 10k.
+      const reader = new PrometheusReader({ preventServerStart: true, cardinalitySelector: () => count + 16 });
+      const provider = new MkMeterProvider({ readers: [reader] });
+      const sdk: SdkSetup = { meter: provider.getMeter('bench'), collect: () => reader.collect(), shutdown: () => provider.shutdown() };
+      cases.push(await scrapeCase('meterkit', sdk, reader.getMetricsRequestHandler));
+    }
+    if (implSelected(options, 'otel')) {
+      const exporter = new PrometheusExporter({ preventServerStart: true });
+      // The official PrometheusExporter takes no cardinality selector: a view lifts the limit.
+      const provider = new OtelMeterProvider({ readers: [exporter], views: [{ instrumentName: 'x', aggregationCardinalityLimit: count + 16 }] });
+      const sdk: SdkSetup = { meter: provider.getMeter('bench'), collect: () => exporter.collect() as never, shutdown: () => provider.shutdown() };
+      cases.push(await scrapeCase('otel', sdk, (req, res) => exporter.getMetricsRequestHandler(req, res)));
+    }
+    if (implSelected(options, 'prom')) {
+      const prom = createProm();
+      const instrument = kind === 'counter' ? prom.counter('x') : prom.histogram('x');
+      const recordAll = (round: number): void => {
+        if (kind === 'counter') for (let i = 0; i < count; i++) (instrument as ReturnType<typeof prom.counter>).inc(attributesOf(i, names) as never, 1 + ((i + round) & 7));
+        else for (let i = 0; i < count; i++) (instrument as ReturnType<typeof prom.histogram>).observe(attributesOf(i, names) as never, ((i * 7 + round * 13) % 1000) * 7.3);
+      };
+      recordAll(0);
+      const sdk = { meter: undefined as never, collect: undefined as never, shutdown: async () => {} };
+      cases.push(
+        await scrapeCase(
+          'prom',
+          sdk,
+          (_req, res) => {
+            prom.registry.metrics().then(
+              (text) => res.writeHead(200, { 'Content-Type': prom.registry.contentType }).end(text),
+              (error: Error) => res.writeHead(500).end(error.message),
+            );
+          },
+          { sdk, recordAll },
+        ),
+      );
+    }
+    pushRow(rows, id, title, cases, await timeCollections(cases, count, options.collectSamples), 'meterkit: @meterkit/reader-prometheus; official: @opentelemetry/exporter-prometheus 0.223; prom-client: `registry.metrics()`; all served by a node http server on loopback, scraped with a keep-alive client');
+    await closeAll(cases);
+  }
+}
+
+export async function runExport(options: BenchOptions): Promise<Row[]> {
+  const rows: Row[] = [];
+  await serializationRows(options, rows);
+  await otlpHttpRows(options, rows);
+  await prometheusRows(options, rows);
+  return rows;
+}
