@@ -47,11 +47,16 @@ function mix(h: number): number {
   return h ^ (h >>> 16);
 }
 
+/** Hash of one (key, value) pair; a set's hash is the 32-bit sum of its pairs' hashes. */
+export function hashPair(key: string, value: unknown): number {
+  return mix(hashValue(value, hashString(key, FNV_OFFSET)));
+}
+
 export function hashAttributes(attributes: Record<string, unknown>, keepKey: ((key: string) => boolean) | undefined): number {
   let sum = 0;
   for (const key in attributes) {
     if (keepKey !== undefined && !keepKey(key)) continue;
-    sum = (sum + mix(hashValue(attributes[key], hashString(key, FNV_OFFSET)))) | 0;
+    sum = (sum + hashPair(key, attributes[key])) | 0;
   }
   return sum;
 }

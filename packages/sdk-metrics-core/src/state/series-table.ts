@@ -10,7 +10,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Accumulation } from '../aggregators/aggregator';
 import type { AttributesProcessor } from '../view/attributes-processor';
-import { hashAttributes } from './attribute-hash';
+import { hashAttributes, hashPair } from './attribute-hash';
 import { sameAttributes, sanitizeAttributes } from './canonical-attributes';
 import { OVERFLOW_ATTRIBUTES } from './series';
 import { SeriesIndex } from './series-index';
@@ -35,6 +35,8 @@ export class SeriesTable<A extends Accumulation> {
   private readonly lastKeys: string[] = [];
   private readonly lastValues: unknown[] = [];
   private lastLength = 0;
+  /** Number of kept attributes of the current input (lastLength, unless the cache is off). */
+  private inputLength = 0;
   private readonly keepKey: ((key: string) => boolean) | undefined;
   private readonly process: ((attributes: Attributes) => Attributes) | undefined;
   private readonly createAccumulation: () => A;
@@ -59,13 +61,16 @@ export class SeriesTable<A extends Accumulation> {
 
   lookup(attributes: Attributes | undefined): A {
     if (attributes === undefined || attributes === null) {
-      return this.empty ?? (this.empty = this.find(EMPTY_ATTRIBUTES));
+      return this.empty ?? (this.empty = this.lookup(EMPTY_ATTRIBUTES));
     }
     if (this.process !== undefined) attributes = this.process(attributes);
     const last = this.lastSeries;
     if (last !== undefined && this.isLastCall(attributes)) return last;
-    const series = this.find(attributes);
-    this.rememberLastCall(attributes, series);
+    // One pass over the input both hashes it and copies its keys and values into the
+    // previous-call arrays, which the comparison below then reads instead of the object.
+    const hash = this.hashIntoLastCall(attributes);
+    const series = this.find(hash) ?? this.miss(attributes);
+    if (this.lastLength >= 0) this.lastSeries = series;
     return series;
   }
 
@@ -102,49 +107,54 @@ export class SeriesTable<A extends Accumulation> {
     return i === n;
   }
 
-  private rememberLastCall(attributes: Attributes, series: A): void {
+  /**
+   * Hashes `attributes` (kept keys only) and records its keys and values as the previous
+   * call. A set holding an array is never matched by identity (arrays can change in
+   * place): lastLength is then -1 and the previous-call cache stays off.
+   */
+  private hashIntoLastCall(attributes: Attributes): number {
     const keys = this.lastKeys;
     const values = this.lastValues;
     const keepKey = this.keepKey;
+    this.lastSeries = undefined;
+    let hash = 0;
     let i = 0;
+    let cacheable = true;
     for (const key in attributes) {
       if (keepKey !== undefined && !keepKey(key)) continue;
       const value = attributes[key];
-      // Arrays can change in place: a set holding one is never matched by identity.
-      if (typeof value === 'object' && value !== null) {
-        this.lastSeries = undefined;
-        return;
-      }
+      if (typeof value === 'object' && value !== null) cacheable = false;
       keys[i] = key;
       values[i] = value;
+      hash = (hash + hashPair(key, value)) | 0;
       i++;
     }
-    this.lastLength = i;
-    this.lastSeries = series;
+    this.lastLength = cacheable ? i : -1;
+    this.inputLength = i;
+    return hash;
   }
 
-  /** True when `attributes` (kept keys only) holds exactly the values of `series`. */
-  private holds(series: A, attributes: Attributes): boolean {
-    const stored = series.attributes;
-    const keepKey = this.keepKey;
-    let n = 0;
-    for (const key in attributes) {
-      if (keepKey !== undefined && !keepKey(key)) continue;
-      if (stored[key] !== attributes[key]) return false;
-      n++;
-    }
-    return n === series.size;
-  }
-
-  private find(attributes: Attributes): A {
+  /** The series whose set equals the input just recorded by hashIntoLastCall, if any. */
+  private find(hash: number): A | undefined {
     const index = this.index;
-    const hash = hashAttributes(attributes, this.keepKey);
     for (let slot = index.start(hash); ; slot = index.next(slot)) {
       const series = index.seriesAt(slot);
-      if (series === undefined) break;
-      if (index.hashAt(slot) === hash && this.holds(series, attributes)) return series;
+      if (series === undefined) return undefined;
+      if (index.hashAt(slot) === hash && this.holdsInput(series)) return series;
     }
-    return this.miss(attributes);
+  }
+
+  /** True when `series` has exactly the keys and values recorded from the input. */
+  private holdsInput(series: A): boolean {
+    const n = this.inputLength;
+    if (n !== series.size) return false;
+    const stored = series.attributes;
+    const keys = this.lastKeys;
+    const values = this.lastValues;
+    for (let i = 0; i < n; i++) {
+      if (stored[keys[i]] !== values[i]) return false;
+    }
+    return true;
   }
 
   /** Slow path: validate and copy the set, then find it by value or create its series. */
