@@ -1,11 +1,11 @@
 // Failure handling over OTLP/gRPC against a real receiver: status code rules, RetryInfo,
 // deadline, partial success, receiver down, shutdown during export, concurrency, splitting.
-import * as net from 'net';
 import { ExportResultCode } from '@opentelemetry/core';
 import { startOtlpSink, type OtlpSink } from '@meterkit/otlp-sink';
 import { OTLPMetricExporter, OTLPExporterError, type OTLPMetricExporterOptions } from '../src';
-import { sumMetrics } from './fixtures';
-import { captureDiag, exportOnce, FAST_RETRY, waitUntil } from './helpers';
+import { sumMetrics } from '../../otlp-exporter-base/test/support/fixtures';
+import { captureDiag, exportOnce, FAST_RETRY, reserveClosedPort, waitUntil } from '../../otlp-exporter-base/test/support/helpers';
+import { shutDownAfterEach, sinkPerFile } from '../../otlp-exporter-base/test/support/lifecycle';
 
 const Code = {
   CANCELLED: 1, UNKNOWN: 2, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, PERMISSION_DENIED: 7,
@@ -13,23 +13,11 @@ const Code = {
 } as const;
 
 let sink: OtlpSink;
-const exporters: OTLPMetricExporter[] = [];
-beforeAll(async () => {
-  sink = await startOtlpSink({ httpPort: null });
-});
-afterAll(() => sink.close());
-beforeEach(() => {
-  sink.reset();
-  sink.setDefaultBehaviour(undefined);
-});
-afterEach(async () => {
-  await Promise.all(exporters.splice(0).map((e) => e.shutdown({ timeoutMillis: 100 })));
-});
+sinkPerFile(() => startOtlpSink({ httpPort: null }), (started) => (sink = started));
+const track = shutDownAfterEach<OTLPMetricExporter>();
 
 function exporter(options: OTLPMetricExporterOptions = {}): OTLPMetricExporter {
-  const e = new OTLPMetricExporter({ url: `http://${sink.grpcAddress}`, retry: FAST_RETRY, ...options });
-  exporters.push(e);
-  return e;
+  return track(new OTLPMetricExporter({ url: `http://${sink.grpcAddress}`, retry: FAST_RETRY, ...options }));
 }
 
 describe('status code rules', () => {
@@ -148,12 +136,7 @@ it('treats an unreadable OK answer as success with a warning', async () => {
 });
 
 it('reaches a receiver that is down at first and comes up while retrying', async () => {
-  const port = await new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+  const port = await reserveClosedPort();
   // Default backoff: grpc-js also backs off reconnecting (about 1 s), so the fast one would
   // spend all its attempts before the channel tries again.
   const e = exporter({ url: `http://127.0.0.1:${port}`, retry: undefined });

@@ -4,40 +4,17 @@ import * as grpc from '@grpc/grpc-js';
 import { ExportResultCode } from '@opentelemetry/core';
 import { startOtlpSink, type OtlpSink } from '@meterkit/otlp-sink';
 import { OTLPMetricExporter, type OTLPMetricExporterOptions } from '../src';
-import { sumMetrics } from './fixtures';
-import { captureDiag, exportOnce } from './helpers';
-import { makeTestPki, type TestPki } from './tls';
+import { sumMetrics } from '../../otlp-exporter-base/test/support/fixtures';
+import { captureDiag, exportThenShutdown, withEnv } from '../../otlp-exporter-base/test/support/helpers';
+import { tlsSinksPerFile } from '../../otlp-exporter-base/test/support/lifecycle';
+import type { TestPki } from '../../otlp-exporter-base/test/support/tls';
 
 let pki: TestPki;
 let tlsSink: OtlpSink;
 let mtlsSink: OtlpSink;
-beforeAll(async () => {
-  pki = makeTestPki();
-  tlsSink = await startOtlpSink({ httpPort: null, tls: { key: pki.serverKey, cert: pki.serverCert } });
-  mtlsSink = await startOtlpSink({ httpPort: null, tls: { key: pki.serverKey, cert: pki.serverCert, ca: pki.ca, requireClientCert: true } });
-});
-afterAll(async () => {
-  await Promise.all([tlsSink.close(), mtlsSink.close()]);
-  pki.remove();
-});
+tlsSinksPerFile((tls) => startOtlpSink({ httpPort: null, tls }), (started) => ({ pki, tlsSink, mtlsSink } = started));
 
-function withEnv<T>(vars: Record<string, string>, make: () => T): T {
-  const saved = { ...process.env };
-  Object.assign(process.env, vars);
-  try {
-    return make();
-  } finally {
-    process.env = saved;
-  }
-}
-
-async function exportWith(exporter: OTLPMetricExporter) {
-  try {
-    return await exportOnce(exporter, sumMetrics(1, 1));
-  } finally {
-    await exporter.shutdown();
-  }
-}
+const exportWith = (exporter: OTLPMetricExporter) => exportThenShutdown(exporter, sumMetrics(1, 1));
 
 it('exports over TLS (https:// endpoint) trusting the CA from OTEL_EXPORTER_OTLP_CERTIFICATE', async () => {
   const exporter = withEnv({ OTEL_EXPORTER_OTLP_CERTIFICATE: pki.file('ca.crt') }, () => new OTLPMetricExporter({ url: `https://${tlsSink.grpcAddress}` }));

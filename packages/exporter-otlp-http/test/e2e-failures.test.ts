@@ -1,30 +1,18 @@
 // Failure handling against a real receiver: retry rules, Retry-After, timeout, partial
 // success, malformed answers, receiver down, shutdown during export, concurrency, splitting.
-import * as net from 'net';
 import { ExportResultCode } from '@opentelemetry/core';
 import { startOtlpSink, type OtlpSink } from '@meterkit/otlp-sink';
 import { OTLPMetricExporter, OTLPExporterError, type OTLPMetricExporterOptions } from '../src';
-import { sumMetrics } from './fixtures';
-import { captureDiag, exportOnce, FAST_RETRY, waitUntil } from './helpers';
+import { sumMetrics } from '../../otlp-exporter-base/test/support/fixtures';
+import { captureDiag, exportOnce, FAST_RETRY, reserveClosedPort, waitUntil } from '../../otlp-exporter-base/test/support/helpers';
+import { shutDownAfterEach, sinkPerFile } from '../../otlp-exporter-base/test/support/lifecycle';
 
 let sink: OtlpSink;
-const exporters: OTLPMetricExporter[] = [];
-beforeAll(async () => {
-  sink = await startOtlpSink({ grpcPort: null });
-});
-afterAll(() => sink.close());
-beforeEach(() => {
-  sink.reset();
-  sink.setDefaultBehaviour(undefined);
-});
-afterEach(async () => {
-  await Promise.all(exporters.splice(0).map((e) => e.shutdown({ timeoutMillis: 100 })));
-});
+sinkPerFile(() => startOtlpSink({ grpcPort: null }), (started) => (sink = started));
+const track = shutDownAfterEach<OTLPMetricExporter>();
 
 function exporter(options: OTLPMetricExporterOptions = {}): OTLPMetricExporter {
-  const e = new OTLPMetricExporter({ url: `${sink.httpUrl}/v1/metrics`, retry: FAST_RETRY, ...options });
-  exporters.push(e);
-  return e;
+  return track(new OTLPMetricExporter({ url: `${sink.httpUrl}/v1/metrics`, retry: FAST_RETRY, ...options }));
 }
 
 describe('retry rules', () => {
@@ -126,13 +114,7 @@ describe('partial success', () => {
 });
 
 it('reaches a receiver that is down at first and comes up while retrying', async () => {
-  // Reserve a free port, then leave it closed.
-  const port = await new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+  const port = await reserveClosedPort();
   const e = exporter({ url: `http://127.0.0.1:${port}/v1/metrics`, retry: { initialBackoffMillis: 150, maxBackoffMillis: 300 } });
   const pending = exportOnce(e, sumMetrics(1, 1));
   await new Promise((r) => setTimeout(r, 200));

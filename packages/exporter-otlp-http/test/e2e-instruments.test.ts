@@ -6,14 +6,11 @@ import * as otel from '@opentelemetry/sdk-metrics';
 import { MeterProvider, PeriodicExportingMetricReader } from '@meterkit/sdk-metrics-core';
 import { startOtlpSink, type OtlpSink, type ReceivedPoint } from '@meterkit/otlp-sink';
 import { OTLPMetricExporter, type OTLPMetricExporterOptions } from '../src';
-import { ATTRS, recordAllKinds } from './workload';
+import { sinkPerFile } from '../../otlp-exporter-base/test/support/lifecycle';
+import { ATTRS, recordAllKinds } from '../../otlp-exporter-base/test/support/workload';
 
 let sink: OtlpSink;
-beforeAll(async () => {
-  sink = await startOtlpSink({ grpcPort: null });
-});
-afterAll(() => sink.close());
-beforeEach(() => sink.reset());
+sinkPerFile(() => startOtlpSink({ grpcPort: null }), (started) => (sink = started));
 
 const resource = resourceFromAttributes({ 'service.name': 'checkout', 'service.version': '1.2.3' });
 

@@ -3,30 +3,17 @@
 import { ExportResultCode } from '@opentelemetry/core';
 import { startOtlpSink, type OtlpSink } from '@meterkit/otlp-sink';
 import { OTLPMetricExporter } from '../src';
-import { sumMetrics } from './fixtures';
-import { captureDiag, exportOnce } from './helpers';
-import { makeTestPki, type TestPki } from './tls';
+import { sumMetrics } from '../../otlp-exporter-base/test/support/fixtures';
+import { captureDiag, exportThenShutdown, withEnv } from '../../otlp-exporter-base/test/support/helpers';
+import { tlsSinksPerFile } from '../../otlp-exporter-base/test/support/lifecycle';
+import type { TestPki } from '../../otlp-exporter-base/test/support/tls';
 
 let pki: TestPki;
 let sink: OtlpSink;
 let mtlsSink: OtlpSink;
-beforeAll(async () => {
-  pki = makeTestPki();
-  sink = await startOtlpSink({ grpcPort: null, tls: { key: pki.serverKey, cert: pki.serverCert } });
-  mtlsSink = await startOtlpSink({ grpcPort: null, tls: { key: pki.serverKey, cert: pki.serverCert, ca: pki.ca, requireClientCert: true } });
-});
-afterAll(async () => {
-  await Promise.all([sink.close(), mtlsSink.close()]);
-  pki.remove();
-});
+tlsSinksPerFile((tls) => startOtlpSink({ grpcPort: null, tls }), (started) => ({ pki, tlsSink: sink, mtlsSink } = started));
 
-async function exportWith(exporter: OTLPMetricExporter) {
-  try {
-    return await exportOnce(exporter, sumMetrics(1, 1));
-  } finally {
-    await exporter.shutdown();
-  }
-}
+const exportWith = (exporter: OTLPMetricExporter) => exportThenShutdown(exporter, sumMetrics(1, 1));
 
 it('exports over HTTPS trusting the test CA from httpAgentOptions', async () => {
   expect(sink.httpUrl).toMatch(/^https:/);
@@ -36,17 +23,15 @@ it('exports over HTTPS trusting the test CA from httpAgentOptions', async () => 
 });
 
 it('uses OTEL_EXPORTER_OTLP_* certificate variables for mTLS', async () => {
-  const saved = { ...process.env };
-  process.env.OTEL_EXPORTER_OTLP_METRICS_CERTIFICATE = pki.file('ca.crt');
-  process.env.OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE = pki.file('client.crt');
-  process.env.OTEL_EXPORTER_OTLP_CLIENT_KEY = pki.file('client.key');
-  process.env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT = `${mtlsSink.httpUrl}/v1/metrics`;
-  let exporter: OTLPMetricExporter;
-  try {
-    exporter = new OTLPMetricExporter();
-  } finally {
-    process.env = saved;
-  }
+  const exporter = withEnv(
+    {
+      OTEL_EXPORTER_OTLP_METRICS_CERTIFICATE: pki.file('ca.crt'),
+      OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: pki.file('client.crt'),
+      OTEL_EXPORTER_OTLP_CLIENT_KEY: pki.file('client.key'),
+      OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `${mtlsSink.httpUrl}/v1/metrics`,
+    },
+    () => new OTLPMetricExporter(),
+  );
   expect((await exportWith(exporter)).code).toBe(ExportResultCode.SUCCESS);
   expect(mtlsSink.requests).toHaveLength(1);
 });

@@ -1,5 +1,5 @@
 import { countDataPoints, splitResourceMetrics } from '../src';
-import { sumMetrics } from './fixtures';
+import { sumMetrics } from './support/fixtures';
 
 function shape(rm: ReturnType<typeof sumMetrics>) {
   return rm.scopeMetrics.map((s) => `${s.scope.name}:${s.metrics.map((m) => `${m.descriptor.name}x${m.dataPoints.length}`).join(',')}`);
