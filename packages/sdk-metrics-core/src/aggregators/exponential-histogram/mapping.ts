@@ -22,8 +22,12 @@ const HI_SIGNIFICAND_MASK = 0x000fffff;
 /** 2**52: multiplying a subnormal by it gives a normal value with the same significand. */
 const TWO_POW_52 = 4503599627370496;
 
-// One shared 8-byte scratch view: reading the bits of a double without allocating.
-const scratch = new DataView(new ArrayBuffer(8));
+// One shared 8-byte scratch buffer, seen as a double and as two 32-bit words: reading the
+// bits of a double without allocating (typed-array element access is cheaper than DataView).
+const scratchFloat = new Float64Array(1);
+const scratchWords = new Uint32Array(scratchFloat.buffer);
+/** Index of the word holding the sign, exponent and high significand bits. */
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // little-endian: 1
 
 /** Last significand computed by `decompose` (in [1, 2)) and whether it was exactly 1. */
 let lastSignificand = 1;
@@ -34,20 +38,20 @@ let lastSignificand = 1;
  * `lastSignificand` (module state, to return two numbers without allocating).
  */
 function decompose(value: number): number {
-  scratch.setFloat64(0, value);
-  let hi = scratch.getUint32(0);
+  scratchFloat[0] = value;
+  let hi = scratchWords[HI];
   let rawExponent = (hi & HI_EXPONENT_MASK) >>> 20;
   let adjust = 0;
   if (rawExponent === 0) {
     // Subnormal: scale into the normal range (exact), then correct the exponent.
-    scratch.setFloat64(0, value * TWO_POW_52);
-    hi = scratch.getUint32(0);
+    scratchFloat[0] = value * TWO_POW_52;
+    hi = scratchWords[HI];
     rawExponent = (hi & HI_EXPONENT_MASK) >>> 20;
     adjust = SIGNIFICAND_WIDTH;
   }
   // Same significand bits, exponent field set to the bias, sign cleared: m in [1, 2).
-  scratch.setUint32(0, (hi & HI_SIGNIFICAND_MASK) | (EXPONENT_BIAS << 20));
-  lastSignificand = scratch.getFloat64(0);
+  scratchWords[HI] = (hi & HI_SIGNIFICAND_MASK) | (EXPONENT_BIAS << 20);
+  lastSignificand = scratchFloat[0];
   return rawExponent - EXPONENT_BIAS - adjust;
 }
 
@@ -75,7 +79,8 @@ export function mapToIndex(value: number, scale: number): number {
     const index0 = significand === 1 ? exponent - 1 : exponent;
     return index0 >> -scale;
   }
-  const bucketsPerOctave = 2 ** scale;
+  // An integer shift, not 2 ** scale: Math.pow costs more than the rest of the mapping.
+  const bucketsPerOctave = 1 << scale;
   if (significand === 1) return exponent * bucketsPerOctave - 1;
   // Position inside the octave: ceil(log2(m) * 2**scale) - 1 for m in (1, 2). log2(m) is
   // irrational here, so it never equals a boundary; rounding can only push the result
