@@ -82,6 +82,26 @@ describe('attribute sets', () => {
     }
   });
 
+  it('attributes that throw when read drop the measurement with a warning, never throwing into the app', async () => {
+    const diag = captureDiag();
+    try {
+      const { reader, meter } = setup();
+      const c = meter.createCounter('hostile');
+      const hostile = Object.defineProperty({}, 'boom', {
+        enumerable: true,
+        get() {
+          throw new Error('getter exploded');
+        },
+      });
+      expect(() => c.add(1, hostile)).not.toThrow();
+      c.add(2, { ok: true });
+      expect(pointsOf(await reader.metric('hostile'))).toEqual([[{ ok: true }, 2]]);
+      expect(diag.messages.some((m) => m.message.includes('getter exploded'))).toBe(true);
+    } finally {
+      diag.restore();
+    }
+  });
+
   it('the lookup cache stays correct across many distinct sets and delta forgetting', async () => {
     const { reader, meter } = setup(DELTA);
     const c = meter.createCounter('c');

@@ -37,6 +37,12 @@ export class MeasurementCheck {
     return Math.trunc(value);
   }
 
+  /** A measurement whose attributes could not be read or processed: dropped. */
+  failed(error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    this.diag.warn(`Instrument "${this.instrument.name}": measurement dropped: its attributes could not be processed (${reason})`);
+  }
+
   invalidAttributes(message: string): void {
     this.diag.warn(`Instrument "${this.instrument.name}": ${message}`);
   }

@@ -23,7 +23,13 @@ abstract class SyncInstrument {
   protected _write(value: number, attributes: Attributes | undefined): void {
     if (this._isInt && value % 1 !== 0) value = this._state.check.truncate(value);
     const writers = this._state.writers;
-    for (let i = 0; i < writers.length; i++) writers[i].record(value, attributes);
+    // Attributes are the caller's objects (getters, proxies) and may run a view's custom
+    // attribute processor: whatever throws there is reported, never thrown into the app.
+    try {
+      for (let i = 0; i < writers.length; i++) writers[i].record(value, attributes);
+    } catch (error) {
+      this._state.check.failed(error);
+    }
   }
 }
 
