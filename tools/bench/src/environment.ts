@@ -1,5 +1,6 @@
 // The machine a run happened on, printed and stored with every result: ratios travel
 // between machines much better than absolute ns/op, but both need their context.
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 
 export interface Environment {
@@ -11,6 +12,8 @@ export interface Environment {
   v8: string;
   date: string;
   gcExposed: boolean;
+  /** Commit of the working tree measured, with `+dirty` when packages/ had local changes. */
+  commit: string;
 }
 
 export function describeEnvironment(): Environment {
@@ -24,5 +27,16 @@ export function describeEnvironment(): Environment {
     v8: process.versions.v8,
     date: new Date().toISOString(),
     gcExposed: typeof globalThis.gc === 'function',
+    commit: gitCommit(),
   };
+}
+
+function gitCommit(): string {
+  try {
+    const git = (args: string[]): string => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const head = git(['rev-parse', '--short', 'HEAD']);
+    return git(['status', '--porcelain', '--', 'packages']) === '' ? head : `${head}+dirty`;
+  } catch {
+    return 'unknown';
+  }
 }

@@ -247,9 +247,11 @@ export function hotPathRows(): RowSpec[] {
 
 /** Runs the selected hot-path rows; rows of one group are timed together. */
 export async function runHotPath(options: BenchOptions, specs: RowSpec[] = hotPathRows()): Promise<Row[]> {
-  const chosen = specs.filter((s) => selected(options, s.id, s.title));
+  // A group runs whole when any of its rows is selected: the baseline row is the reference
+  // of the no-attributes and bound rows' targets.
+  const chosenGroups = new Set(specs.filter((s) => selected(options, s.id, s.title)).map((s) => s.group ?? s.id));
   const groups = new Map<string, RowSpec[]>();
-  for (const spec of chosen) {
+  for (const spec of specs.filter((s) => chosenGroups.has(s.group ?? s.id))) {
     const key = spec.group ?? spec.id;
     groups.set(key, [...(groups.get(key) ?? []), spec]);
   }
