@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defaultOptions } from './options';
 import { renderEnvironment, renderMarkdown, renderRowsTable, renderTargets } from './report';
-import type { ImplId } from './results';
+import type { BenchReport, ImplId } from './results';
 import { runBench } from './run';
 import { memoryChild } from './workloads/memory';
 import type { SeriesKind } from './workloads/series-population';
@@ -36,6 +36,13 @@ async function main(): Promise<void> {
   if (process.argv[2] === '--memory-child') {
     const [impl, kind, count] = process.argv.slice(3);
     return memoryChild(impl as ImplId, kind as SeriesKind, Number(count));
+  }
+  if (process.argv[2] === '--render') {
+    // Re-renders docs/benchmarks.md from results/latest.json (after a change of the template).
+    const packageDir = path.resolve(__dirname, '..');
+    const report = JSON.parse(fs.readFileSync(path.join(packageDir, 'results', 'latest.json'), 'utf8')) as BenchReport;
+    fs.writeFileSync(path.resolve(packageDir, '../../docs/benchmarks.md'), `${renderMarkdown(report)}\n`);
+    return;
   }
   const args = parseArgs(process.argv.slice(2));
   const options = defaultOptions({ quick: args.quick, filters: args.filters, impls: args.impls, log: (line) => process.stderr.write(`${line}\n`) });

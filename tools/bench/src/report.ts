@@ -70,6 +70,16 @@ export function renderRowsTable(rows: readonly Row[], targets: readonly TargetRe
       ];
       out.push(`| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`);
     }
+    const notes = rows.filter((r) => r.section === section && r.note !== undefined);
+    if (notes.length > 0) {
+      out.push('');
+      const seen = new Set<string>();
+      for (const row of notes) {
+        if (seen.has(row.note!)) continue; // one note per text: rows of one family share it
+        seen.add(row.note!);
+        out.push(`- *${row.title}*${notes.filter((r) => r.note === row.note).length > 1 ? ' (and the similar rows)' : ''}: ${row.note}`);
+      }
+    }
     out.push('');
   }
   return out.join('\n');
