@@ -54,6 +54,31 @@ describe('cardinality limit', () => {
     expect(pointsOf(await reader.metric('c'))).toEqual([[{ id: 'x' }, 1], [{ id: 'y' }, 1]]);
   });
 
+  it('delta series reused across intervals never mix values of different sets', async () => {
+    const { reader, meter } = setup(DELTA, 50);
+    const c = meter.createCounter('c');
+    const h = meter.createHistogram('h');
+    for (let round = 0; round < 5; round++) {
+      // a different population each interval, some sets recorded twice
+      for (let i = 0; i < 40; i++) {
+        c.add(i + 1, { round, i });
+        h.record(i, { round, i });
+        if (i % 3 === 0) c.add(1000, { round, i });
+      }
+      const metrics = await reader.metrics();
+      const counter = pointsOf(metrics.find((m) => m.descriptor.name === 'c'));
+      expect(counter).toHaveLength(40);
+      for (const [attrs, value] of counter) {
+        const i = attrs.i as number;
+        expect(attrs.round).toBe(round);
+        expect(value).toBe(i + 1 + (i % 3 === 0 ? 1000 : 0));
+      }
+      const histogram = metrics.find((m) => m.descriptor.name === 'h')!;
+      expect(histogram.dataPoints).toHaveLength(40);
+      for (const p of histogram.dataPoints) expect(p.value).toMatchObject({ count: 1, sum: p.attributes.i });
+    }
+  });
+
   it('applies to histograms, with the overflow series aggregating the values', async () => {
     const { reader, meter } = setup(CUMULATIVE, 1);
     const h = meter.createHistogram('h');

@@ -90,8 +90,11 @@ export class ExplicitBucketHistogramAggregator implements Aggregator<ExplicitBuc
   }
   toPointValue(acc: ExplicitBucketHistogramAccumulation): Histogram {
     const hasMinMax = this.options.recordMinMax && acc.count > 0;
+    const counts: number[] = new Array(acc.counts.length);
+    for (let i = 0; i < counts.length; i++) counts[i] = acc.counts[i];
     return {
-      buckets: { boundaries: this.boundaryList.slice(), counts: Array.from(acc.counts) },
+      // One boundaries array shared by all points of the stream (read-only), as the official SDK does.
+      buckets: { boundaries: this.boundaryList, counts },
       sum: this.options.recordSum ? acc.sum : undefined,
       count: acc.count,
       min: hasMinMax ? acc.min : undefined,

@@ -38,7 +38,7 @@ export class SeriesIndex<A extends Accumulation> {
   }
 
   insert(hash: number, series: A): void {
-    if ((this.count + 1) * 5 > this.slots.length * 4) this.rebuild(this.slots.length * 2, () => true);
+    if ((this.count + 1) * 5 > this.slots.length * 4) this.grow();
     this.place(hash, series);
     this.count++;
   }
@@ -51,15 +51,22 @@ export class SeriesIndex<A extends Accumulation> {
     }
   }
 
-  /** Keeps only the series for which `keep` is true, shrinking the table when it empties. */
+  /**
+   * Keeps only the series for which `keep` is true (called once per series), shrinking the
+   * table to fit them.
+   */
   retain(keep: (series: A) => boolean): void {
-    let kept = 0;
-    this.forEach((s) => {
-      if (keep(s)) kept++;
-    });
+    const kept: Array<[number, A]> = [];
+    const slots = this.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const series = slots[i];
+      if (series !== undefined && keep(series)) kept.push([this.hashes[i], series]);
+    }
     let capacity = MIN_CAPACITY;
-    while (kept * 5 > capacity * 4) capacity *= 2;
-    this.rebuild(capacity, keep);
+    while (kept.length * 5 > capacity * 4) capacity *= 2;
+    this.reset(capacity);
+    for (const [hash, series] of kept) this.place(hash, series);
+    this.count = kept.length;
   }
 
   private place(hash: number, series: A): void {
@@ -69,19 +76,20 @@ export class SeriesIndex<A extends Accumulation> {
     this.hashes[slot] = hash;
   }
 
-  private rebuild(capacity: number, keep: (series: A) => boolean): void {
-    const oldSlots = this.slots;
-    const oldHashes = this.hashes;
+  private reset(capacity: number): void {
     this.slots = emptySlots(capacity);
     this.hashes = new Int32Array(capacity);
     this.mask = capacity - 1;
-    this.count = 0;
+  }
+
+  /** Doubles the capacity, re-placing every series. */
+  private grow(): void {
+    const oldSlots = this.slots;
+    const oldHashes = this.hashes;
+    this.reset(oldSlots.length * 2);
     for (let i = 0; i < oldSlots.length; i++) {
       const series = oldSlots[i];
-      if (series !== undefined && keep(series)) {
-        this.place(oldHashes[i], series);
-        this.count++;
-      }
+      if (series !== undefined) this.place(oldHashes[i], series);
     }
   }
 }

@@ -28,6 +28,11 @@ export interface SeriesTableOptions<A extends Accumulation> {
 
 export class SeriesTable<A extends Accumulation> {
   private readonly index = new SeriesIndex<A>();
+  /**
+   * Emptied accumulations of forgotten series (delta), reused for new series so that a
+   * busy delta stream does not reallocate its series every interval. At most `limit`.
+   */
+  private spare: A[] = [];
   private empty: A | undefined;
   private overflowSeries: A | undefined;
   /** The previous call's attributes as enumerated (kept keys and values, in order) and its series. */
@@ -86,7 +91,14 @@ export class SeriesTable<A extends Accumulation> {
    * cardinality limit applies to the sets seen within one interval.
    */
   forgetUnpinned(): void {
-    this.index.retain((series) => series.pins > 0);
+    const spare = this.spare;
+    const limit = this.limit;
+    this.index.retain((series) => {
+      if (series.pins > 0) return true;
+      // Only empty accumulations are kept for reuse (the delta collection reset them).
+      if (!series.updated && spare.length < limit) spare.push(series);
+      return false;
+    });
     if (this.overflowSeries !== undefined && this.overflowSeries.pins === 0) this.overflowSeries = undefined;
     this.lastSeries = undefined;
     this.empty = undefined;
@@ -175,7 +187,7 @@ export class SeriesTable<A extends Accumulation> {
       if (index.hashAt(slot) === hash && sameAttributes(series.attributes, sanitized.attributes)) return series;
     }
     if (index.size >= this.limit) return this.overflowSeries ?? this.createOverflow();
-    const series = this.createAccumulation().identify(sanitized.attributes);
+    const series = (this.spare.pop() ?? this.createAccumulation()).identify(sanitized.attributes);
     index.insert(hash, series);
     // The specification asks for the overflow aggregator to exist before the limit is reached.
     if (index.size >= this.limit && this.overflowSeries === undefined) this.createOverflow();
