@@ -12,16 +12,10 @@ import {
   type ResourceMetrics,
   type ScopeMetrics,
 } from '@meterkit/sdk-metrics-core';
-import {
-  attributeValueToString,
-  escapeHelp,
-  escapeLabelValue,
-  formatBucketBound,
-  formatValue,
-  type ExpositionFormat,
-} from './exposition-format';
+import { attributeValueToString, escapeHelp, formatBucketBound, formatValue, type ExpositionFormat } from './exposition-format';
 import { exponentialToExplicit } from './exponential-to-explicit';
 import { metricNames, sanitizeLabelName, type PrometheusKind } from './naming';
+import { renderLabel, renderLabels, type Label, type RenderedLabels } from './rendered-labels';
 
 export interface SerializerOptions {
   /** No unit suffixes on metric names (and no `# UNIT`). */
@@ -43,16 +37,36 @@ export interface SerializedMetrics {
   names: Set<string>;
 }
 
-type Label = readonly [name: string, value: string];
-
 interface Family {
   kind: PrometheusKind | 'info';
   /** Name in `# HELP` / `# TYPE` lines for the chosen format. */
   metadataName: string;
   help: string;
   unit?: string;
-  lines: string[];
+  /**
+   * The family's samples as small pieces (names, rendered labels, values, newlines), joined
+   * once at the end: far less garbage than a string per line, and the pieces shared by many
+   * lines (a point's labels, the `le` labels) are not copied until that join.
+   */
+  out: string[];
+  /** Sample names actually written (`x_bucket`, `x_sum`, ...): for `SerializedMetrics.names`. */
+  sampleNames: Set<string>;
   seriesKeys: Set<string>;
+}
+
+/**
+ * The labels every point of a scope gets after its own attributes (constant resource labels,
+ * then scope labels), rendered once per scrape instead of once per point.
+ */
+interface FixedLabels {
+  constants: readonly Label[];
+  scope: readonly Label[];
+  /** Rendered `constants` then `scope`, joined by ",". */
+  body: string;
+  /** The rendered pieces, sorted: merged into each point's canonical key. */
+  sortedPieces: readonly string[];
+  /** Names an attribute may take only through the general path (which overrides or drops it). */
+  names: readonly string[];
 }
 
 const MAX_WARNINGS = 1000;
@@ -88,12 +102,12 @@ export class PrometheusSerializer {
     if (!this._options.withoutTargetInfo) this.addTargetInfo(families, resourceAttributes, format);
     const constantLabels = this.constantLabels(resourceAttributes);
     for (const scopeMetrics of resourceMetrics.scopeMetrics) {
-      const scopeLabels = this.scopeLabels(scopeMetrics);
+      const fixed = fixedLabels(constantLabels, this.scopeLabels(scopeMetrics));
       for (const metric of scopeMetrics.metrics) {
-        this.addMetric(families, metric, scopeLabels, constantLabels, format);
+        this.addMetric(families, metric, fixed, format);
       }
     }
-    return this.render(families, format);
+    return render(families, format);
   }
 
   private warnOnce(key: string, message: string): void {
@@ -148,13 +162,9 @@ export class PrometheusSerializer {
     if (labels.length === 0) return; // the empty resource has no target_info
     // SDK pull endpoints: the resource attributes and nothing else (specification,
     // "Resource Attributes"); the scraping Prometheus adds job and instance itself.
-    families.set('target_info', {
-      kind: 'info',
-      metadataName: format === 'openmetrics' ? 'target' : 'target_info',
-      help: 'Target metadata',
-      lines: [sampleLine('target_info', labels, '1')],
-      seriesKeys: new Set(),
-    });
+    const family = newFamily('info', format === 'openmetrics' ? 'target' : 'target_info', 'Target metadata');
+    writeSample(family, 'target_info', renderLabels(labels).body, '1');
+    families.set('target_info', family);
   }
 
   private constantLabels(attributes: Attributes): Label[] {
@@ -204,6 +214,24 @@ export class PrometheusSerializer {
     return labels;
   }
 
+  /**
+   * The rendered labels of one point. Most points only need their attributes rendered in
+   * front of the scope's fixed labels; a point whose attribute names collide with each other
+   * (after sanitising) or with a fixed or reserved label goes through `pointLabels`, which
+   * merges, overrides, drops and warns.
+   */
+  private renderPointLabels(
+    metricName: string,
+    attributes: Attributes,
+    fixed: FixedLabels,
+    reserved: readonly string[],
+  ): RenderedLabels {
+    return (
+      renderPlainAttributes(attributes, fixed, reserved) ??
+      renderLabels(this.pointLabels(metricName, attributes, fixed.constants, fixed.scope, reserved))
+    );
+  }
+
   private kindOf(metric: MetricData): PrometheusKind | undefined {
     const name = metric.descriptor.name;
     switch (metric.dataPointType) {
@@ -227,13 +255,7 @@ export class PrometheusSerializer {
     }
   }
 
-  private addMetric(
-    families: Map<string, Family>,
-    metric: MetricData,
-    scopeLabels: readonly Label[],
-    constantLabels: readonly Label[],
-    format: ExpositionFormat,
-  ): void {
+  private addMetric(families: Map<string, Family>, metric: MetricData, fixed: FixedLabels, format: ExpositionFormat): void {
     const kind = this.kindOf(metric);
     if (kind === undefined) return;
     const { descriptor } = metric;
@@ -243,7 +265,7 @@ export class PrometheusSerializer {
     const existing = families.get(metadataName);
     let family: Family;
     if (existing === undefined) {
-      family = { kind, metadataName, help: descriptor.description, unit: names.unit, lines: [], seriesKeys: new Set() };
+      family = newFamily(kind, metadataName, descriptor.description, names.unit);
       families.set(metadataName, family);
     } else if (existing.kind !== kind) {
       this.warnOnce(
@@ -257,26 +279,31 @@ export class PrometheusSerializer {
       if (family.help === '') family.help = descriptor.description;
     }
 
-    const withCreated = format === 'openmetrics' && kind !== 'gauge';
-    const reserved = kind === 'histogram' ? ['le'] : [];
+    const createdName = format === 'openmetrics' && kind !== 'gauge' ? `${names.family}_created` : undefined;
+    const reserved = kind === 'histogram' ? RESERVED_HISTOGRAM_LABELS : NO_RESERVED_LABELS;
     const pointName = descriptor.name;
 
     if (metric.dataPointType === DataPointType.SUM || metric.dataPointType === DataPointType.GAUGE) {
       const sampleName =
         kind === 'counter' ? (format === 'openmetrics' ? names.counterSample : names.textCounterSample) : names.family;
       for (const point of metric.dataPoints) {
-        const labels = this.pointLabels(pointName, point.attributes, constantLabels, scopeLabels, reserved);
-        if (!this.claimSeries(family, labels, pointName)) continue;
-        family.lines.push(sampleLine(sampleName, labels, formatValue(point.value)));
-        if (withCreated) family.lines.push(sampleLine(`${names.family}_created`, labels, formatTime(point.startTime)));
+        const labels = this.renderPointLabels(pointName, point.attributes, fixed, reserved);
+        if (!this.claimSeries(family, labels.key, pointName)) continue;
+        writeSample(family, sampleName, labels.body, formatValue(point.value));
+        if (createdName !== undefined) writeSample(family, createdName, labels.body, formatTime(point.startTime));
       }
       return;
     }
 
+    const histogramNames = histogramSampleNames(names.family);
+    // Explicit-bucket points of one stream share their boundaries array: the `le` labels are
+    // rendered once per distinct array, not once per point.
+    let renderedFor: readonly number[] | undefined;
+    let leLabels: readonly string[] = [];
     const points: Array<DataPoint<unknown>> = metric.dataPoints;
     for (const point of points) {
-      const labels = this.pointLabels(pointName, point.attributes, constantLabels, scopeLabels, reserved);
-      if (!this.claimSeries(family, labels, pointName)) continue;
+      const labels = this.renderPointLabels(pointName, point.attributes, fixed, reserved);
+      if (!this.claimSeries(family, labels.key, pointName)) continue;
       let histogram: Pick<Histogram, 'buckets' | 'sum' | 'count'>;
       if (metric.dataPointType === DataPointType.EXPONENTIAL_HISTOGRAM) {
         const value = (point as DataPoint<ExponentialHistogram>).value;
@@ -284,8 +311,13 @@ export class PrometheusSerializer {
       } else {
         histogram = (point as DataPoint<Histogram>).value;
       }
-      writeHistogram(family.lines, names.family, labels, histogram, format);
-      if (withCreated) family.lines.push(sampleLine(`${names.family}_created`, labels, formatTime(point.startTime)));
+      const { boundaries } = histogram.buckets;
+      if (boundaries !== renderedFor) {
+        leLabels = renderLeLabels(boundaries, format);
+        renderedFor = boundaries;
+      }
+      writeHistogram(family, histogramNames, labels.body, leLabels, histogram);
+      if (createdName !== undefined) writeSample(family, createdName, labels.body, formatTime(point.startTime));
     }
   }
 
@@ -293,11 +325,7 @@ export class PrometheusSerializer {
    * Two scopes can yield the same series once scope labels are off (or are equal); a scrape
    * with a duplicate series is rejected by Prometheus, so the first one wins.
    */
-  private claimSeries(family: Family, labels: readonly Label[], metricName: string): boolean {
-    const key = labels
-      .map(([name, value]) => `${name}\u0000${value}`)
-      .sort()
-      .join('\u0001');
+  private claimSeries(family: Family, key: string, metricName: string): boolean {
     if (family.seriesKeys.has(key)) {
       this.warnOnce(
         `dup:${family.metadataName}:${key}`,
@@ -308,57 +336,109 @@ export class PrometheusSerializer {
     family.seriesKeys.add(key);
     return true;
   }
-
-  private render(families: Map<string, Family>, format: ExpositionFormat): SerializedMetrics {
-    const names = new Set<string>();
-    let out = '';
-    for (const family of families.values()) {
-      names.add(family.metadataName);
-      for (const line of family.lines) names.add(line.slice(0, sampleNameEnd(line)));
-      if (family.help !== '') out += `# HELP ${family.metadataName} ${escapeHelp(family.help, format)}\n`;
-      out += `# TYPE ${family.metadataName} ${family.kind === 'info' && format === 'text' ? 'gauge' : family.kind}\n`;
-      if (format === 'openmetrics' && family.unit !== undefined) out += `# UNIT ${family.metadataName} ${family.unit}\n`;
-      for (const line of family.lines) out += line;
-    }
-    return { text: out, names };
-  }
 }
 
-function sampleNameEnd(line: string): number {
-  const brace = line.indexOf('{');
-  const space = line.indexOf(' ');
-  return brace >= 0 && brace < space ? brace : space;
+const NO_RESERVED_LABELS: readonly string[] = [];
+const RESERVED_HISTOGRAM_LABELS: readonly string[] = ['le'];
+
+function newFamily(kind: Family['kind'], metadataName: string, help: string, unit?: string): Family {
+  return { kind, metadataName, help, unit, out: [], sampleNames: new Set(), seriesKeys: new Set() };
 }
 
-function sampleLine(name: string, labels: readonly Label[], value: string): string {
-  if (labels.length === 0) return `${name} ${value}\n`;
-  let out = `${name}{`;
-  for (let i = 0; i < labels.length; i++) {
-    const [label, labelValue] = labels[i]!;
-    out += `${i === 0 ? '' : ','}${label}="${escapeLabelValue(labelValue)}"`;
+function fixedLabels(constants: readonly Label[], scope: readonly Label[]): FixedLabels {
+  const pieces: string[] = [];
+  const names: string[] = [];
+  for (const [name, value] of [...constants, ...scope]) {
+    pieces.push(renderLabel(name, value));
+    names.push(name);
   }
-  return `${out}} ${value}\n`;
+  return { constants, scope, body: pieces.join(','), sortedPieces: [...pieces].sort(), names };
+}
+
+/**
+ * The fast path of `renderPointLabels`: the point's attributes rendered in order, then the
+ * fixed labels. Returns undefined when an attribute needs the general path: two keys that
+ * sanitise to one label name, or a name the fixed labels or the metric type already use.
+ */
+function renderPlainAttributes(attributes: Attributes, fixed: FixedLabels, reserved: readonly string[]): RenderedLabels | undefined {
+  const pieces: string[] = [];
+  const names: string[] = [];
+  let body = '';
+  for (const key of Object.keys(attributes)) {
+    const value = attributeValueToString(attributes[key]);
+    if (value === undefined) continue;
+    const name = sanitizeLabelName(key);
+    if (names.includes(name) || fixed.names.includes(name) || reserved.includes(name)) return undefined;
+    names.push(name);
+    const piece = renderLabel(name, value);
+    pieces.push(piece);
+    body = body === '' ? piece : `${body},${piece}`;
+  }
+  if (fixed.body !== '') body = body === '' ? fixed.body : `${body},${fixed.body}`;
+  for (const piece of fixed.sortedPieces) pieces.push(piece);
+  return { body, key: pieces.sort().join(',') };
+}
+
+interface HistogramSampleNames {
+  bucket: string;
+  sum: string;
+  count: string;
+}
+
+function histogramSampleNames(family: string): HistogramSampleNames {
+  return { bucket: `${family}_bucket`, sum: `${family}_sum`, count: `${family}_count` };
+}
+
+/** `le="<bound>"} ` for each boundary, then the `+Inf` one: the tail of each bucket's labels. */
+function renderLeLabels(boundaries: readonly number[], format: ExpositionFormat): string[] {
+  const rendered: string[] = [];
+  for (const bound of boundaries) rendered.push(`le="${formatBucketBound(bound, format)}"} `);
+  rendered.push('le="+Inf"} ');
+  return rendered;
+}
+
+/** One sample line; `labels` is a rendered label body ('' for none). */
+function writeSample(family: Family, name: string, labels: string, value: string): void {
+  family.sampleNames.add(name);
+  if (labels === '') family.out.push(name, ' ', value, '\n');
+  else family.out.push(name, '{', labels, '} ', value, '\n');
 }
 
 function writeHistogram(
-  lines: string[],
-  name: string,
-  labels: readonly Label[],
+  family: Family,
+  names: HistogramSampleNames,
+  labels: string,
+  leLabels: readonly string[],
   histogram: Pick<Histogram, 'buckets' | 'sum' | 'count'>,
-  format: ExpositionFormat,
 ): void {
   const { boundaries, counts } = histogram.buckets;
+  // Everything up to the `le` label is the same on every bucket line of the point.
+  const bucketHead = labels === '' ? `${names.bucket}{` : `${names.bucket}{${labels},`;
+  const out = family.out;
   let cumulative = 0;
-  for (let i = 0; i < boundaries.length; i++) {
+  for (let i = 0; i <= boundaries.length; i++) {
     cumulative += counts[i] ?? 0;
-    lines.push(sampleLine(`${name}_bucket`, [...labels, ['le', formatBucketBound(boundaries[i]!, format)]], formatValue(cumulative)));
+    out.push(bucketHead, leLabels[i]!, formatValue(cumulative), '\n');
   }
-  cumulative += counts[boundaries.length] ?? 0;
-  lines.push(sampleLine(`${name}_bucket`, [...labels, ['le', '+Inf']], formatValue(cumulative)));
+  family.sampleNames.add(names.bucket);
   // The data model leaves sum unset when the instrument may record negative values: the
   // specification reports _sum only when it is monotonic.
-  if (histogram.sum !== undefined) lines.push(sampleLine(`${name}_sum`, labels, formatValue(histogram.sum)));
-  lines.push(sampleLine(`${name}_count`, labels, formatValue(histogram.count)));
+  if (histogram.sum !== undefined) writeSample(family, names.sum, labels, formatValue(histogram.sum));
+  writeSample(family, names.count, labels, formatValue(histogram.count));
+}
+
+function render(families: Map<string, Family>, format: ExpositionFormat): SerializedMetrics {
+  const names = new Set<string>();
+  let text = '';
+  for (const family of families.values()) {
+    names.add(family.metadataName);
+    for (const name of family.sampleNames) names.add(name);
+    if (family.help !== '') text += `# HELP ${family.metadataName} ${escapeHelp(family.help, format)}\n`;
+    text += `# TYPE ${family.metadataName} ${family.kind === 'info' && format === 'text' ? 'gauge' : family.kind}\n`;
+    if (format === 'openmetrics' && family.unit !== undefined) text += `# UNIT ${family.metadataName} ${family.unit}\n`;
+    text += family.out.join('');
+  }
+  return { text, names };
 }
 
 function formatTime([seconds, nanos]: readonly [number, number]): string {
