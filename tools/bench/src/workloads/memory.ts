@@ -1,8 +1,11 @@
-// Retained heap per series. For each library: forced GC, heapUsed; create the instrument and
+// Retained memory per series: the JS heap plus ArrayBuffer backing stores, which live
+// outside the heap (a typed array's contents are not in heapUsed, and counting only the heap
+// would flatter any library that keeps data in typed arrays). For each library: forced GC,
+// reading; create the instrument and
 // N series (fresh attribute objects; the route strings are built beforehand and stay alive,
 // so string contents are not counted for anyone); one collection (an application's steady
 // state: the official SDK keeps a per-reader copy of cumulative state from then on), drop
-// its result; forced GC, heapUsed again while the library objects are still referenced.
+// its result; forced GC, reading again while the library objects are still referenced.
 // Each measurement runs in a fresh node process (when running from the built CLI): in one
 // process, memory of an earlier library was seen to be released during a later library's
 // measurement, which shifts both figures.
@@ -17,7 +20,8 @@ import { attributesOf, createSdk, populate, type SeriesKind } from './series-pop
 
 function heapUsed(): number {
   forceGc();
-  return process.memoryUsage().heapUsed;
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
 }
 
 /** Keeps measured objects reachable until both heap readings are taken. */
@@ -65,7 +69,7 @@ export async function runMemory(options: BenchOptions): Promise<Row[]> {
   const names = routes(count);
   for (const kind of ['counter', 'histogram'] as SeriesKind[]) {
     const id = `memory.${kind}`;
-    const title = `retained heap per ${kind === 'counter' ? 'Counter' : 'default Histogram'} series, ${count.toLocaleString('en-US')} series`;
+    const title = `retained memory (heap + array buffers) per ${kind === 'counter' ? 'Counter' : 'default Histogram'} series, ${count.toLocaleString('en-US')} series`;
     if (!selected(options, id, title)) continue;
     options.log(`memory: ${id}`);
     const row: Row = {
