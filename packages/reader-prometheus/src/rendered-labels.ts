@@ -8,12 +8,10 @@ export type Label = readonly [name: string, value: string];
 export interface RenderedLabels {
   /** `a="x",b="y"` in output order, values escaped, without braces; '' without labels. */
   body: string;
-  /**
-   * The same labels in a canonical (sorted) order: two points have the same key exactly when
-   * they have the same label set, whatever order their attributes came in. Escaped values
-   * hold no bare `"`, so the text cannot be read two ways.
-   */
-  key: string;
+  /** The rendered labels (`a="x"`) one by one, in output order. */
+  pieces: readonly string[];
+  /** Order-independent hash of the label set: the sum of `labelHash` over its labels. */
+  hash: number;
 }
 
 /** `name="escaped value"`: one label as it appears between the braces. */
@@ -21,10 +19,40 @@ export function renderLabel(name: string, value: string): string {
   return `${name}="${escapeLabelValue(value)}"`;
 }
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function fnv1a(text: string, seed: number): number {
+  let hash = seed;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+  return hash;
+}
+
+/**
+ * A 32-bit hash of one label (FNV-1a over name, a separator, raw value). Label sets hash to
+ * the sum of their labels' hashes, so attribute order does not matter; equal hashes are
+ * only a hint, sets are compared exactly (`canonicalKey`) when hashes meet.
+ */
+export function labelHash(name: string, value: string): number {
+  return fnv1a(value, Math.imul(fnv1a(name, FNV_OFFSET) ^ 0x3d, FNV_PRIME));
+}
+
+/**
+ * The label set in a canonical (sorted) order: two points have the same key exactly when
+ * they have the same labels. Escaped values hold no bare `"`, so the text cannot be read two
+ * ways.
+ */
+export function canonicalKey(labels: RenderedLabels): string {
+  return [...labels.pieces].sort().join(',');
+}
+
 /** Renders labels of any shape: the general path, for points the fast path declines. */
 export function renderLabels(labels: readonly Label[]): RenderedLabels {
   const pieces: string[] = [];
-  for (const [name, value] of labels) pieces.push(renderLabel(name, value));
-  const body = pieces.join(',');
-  return { body, key: pieces.sort().join(',') };
+  let hash = 0;
+  for (const [name, value] of labels) {
+    pieces.push(renderLabel(name, value));
+    hash = (hash + labelHash(name, value)) | 0;
+  }
+  return { body: pieces.join(','), pieces, hash };
 }

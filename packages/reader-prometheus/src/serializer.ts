@@ -15,7 +15,8 @@ import {
 import { attributeValueToString, escapeHelp, formatBucketBound, formatValue, type ExpositionFormat } from './exposition-format';
 import { exponentialToExplicit } from './exponential-to-explicit';
 import { metricNames, sanitizeLabelName, type PrometheusKind } from './naming';
-import { renderLabel, renderLabels, type Label, type RenderedLabels } from './rendered-labels';
+import { canonicalKey, labelHash, renderLabel, renderLabels, type Label, type RenderedLabels } from './rendered-labels';
+import { SeriesSet } from './series-set';
 
 export interface SerializerOptions {
   /** No unit suffixes on metric names (and no `# UNIT`). */
@@ -51,7 +52,7 @@ interface Family {
   out: string[];
   /** Sample names actually written (`x_bucket`, `x_sum`, ...): for `SerializedMetrics.names`. */
   sampleNames: Set<string>;
-  seriesKeys: Set<string>;
+  series: SeriesSet;
 }
 
 /**
@@ -63,8 +64,9 @@ interface FixedLabels {
   scope: readonly Label[];
   /** Rendered `constants` then `scope`, joined by ",". */
   body: string;
-  /** The rendered pieces, sorted: merged into each point's canonical key. */
-  sortedPieces: readonly string[];
+  /** The rendered labels one by one, and the hash of their set (see `RenderedLabels`). */
+  pieces: readonly string[];
+  hash: number;
   /** Names an attribute may take only through the general path (which overrides or drops it). */
   names: readonly string[];
 }
@@ -288,7 +290,7 @@ export class PrometheusSerializer {
         kind === 'counter' ? (format === 'openmetrics' ? names.counterSample : names.textCounterSample) : names.family;
       for (const point of metric.dataPoints) {
         const labels = this.renderPointLabels(pointName, point.attributes, fixed, reserved);
-        if (!this.claimSeries(family, labels.key, pointName)) continue;
+        if (!this.claimSeries(family, labels, pointName)) continue;
         writeSample(family, sampleName, labels.body, formatValue(point.value));
         if (createdName !== undefined) writeSample(family, createdName, labels.body, formatTime(point.startTime));
       }
@@ -303,7 +305,7 @@ export class PrometheusSerializer {
     const points: Array<DataPoint<unknown>> = metric.dataPoints;
     for (const point of points) {
       const labels = this.renderPointLabels(pointName, point.attributes, fixed, reserved);
-      if (!this.claimSeries(family, labels.key, pointName)) continue;
+      if (!this.claimSeries(family, labels, pointName)) continue;
       let histogram: Pick<Histogram, 'buckets' | 'sum' | 'count'>;
       if (metric.dataPointType === DataPointType.EXPONENTIAL_HISTOGRAM) {
         const value = (point as DataPoint<ExponentialHistogram>).value;
@@ -325,15 +327,14 @@ export class PrometheusSerializer {
    * Two scopes can yield the same series once scope labels are off (or are equal); a scrape
    * with a duplicate series is rejected by Prometheus, so the first one wins.
    */
-  private claimSeries(family: Family, key: string, metricName: string): boolean {
-    if (family.seriesKeys.has(key)) {
+  private claimSeries(family: Family, labels: RenderedLabels, metricName: string): boolean {
+    if (!family.series.add(labels)) {
       this.warnOnce(
-        `dup:${family.metadataName}:${key}`,
+        `dup:${family.metadataName}:${canonicalKey(labels)}`,
         `PrometheusReader: metric "${metricName}" repeats a series of "${family.metadataName}" with the same labels; the repeated series is dropped`,
       );
       return false;
     }
-    family.seriesKeys.add(key);
     return true;
   }
 }
@@ -342,17 +343,13 @@ const NO_RESERVED_LABELS: readonly string[] = [];
 const RESERVED_HISTOGRAM_LABELS: readonly string[] = ['le'];
 
 function newFamily(kind: Family['kind'], metadataName: string, help: string, unit?: string): Family {
-  return { kind, metadataName, help, unit, out: [], sampleNames: new Set(), seriesKeys: new Set() };
+  return { kind, metadataName, help, unit, out: [], sampleNames: new Set(), series: new SeriesSet() };
 }
 
 function fixedLabels(constants: readonly Label[], scope: readonly Label[]): FixedLabels {
-  const pieces: string[] = [];
-  const names: string[] = [];
-  for (const [name, value] of [...constants, ...scope]) {
-    pieces.push(renderLabel(name, value));
-    names.push(name);
-  }
-  return { constants, scope, body: pieces.join(','), sortedPieces: [...pieces].sort(), names };
+  const rendered = renderLabels([...constants, ...scope]);
+  const names = [...constants, ...scope].map(([name]) => name);
+  return { constants, scope, body: rendered.body, pieces: rendered.pieces, hash: rendered.hash, names };
 }
 
 /**
@@ -364,6 +361,7 @@ function renderPlainAttributes(attributes: Attributes, fixed: FixedLabels, reser
   const pieces: string[] = [];
   const names: string[] = [];
   let body = '';
+  let hash = fixed.hash;
   for (const key of Object.keys(attributes)) {
     const value = attributeValueToString(attributes[key]);
     if (value === undefined) continue;
@@ -373,10 +371,11 @@ function renderPlainAttributes(attributes: Attributes, fixed: FixedLabels, reser
     const piece = renderLabel(name, value);
     pieces.push(piece);
     body = body === '' ? piece : `${body},${piece}`;
+    hash = (hash + labelHash(name, value)) | 0;
   }
   if (fixed.body !== '') body = body === '' ? fixed.body : `${body},${fixed.body}`;
-  for (const piece of fixed.sortedPieces) pieces.push(piece);
-  return { body, key: pieces.sort().join(',') };
+  for (const piece of fixed.pieces) pieces.push(piece);
+  return { body, pieces, hash };
 }
 
 interface HistogramSampleNames {
