@@ -200,10 +200,14 @@ export class PrometheusReader extends MetricReader {
     this.getMetrics({ accept: req.headers.accept }).then(
       async ({ contentType, body }) => {
         const headers: Record<string, string> = { 'Content-Type': contentType, Vary: 'Accept, Accept-Encoding' };
-        let payload: string | Buffer = body;
+        let payload: Buffer;
         if (acceptsGzip(req.headers['accept-encoding'])) {
           payload = await gzip(body);
           headers['Content-Encoding'] = 'gzip';
+        } else {
+          // Encoded once: Content-Length is then the buffer's length, where a string body
+          // would be scanned for its UTF-8 length and then encoded again by res.end().
+          payload = Buffer.from(body, 'utf8');
         }
         if (this._closing) headers.Connection = 'close';
         respond(res, 200, payload, headers, req.method === 'HEAD');

@@ -6,10 +6,11 @@ import { escapeLabelValue } from './exposition-format';
 export type Label = readonly [name: string, value: string];
 
 export interface RenderedLabels {
-  /** `a="x",b="y"` in output order, values escaped, without braces; '' without labels. */
+  /**
+   * `a="x",b="y"` in output order, values escaped, without braces; '' without labels. Built
+   * with one join so that it is a flat string: it is copied into the output once per line.
+   */
   body: string;
-  /** The rendered labels (`a="x"`) one by one, in output order. */
-  pieces: readonly string[];
   /** Order-independent hash of the label set: the sum of `labelHash` over its labels. */
   hash: number;
 }
@@ -43,7 +44,25 @@ export function labelHash(name: string, value: string): number {
  * ways.
  */
 export function canonicalKey(labels: RenderedLabels): string {
-  return [...labels.pieces].sort().join(',');
+  return splitRenderedLabels(labels.body).sort().join(',');
+}
+
+/** `a="x",b="y,z"` → [`a="x"`, `b="y,z"`]: commas inside (escaped) values do not split. */
+function splitRenderedLabels(body: string): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (quoted && c === '\\') i++; // an escaped character, maybe a quote
+    else if (c === '"') quoted = !quoted;
+    else if (c === ',' && !quoted) {
+      pieces.push(body.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (body !== '') pieces.push(body.slice(start));
+  return pieces;
 }
 
 /** Renders labels of any shape: the general path, for points the fast path declines. */
@@ -54,5 +73,5 @@ export function renderLabels(labels: readonly Label[]): RenderedLabels {
     pieces.push(renderLabel(name, value));
     hash = (hash + labelHash(name, value)) | 0;
   }
-  return { body: pieces.join(','), pieces, hash };
+  return { body: pieces.join(','), hash };
 }

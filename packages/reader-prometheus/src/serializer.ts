@@ -64,8 +64,7 @@ interface FixedLabels {
   scope: readonly Label[];
   /** Rendered `constants` then `scope`, joined by ",". */
   body: string;
-  /** The rendered labels one by one, and the hash of their set (see `RenderedLabels`). */
-  pieces: readonly string[];
+  /** The hash of their set (see `RenderedLabels`). */
   hash: number;
   /** Names an attribute may take only through the general path (which overrides or drops it). */
   names: readonly string[];
@@ -349,7 +348,7 @@ function newFamily(kind: Family['kind'], metadataName: string, help: string, uni
 function fixedLabels(constants: readonly Label[], scope: readonly Label[]): FixedLabels {
   const rendered = renderLabels([...constants, ...scope]);
   const names = [...constants, ...scope].map(([name]) => name);
-  return { constants, scope, body: rendered.body, pieces: rendered.pieces, hash: rendered.hash, names };
+  return { constants, scope, body: rendered.body, hash: rendered.hash, names };
 }
 
 /**
@@ -360,7 +359,6 @@ function fixedLabels(constants: readonly Label[], scope: readonly Label[]): Fixe
 function renderPlainAttributes(attributes: Attributes, fixed: FixedLabels, reserved: readonly string[]): RenderedLabels | undefined {
   const pieces: string[] = [];
   const names: string[] = [];
-  let body = '';
   let hash = fixed.hash;
   for (const key of Object.keys(attributes)) {
     const value = attributeValueToString(attributes[key]);
@@ -368,14 +366,11 @@ function renderPlainAttributes(attributes: Attributes, fixed: FixedLabels, reser
     const name = sanitizeLabelName(key);
     if (names.includes(name) || fixed.names.includes(name) || reserved.includes(name)) return undefined;
     names.push(name);
-    const piece = renderLabel(name, value);
-    pieces.push(piece);
-    body = body === '' ? piece : `${body},${piece}`;
+    pieces.push(renderLabel(name, value));
     hash = (hash + labelHash(name, value)) | 0;
   }
-  if (fixed.body !== '') body = body === '' ? fixed.body : `${body},${fixed.body}`;
-  for (const piece of fixed.pieces) pieces.push(piece);
-  return { body, pieces, hash };
+  if (fixed.body !== '') pieces.push(fixed.body);
+  return { body: pieces.join(','), hash };
 }
 
 interface HistogramSampleNames {

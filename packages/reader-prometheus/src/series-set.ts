@@ -19,7 +19,7 @@ export class SeriesSet {
     const candidates = Array.isArray(existing) ? existing : [existing];
     const key = canonicalKey(labels);
     for (const candidate of candidates) {
-      if (candidate.pieces.length === labels.pieces.length && canonicalKey(candidate) === key) return false;
+      if (canonicalKey(candidate) === key) return false;
     }
     this._byHash.set(labels.hash, [...candidates, labels]);
     return true;
