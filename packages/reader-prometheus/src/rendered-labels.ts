@@ -29,13 +29,52 @@ function fnv1a(text: string, seed: number): number {
   return hash;
 }
 
+/** The hash state after a label's name and separator: the seed for hashing its value. */
+function nameSeed(name: string): number {
+  return Math.imul(fnv1a(name, FNV_OFFSET) ^ 0x3d, FNV_PRIME);
+}
+
 /**
  * A 32-bit hash of one label (FNV-1a over name, a separator, raw value). Label sets hash to
  * the sum of their labels' hashes, so attribute order does not matter; equal hashes are
  * only a hint, sets are compared exactly (`canonicalKey`) when hashes meet.
  */
 export function labelHash(name: string, value: string): number {
-  return fnv1a(value, Math.imul(fnv1a(name, FNV_OFFSET) ^ 0x3d, FNV_PRIME));
+  return fnv1a(value, nameSeed(name));
+}
+
+/** What every label made from one attribute key shares: computed once per key, not per point. */
+export interface LabelName {
+  /** The sanitised label name. */
+  name: string;
+  /** `name="`: the rendered label up to its value. */
+  prefix: string;
+  /** `nameSeed(name)`, so that `labelHash` only has to hash the value. */
+  seed: number;
+}
+
+// Attribute keys come from a bounded set in practice; past this size results are not cached.
+const MAX_CACHED_NAMES = 10_000;
+const labelNames = new Map<string, LabelName>();
+
+/** The label name of an attribute key, with its rendering prefix and hash seed. */
+export function labelNameOf(attributeKey: string, sanitize: (key: string) => string): LabelName {
+  let label = labelNames.get(attributeKey);
+  if (label === undefined) {
+    const name = sanitize(attributeKey);
+    label = { name, prefix: `${name}="`, seed: nameSeed(name) };
+    if (labelNames.size < MAX_CACHED_NAMES) labelNames.set(attributeKey, label);
+  }
+  return label;
+}
+
+/** `renderLabel` and `labelHash` of an attribute value, with the key's parts precomputed. */
+export function renderLabelValue(label: LabelName, value: string): string {
+  return `${label.prefix}${escapeLabelValue(value)}"`;
+}
+
+export function labelValueHash(label: LabelName, value: string): number {
+  return fnv1a(value, label.seed);
 }
 
 /**
