@@ -1,7 +1,6 @@
 // A metric stream: what one instrument produces through one view (or the default), as
 // configured for one reader.
-import type { MetricDescriptor } from '../data/metric-data';
-import { AggregationTemporality, DataPointType, type DataPoint, type MetricData } from '../data/metric-data';
+import type { AggregationTemporality, DataPoint, MetricData, MetricDescriptor } from '../data/metric-data';
 import type { Aggregator, PointValue } from '../aggregators/aggregator';
 import { SumAggregator } from '../aggregators/sum';
 import type { InstrumentDescriptor } from '../data/instrument-descriptor';
@@ -24,35 +23,8 @@ export function toMetricData(
 ): MetricData | undefined {
   if (dataPoints.length === 0) return undefined;
   const { descriptor, aggregator, temporality } = stream;
-  switch (aggregator.dataPointType) {
-    case DataPointType.SUM:
-      return {
-        descriptor,
-        aggregationTemporality: temporality,
-        dataPointType: DataPointType.SUM,
-        dataPoints: dataPoints as DataPoint<number>[],
-        isMonotonic: (aggregator as SumAggregator).monotonic,
-      };
-    case DataPointType.GAUGE:
-      return {
-        descriptor,
-        aggregationTemporality: temporality,
-        dataPointType: DataPointType.GAUGE,
-        dataPoints: dataPoints as DataPoint<number>[],
-      };
-    case DataPointType.HISTOGRAM:
-      return {
-        descriptor,
-        aggregationTemporality: temporality,
-        dataPointType: DataPointType.HISTOGRAM,
-        dataPoints: dataPoints as MetricData['dataPoints'] as DataPoint<never>[],
-      };
-    case DataPointType.EXPONENTIAL_HISTOGRAM:
-      return {
-        descriptor,
-        aggregationTemporality: temporality,
-        dataPointType: DataPointType.EXPONENTIAL_HISTOGRAM,
-        dataPoints: dataPoints as DataPoint<never>[],
-      };
-  }
+  // The point values match the aggregator's data point type by construction; only sums
+  // carry monotonicity.
+  const data = { descriptor, aggregationTemporality: temporality, dataPointType: aggregator.dataPointType, dataPoints };
+  return (aggregator instanceof SumAggregator ? { ...data, isMonotonic: aggregator.monotonic } : data) as MetricData;
 }
