@@ -1,1 +1,5 @@
-export const VERSION = '0.1.0';
+// The package version, read from package.json at build time (tsup inlines the JSON), so the
+// User-Agent follows changeset version bumps without a hand-edited constant.
+import packageJson from '../package.json';
+
+export const VERSION: string = packageJson.version;

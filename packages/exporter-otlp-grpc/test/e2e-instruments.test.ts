@@ -86,7 +86,8 @@ describe.each(matrix)('compression %s, %s preference, behind meterkit', (compres
       accepted: true,
     });
     expect(sink.requests[0].headers['x-tenant']).toBe('t1');
-    expect(sink.requests[0].headers['user-agent']).toMatch(/^meterkit-otlp-grpc\//);
+    // The version comes from package.json, so it follows releases.
+    expect(sink.requests[0].headers['user-agent'].split(' ')[0]).toBe(`meterkit-otlp-grpc/${require('../package.json').version}`);
     checkRounds('app', temporality);
   });
 });

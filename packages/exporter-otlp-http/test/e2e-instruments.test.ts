@@ -86,7 +86,8 @@ describe.each(matrix)('%s, compression %s, %s preference, behind meterkit', (pro
     });
     expect(first.headers['x-tenant']).toBe('t1');
     expect(first.headers['content-type']).toBe(protocol === 'http/json' ? 'application/json' : 'application/x-protobuf');
-    expect(first.headers['user-agent']).toMatch(/^meterkit-otlp-http\//);
+    // The version comes from package.json, so it follows releases.
+    expect(first.headers['user-agent'].split(' ')[0]).toBe(`meterkit-otlp-http/${require('../package.json').version}`);
     checkFirstRound(pointsOfRequest(0), 'app', temporality);
     expect(second.accepted).toBe(true);
     checkSecondRound(pointsOfRequest(1), 'app', temporality);
