@@ -1,23 +1,33 @@
 // The bucket counts of one range (positive or negative) of an exponential histogram: a
-// window [startIndex, endIndex] of consecutive bucket indices kept in a typed array used as
-// a circular buffer, so the window can grow at either end without moving counts. The array
-// grows (the only allocation) when the window needs more room, never beyond `maxSize`.
+// window [startIndex, endIndex] of consecutive bucket indices kept in an array used as a
+// circular buffer, so the window can grow at either end without moving counts. The array
+// is allocated on the first count (most histograms never see a negative value, so their
+// negative range costs nothing) and grows when the window needs more room, never beyond
+// `maxSize`. A packed JS array rather than a Float64Array: for small sizes it is about
+// half the memory (no ArrayBuffer and off-heap store) and as fast to index.
 // Slots outside the window are always zero, which lets the window extend by moving its
 // bounds only.
 
-/** Initial capacity: enough for most narrow distributions without reallocating. */
+/** Capacity of the first allocation: enough for most narrow distributions without regrowing. */
 const INITIAL_CAPACITY = 16;
 
+/** A packed array of zeros (pushing keeps V8's packed element kind; `new Array(n)` is holey). */
+function zeros(length: number): number[] {
+  const array: number[] = [];
+  for (let i = 0; i < length; i++) array.push(0);
+  return array;
+}
+
 export class BucketBuffer {
-  private counts: Float64Array;
+  private counts: number[];
   /** Position in `counts` of the bucket `startIndex`. */
   private head = 0;
   private start = 0;
   /** endIndex < startIndex means empty. */
   private end = -1;
 
-  constructor(private readonly maxSize: number, initialCapacity = Math.min(INITIAL_CAPACITY, maxSize)) {
-    this.counts = new Float64Array(Math.max(1, Math.min(initialCapacity, maxSize)));
+  constructor(private readonly maxSize: number, initialCapacity = 0) {
+    this.counts = zeros(Math.min(initialCapacity, maxSize));
   }
 
   get isEmpty(): boolean {
@@ -56,6 +66,7 @@ export class BucketBuffer {
    */
   add(index: number, increment: number): void {
     if (this.isEmpty) {
+      this.ensureCapacity(1);
       this.start = index;
       this.end = index;
       this.head = 0;
@@ -139,7 +150,8 @@ export class BucketBuffer {
       // The accumulation downscales before this can happen; guard against silent corruption.
       throw new RangeError(`exponential histogram window of ${needed} buckets exceeds maxSize ${this.maxSize}`);
     }
-    const next = new Float64Array(Math.min(this.maxSize, Math.max(needed, old.length * 2)));
+    const grown = old.length === 0 ? Math.max(needed, INITIAL_CAPACITY) : Math.max(needed, old.length * 2);
+    const next = zeros(Math.min(this.maxSize, grown));
     const len = this.length;
     for (let i = 0; i < len; i++) next[i] = old[this.position(this.start + i)];
     this.counts = next;
@@ -159,7 +171,7 @@ export class BucketBuffer {
   }
 }
 
-function reverse(a: Float64Array, from: number, to: number): void {
+function reverse(a: number[], from: number, to: number): void {
   for (let i = from, j = to; i < j; i++, j--) {
     const t = a[i];
     a[i] = a[j];
