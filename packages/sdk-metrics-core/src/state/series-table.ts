@@ -59,11 +59,6 @@ export class SeriesTable<A extends Accumulation> {
     this.process = processor && !processor.keepKey ? (attrs) => processor.process(attrs) : undefined;
   }
 
-  /** Number of non-overflow series held. */
-  get size(): number {
-    return this.index.size;
-  }
-
   lookup(attributes: Attributes | undefined): A {
     if (attributes === undefined || attributes === null) {
       return this.empty ?? (this.empty = this.lookup(EMPTY_ATTRIBUTES));
