@@ -39,6 +39,8 @@ export class SeriesTable<A extends Accumulation> {
   private lastSeries: A | undefined;
   private readonly lastKeys: string[] = [];
   private readonly lastValues: unknown[] = [];
+  /** Hash of each (key, value) pair of the previous call: reused when a pair repeats in place. */
+  private readonly lastPairHashes: number[] = [];
   private lastLength = 0;
   /** Number of kept attributes of the current input (lastLength, unless the cache is off). */
   private inputLength = 0;
@@ -122,6 +124,7 @@ export class SeriesTable<A extends Accumulation> {
   private hashIntoLastCall(attributes: Attributes): number {
     const keys = this.lastKeys;
     const values = this.lastValues;
+    const pairHashes = this.lastPairHashes;
     const keepKey = this.keepKey;
     this.lastSeries = undefined;
     let hash = 0;
@@ -131,9 +134,18 @@ export class SeriesTable<A extends Accumulation> {
       if (keepKey !== undefined && !keepKey(key)) continue;
       const value = attributes[key];
       if (typeof value === 'object' && value !== null) cacheable = false;
-      keys[i] = key;
-      values[i] = value;
-      hash = (hash + hashPair(key, value)) | 0;
+      // Sets of one shape usually differ in a value or two: pairs equal to the previous
+      // call's at the same position keep their hash (strings are hashed char by char).
+      let pairHash: number;
+      if (i < pairHashes.length && keys[i] === key && values[i] === value && typeof value !== 'object') {
+        pairHash = pairHashes[i];
+      } else {
+        pairHash = hashPair(key, value);
+        keys[i] = key;
+        values[i] = value;
+        pairHashes[i] = pairHash;
+      }
+      hash = (hash + pairHash) | 0;
       i++;
     }
     this.lastLength = cacheable ? i : -1;
