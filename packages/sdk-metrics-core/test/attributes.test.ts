@@ -59,6 +59,13 @@ describe('attribute sets', () => {
     expect(points).toContainEqual([{ k: '1' }, 1]);
   });
 
+  it('a NaN attribute value keeps finding its one series', async () => {
+    const { reader, meter } = setup();
+    const c = meter.createCounter('c');
+    for (let i = 0; i < 5; i++) c.add(1, { ratio: NaN, list: [NaN] });
+    expect(pointsOf(await reader.metric('c'))).toEqual([[{ list: [NaN], ratio: NaN }, 5]]);
+  });
+
   it('no attributes, undefined and {} are the same empty set', async () => {
     const { reader, meter } = setup();
     const c = meter.createCounter('c');

@@ -54,6 +54,11 @@ export function canonicalKey(attributes: Attributes): string {
   return JSON.stringify(entries);
 }
 
+/** `===`, except that NaN equals NaN (a NaN attribute value must find its series again). */
+function sameValue(x: unknown, y: unknown): boolean {
+  return x === y || (x !== x && y !== y);
+}
+
 /** Equality of two sanitized sets (arrays compared element by element). */
 export function sameAttributes(a: Attributes, b: Attributes): boolean {
   const keys = Object.keys(a);
@@ -61,9 +66,9 @@ export function sameAttributes(a: Attributes, b: Attributes): boolean {
   for (const key of keys) {
     const x = a[key];
     const y = b[key];
-    if (x === y) continue;
+    if (sameValue(x, y)) continue;
     if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+    for (let i = 0; i < x.length; i++) if (!sameValue(x[i], y[i])) return false;
   }
   return true;
 }
