@@ -48,21 +48,20 @@ export class AsyncAccumulator {
     table.forEach((series) => {
       if (!series.updated) return;
       const key = canonicalKey(series.attributes);
-      const current = series;
       const before = this.previous.get(key);
       let startTime = before?.startTime ?? newSeriesStart;
-      let value = current;
+      let value: Accumulation = series;
       const wentBack =
         sum?.monotonic === true && before !== undefined &&
-        (current as SumAccumulation).value < (before.accumulation as SumAccumulation).value;
+        (series as SumAccumulation).value < (before.accumulation as SumAccumulation).value;
       if (wentBack) startTime = this.lastCollection; // the observed counter was reset
       if (temporality === AggregationTemporality.DELTA) {
-        if (before !== undefined && !wentBack) value = aggregator.diff(before.accumulation, current);
+        if (before !== undefined && !wentBack) value = aggregator.diff(before.accumulation, series);
         points.push({ startTime: this.lastCollection, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(value) });
       } else {
         points.push({ startTime, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(value) });
       }
-      next.set(key, { accumulation: current, startTime });
+      next.set(key, { accumulation: series, startTime });
     });
     // Series not observed this time are gone: forgetting them keeps memory bounded.
     this.previous = next;
