@@ -17,6 +17,7 @@ import {
 } from '@opentelemetry/api';
 import { createNoopMeter } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
+import type { HrTime } from '@opentelemetry/api';
 import { hrTime } from '@opentelemetry/core';
 import { InstrumentType } from './data/metric-data';
 import type { InstrumentDescriptor } from './data/instrument-descriptor';
@@ -32,7 +33,7 @@ import {
 import { ObservableInstrument } from './instruments/observable-instruments';
 import { SyncAccumulator } from './state/sync-accumulator';
 import { AsyncAccumulator } from './state/async-accumulator';
-import { configureForReader, streamSpecsFor } from './state/stream-resolution';
+import { configureForReader, streamSpecsFor, type ReaderStream } from './state/stream-resolution';
 import type { ProviderSharedState } from './state/provider-shared-state';
 
 const NOOP_METER = createNoopMeter();
@@ -186,42 +187,52 @@ export class MeterImpl implements Meter {
     }
   }
 
+  /**
+   * What both kinds of registration share: validation, the duplicate lookup and the
+   * stream configuration. Returns the already registered instrument, undefined for a
+   * no-op, or what a new instrument is built from.
+   */
+  private prepare(type: InstrumentType, name: string, options: MetricOptions | undefined): NewInstrument | { existing: unknown } | undefined {
+    if (this.shared.isShutdown) return undefined;
+    const descriptor = this.describe(type, name, options);
+    if (descriptor === undefined) return undefined;
+    const existing = this.findRegistered(descriptor);
+    if (existing !== undefined) return { existing };
+
+    const check = new MeasurementCheck(descriptor);
+    const specs = streamSpecsFor(descriptor, this.scope, this.shared.views);
+    // streams[reader][spec]: undefined where that reader's aggregation drops the stream.
+    const streams = this.shared.readers.map((reader) => specs.map((spec, index) => configureForReader(spec, index, descriptor, reader)));
+    const exportedNames = specs.filter((_, i) => streams.some((perSpec) => perSpec[i] !== undefined)).map((spec) => spec.name);
+    this.checkStreamNames(descriptor, exportedNames);
+    return { descriptor, check, streams, createdAt: hrTime(), onInvalid: (message: string) => check.invalidAttributes(message) };
+  }
+
   private registerSync<T>(
     type: InstrumentType,
     name: string,
     options: MetricOptions | undefined,
     make: (state: SyncInstrumentState) => T,
   ): T | undefined {
-    if (this.shared.isShutdown) return undefined;
-    const descriptor = this.describe(type, name, options);
-    if (descriptor === undefined) return undefined;
-    const registered = this.findRegistered(descriptor);
-    if (registered !== undefined) return registered as T;
-
-    const check = new MeasurementCheck(descriptor);
-    const now = hrTime();
-    const onInvalid = (message: string) => check.invalidAttributes(message);
-    const specs = streamSpecsFor(descriptor, this.scope, this.shared.views);
-    const exported = new Set<number>();
+    const prepared = this.prepare(type, name, options);
+    if (prepared === undefined || 'existing' in prepared) return prepared?.existing as T | undefined;
+    const { descriptor, check, streams, createdAt, onInvalid } = prepared;
+    // Cumulative readers with the same stream configuration share one accumulator, which
+    // collection only reads; every other stream gets its own.
     const shared = new Map<string, SyncAccumulator>();
     const writers: SyncAccumulator[] = [];
-    const byReader = this.shared.readers.map((reader) => {
-      const accumulators: SyncAccumulator[] = [];
-      specs.forEach((spec, index) => {
-        const stream = configureForReader(spec, index, descriptor, reader);
-        if (stream === undefined) return;
-        exported.add(index);
+    const byReader = streams.map((perSpec) =>
+      perSpec.flatMap((stream) => {
+        if (stream === undefined) return [];
         let accumulator = stream.shareKey !== undefined ? shared.get(stream.shareKey) : undefined;
         if (accumulator === undefined) {
-          accumulator = new SyncAccumulator(stream.config, now, onInvalid);
+          accumulator = new SyncAccumulator(stream.config, createdAt, onInvalid);
           writers.push(accumulator);
           if (stream.shareKey !== undefined) shared.set(stream.shareKey, accumulator);
         }
-        accumulators.push(accumulator);
-      });
-      return accumulators;
-    });
-    this.checkStreamNames(descriptor, specs.filter((_, i) => exported.has(i)).map((spec) => spec.name));
+        return [accumulator];
+      }),
+    );
     const state = new SyncInstrumentState(descriptor, check, writers, byReader);
     this.syncInstruments.push(state);
     const instrument = make(state);
@@ -230,32 +241,27 @@ export class MeterImpl implements Meter {
   }
 
   private registerObservable(type: InstrumentType, name: string, options: MetricOptions | undefined): ObservableInstrument | undefined {
-    if (this.shared.isShutdown) return undefined;
-    const descriptor = this.describe(type, name, options);
-    if (descriptor === undefined) return undefined;
-    const registered = this.findRegistered(descriptor);
-    if (registered !== undefined) return registered as ObservableInstrument;
-
-    const check = new MeasurementCheck(descriptor);
-    const now = hrTime();
-    const onInvalid = (message: string) => check.invalidAttributes(message);
-    const specs = streamSpecsFor(descriptor, this.scope, this.shared.views);
-    const exported = new Set<number>();
+    const prepared = this.prepare(type, name, options);
+    if (prepared === undefined || 'existing' in prepared) return prepared?.existing as ObservableInstrument | undefined;
+    const { descriptor, check, streams, createdAt, onInvalid } = prepared;
     // Asynchronous streams are per reader: each keeps its own memory of earlier collections.
-    const byReader = this.shared.readers.map((reader) =>
-      specs.flatMap((spec, index) => {
-        const stream = configureForReader(spec, index, descriptor, reader);
-        if (stream === undefined) return [];
-        exported.add(index);
-        return [new AsyncAccumulator(stream.config, now, onInvalid)];
-      }),
+    const byReader = streams.map((perSpec) =>
+      perSpec.flatMap((stream) => (stream === undefined ? [] : [new AsyncAccumulator(stream.config, createdAt, onInvalid)])),
     );
-    this.checkStreamNames(descriptor, specs.filter((_, i) => exported.has(i)).map((spec) => spec.name));
     const instrument = new ObservableInstrument(descriptor, check, byReader);
     this.observableInstruments.push(instrument);
     this.remember(descriptor, instrument);
     return instrument;
   }
+}
+
+/** What a new instrument is built from (see MeterImpl.prepare). */
+interface NewInstrument {
+  descriptor: InstrumentDescriptor;
+  check: MeasurementCheck;
+  streams: (ReaderStream | undefined)[][];
+  createdAt: HrTime;
+  onInvalid: (message: string) => void;
 }
 
 function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {

@@ -2,6 +2,7 @@
 // one instrument, following the specification's default aggregation per instrument kind.
 import { diag } from '@opentelemetry/api';
 import { InstrumentType } from '../data/metric-data';
+import { isMonotonicKind } from '../data/instrument-kinds';
 import type { InstrumentDescriptor } from '../data/instrument-descriptor';
 import type { Aggregator } from './aggregator';
 import { AggregationType, DEFAULT_HISTOGRAM_BOUNDARIES, type AggregationOption } from './aggregation-option';
@@ -9,21 +10,6 @@ import { SumAggregator } from './sum';
 import { LastValueAggregator } from './last-value';
 import { ExplicitBucketHistogramAggregator } from './explicit-bucket-histogram';
 import { ExponentialHistogramAggregator } from './exponential-histogram';
-
-/** Instruments whose measurements only ever add up (sums of them are monotonic). */
-function isMonotonic(type: InstrumentType): boolean {
-  return type === InstrumentType.COUNTER || type === InstrumentType.OBSERVABLE_COUNTER || type === InstrumentType.HISTOGRAM;
-}
-
-/** Instruments that may record negative values: a histogram of them exports no sum. */
-function allowsNegativeValues(type: InstrumentType): boolean {
-  return (
-    type === InstrumentType.UP_DOWN_COUNTER ||
-    type === InstrumentType.OBSERVABLE_UP_DOWN_COUNTER ||
-    type === InstrumentType.GAUGE ||
-    type === InstrumentType.OBSERVABLE_GAUGE
-  );
-}
 
 /** Checks explicit bucket boundaries: numbers (no NaN), strictly increasing. Returns an error message or undefined. */
 export function checkBoundaries(boundaries: unknown): string | undefined {
@@ -56,7 +42,7 @@ export function createAggregator(option: AggregationOption, instrument: Instrume
     case AggregationType.DROP:
       return undefined;
     case AggregationType.SUM:
-      return new SumAggregator(isMonotonic(type));
+      return new SumAggregator(isMonotonicKind(type));
     case AggregationType.LAST_VALUE:
       return new LastValueAggregator();
     case AggregationType.EXPLICIT_BUCKET_HISTOGRAM: {
@@ -66,7 +52,7 @@ export function createAggregator(option: AggregationOption, instrument: Instrume
       return new ExplicitBucketHistogramAggregator({
         boundaries,
         recordMinMax: option.options?.recordMinMax ?? true,
-        recordSum: !allowsNegativeValues(type),
+        recordSum: isMonotonicKind(type),
       });
     }
     case AggregationType.EXPONENTIAL_HISTOGRAM:
@@ -74,7 +60,7 @@ export function createAggregator(option: AggregationOption, instrument: Instrume
         maxSize: option.options?.maxSize,
         maxScale: option.options?.maxScale,
         recordMinMax: option.options?.recordMinMax,
-        recordSum: !allowsNegativeValues(type),
+        recordSum: isMonotonicKind(type),
       });
     case AggregationType.DEFAULT:
     default:
@@ -88,7 +74,7 @@ function createDefaultAggregator(instrument: InstrumentDescriptor): Aggregator {
     case InstrumentType.UP_DOWN_COUNTER:
     case InstrumentType.OBSERVABLE_COUNTER:
     case InstrumentType.OBSERVABLE_UP_DOWN_COUNTER:
-      return new SumAggregator(isMonotonic(instrument.type));
+      return new SumAggregator(isMonotonicKind(instrument.type));
     case InstrumentType.GAUGE:
     case InstrumentType.OBSERVABLE_GAUGE:
       return new LastValueAggregator();

@@ -3,7 +3,7 @@
 // A bound series is pinned: it survives collections, including delta ones, until unbind().
 import type { Attributes } from '@opentelemetry/api';
 import { Accumulation } from '../aggregators/accumulation';
-import type { MeasurementCheck } from './measurement-check';
+import { isFiniteNumber, isNonNegativeNumber, type MeasurementCheck } from './measurement-check';
 import type { SyncInstrumentState } from './sync-instrument-state';
 
 export interface BoundCounter {
@@ -55,28 +55,28 @@ abstract class BoundHandle {
 
 export class BoundCounterHandle extends BoundHandle implements BoundCounter {
   add(value: number): void {
-    if (typeof value !== 'number' || !(value >= 0) || value === Infinity) return this.check.reject(value);
+    if (!isNonNegativeNumber(value)) return this.check.reject(value);
     this.write(value);
   }
 }
 
 export class BoundUpDownCounterHandle extends BoundHandle implements BoundUpDownCounter {
   add(value: number): void {
-    if (typeof value !== 'number' || !(value > -Infinity && value < Infinity)) return this.check.reject(value);
+    if (!isFiniteNumber(value)) return this.check.reject(value);
     this.write(value);
   }
 }
 
 export class BoundHistogramHandle extends BoundHandle implements BoundHistogram {
   record(value: number): void {
-    if (typeof value !== 'number' || !(value >= 0) || value === Infinity) return this.check.reject(value);
+    if (!isNonNegativeNumber(value)) return this.check.reject(value);
     this.write(value);
   }
 }
 
 export class BoundGaugeHandle extends BoundHandle implements BoundGauge {
   record(value: number): void {
-    if (typeof value !== 'number' || !(value > -Infinity && value < Infinity)) return this.check.reject(value);
+    if (!isFiniteNumber(value)) return this.check.reject(value);
     this.write(value);
   }
 }

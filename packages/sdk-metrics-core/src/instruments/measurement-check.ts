@@ -1,13 +1,18 @@
 // Validation of measured values. Recording never throws into application code: a bad
 // value is dropped with one rate-limited diag warning naming the instrument.
 import { ValueType } from '@opentelemetry/api';
-import { InstrumentType } from '../data/metric-data';
 import type { InstrumentDescriptor } from '../data/instrument-descriptor';
+import { isMonotonicKind } from '../data/instrument-kinds';
 import { RateLimitedDiag } from '../util/rate-limited-diag';
 
-/** Instruments whose measurements must not be negative. */
-export function rejectsNegative(type: InstrumentType): boolean {
-  return type === InstrumentType.COUNTER || type === InstrumentType.OBSERVABLE_COUNTER || type === InstrumentType.HISTOGRAM;
+/** A finite, non-negative number (Counter, Histogram). `typeof` first: '5' >= 0 would coerce. */
+export function isNonNegativeNumber(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0 && value !== Infinity;
+}
+
+/** A finite number (UpDownCounter, Gauge). */
+export function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && value > -Infinity && value < Infinity;
 }
 
 export class MeasurementCheck {
@@ -17,7 +22,7 @@ export class MeasurementCheck {
 
   constructor(private readonly instrument: InstrumentDescriptor) {
     this.isInt = instrument.valueType === ValueType.INT;
-    this.nonNegative = rejectsNegative(instrument.type);
+    this.nonNegative = isMonotonicKind(instrument.type);
   }
 
   /** Slow path: explains and drops a value that failed the inline check. Always returns undefined. */
@@ -49,7 +54,9 @@ export class MeasurementCheck {
 
   /** Full check for non-hot paths (observations): the accepted value or undefined. */
   accept(value: unknown): number | undefined {
-    if (typeof value !== 'number' || !Number.isFinite(value) || (this.nonNegative && value < 0)) return this.reject(value);
+    if (typeof value !== 'number') return this.reject(value);
+    const valid = this.nonNegative ? isNonNegativeNumber(value) : isFiniteNumber(value);
+    if (!valid) return this.reject(value);
     if (this.isInt && !Number.isInteger(value)) return this.truncate(value);
     return value;
   }

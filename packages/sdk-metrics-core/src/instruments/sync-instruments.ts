@@ -2,6 +2,7 @@
 // value check, then a write to each accumulator of the instrument (usually exactly one).
 import type { Attributes, Context, Counter, Gauge, Histogram, UpDownCounter } from '@opentelemetry/api';
 import type { SyncInstrumentState } from './sync-instrument-state';
+import { isFiniteNumber, isNonNegativeNumber } from './measurement-check';
 import {
   BoundCounterHandle,
   BoundGaugeHandle,
@@ -33,18 +34,9 @@ abstract class SyncInstrument {
   }
 }
 
-/** Finite and not negative (Counter, Histogram). `typeof` first: '5' >= 0 would coerce. */
-function isNonNegative(value: number): boolean {
-  return typeof value === 'number' && value >= 0 && value !== Infinity;
-}
-
-function isFiniteNumber(value: number): boolean {
-  return typeof value === 'number' && value > -Infinity && value < Infinity;
-}
-
 export class CounterInstrument extends SyncInstrument implements Counter {
   add(value: number, attributes?: Attributes, _context?: Context): void {
-    if (!isNonNegative(value)) return this._state.check.reject(value);
+    if (!isNonNegativeNumber(value)) return this._state.check.reject(value);
     this._write(value, attributes);
   }
 
@@ -67,7 +59,7 @@ export class UpDownCounterInstrument extends SyncInstrument implements UpDownCou
 
 export class HistogramInstrument extends SyncInstrument implements Histogram {
   record(value: number, attributes?: Attributes, _context?: Context): void {
-    if (!isNonNegative(value)) return this._state.check.reject(value);
+    if (!isNonNegativeNumber(value)) return this._state.check.reject(value);
     this._write(value, attributes);
   }
 

@@ -12,10 +12,11 @@ import type { Accumulation } from '../aggregators/aggregator';
 import type { AttributesProcessor } from '../view/attributes-processor';
 import { hashAttributes, hashPair } from './attribute-hash';
 import { sameAttributes, sanitizeAttributes } from './canonical-attributes';
-import { OVERFLOW_ATTRIBUTES } from './series';
 import { SeriesIndex } from './series-index';
 
 const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
+/** The attribute set of the overflow series (specification: cardinality limits). */
+const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
 
 export interface SeriesTableOptions<A extends Accumulation> {
   createAccumulation: () => A;
