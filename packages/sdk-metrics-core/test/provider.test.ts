@@ -190,7 +190,7 @@ describe('forceFlush and shutdown', () => {
     };
   }
 
-  it('shutdown resolves within its timeout even if the exporter hangs', async () => {
+  it('shutdown settles within its timeout (TimeoutError) even if the exporter hangs', async () => {
     const exporter = hangingExporter();
     const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000, exportTimeoutMillis: 100 });
     const provider = new MeterProvider({ readers: [reader] });
@@ -200,7 +200,7 @@ describe('forceFlush and shutdown', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
-  it('forceFlush resolves within its timeout even if the exporter hangs', async () => {
+  it('forceFlush settles within its timeout (TimeoutError) even if the exporter hangs', async () => {
     const exporter = hangingExporter();
     const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000, exportTimeoutMillis: 100 });
     const provider = new MeterProvider({ readers: [reader] });
