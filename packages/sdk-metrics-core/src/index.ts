@@ -78,6 +78,7 @@ export {
 export type { BoundCounter, BoundGauge, BoundHistogram, BoundUpDownCounter } from './instruments/bound-instrument';
 export { isValidInstrumentName } from './util/instrument-name';
 export { TimeoutError } from './util/timeout';
+export { rejectUnknownOptions, closestName } from './util/option-names';
 
 export {
   ExponentialHistogramAggregator,
