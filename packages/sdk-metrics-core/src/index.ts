@@ -76,6 +76,8 @@ export {
   UpDownCounterInstrument,
 } from './instruments/sync-instruments';
 export type { BoundCounter, BoundGauge, BoundHistogram, BoundUpDownCounter } from './instruments/bound-instrument';
+export { bind, isBindable } from './instruments/bind';
+export type { Bindable, BoundFor, SyncInstrument } from './instruments/bind';
 export { isValidInstrumentName } from './util/instrument-name';
 export { TimeoutError } from './util/timeout';
 export { rejectUnknownOptions, closestName } from './util/option-names';
