@@ -62,6 +62,7 @@ export type { View } from './view/view';
 export { isView } from './view/view';
 export { registerViewOptionsCompiler } from './view/view-options-compiler';
 export type { ViewOptionsCompiler } from './view/view-options-compiler';
+export type { AttributeKeysOption, ViewOptions } from './view/view-options';
 export {
   createAllowListAttributesProcessor,
   createDenyListAttributesProcessor,

@@ -11,6 +11,7 @@ import type { ProviderSharedState } from './state/provider-shared-state';
 import { callWithTimeout } from './util/timeout';
 import { isView, type View } from './view/view';
 import { getViewOptionsCompiler } from './view/view-options-compiler';
+import type { ViewOptions } from './view/view-options';
 
 export interface MeterProviderOptions {
   /** Defaults to the default resource (service.name, telemetry.sdk.*) merged with OTEL_RESOURCE_ATTRIBUTES / OTEL_SERVICE_NAME. */
@@ -19,7 +20,7 @@ export interface MeterProviderOptions {
    * Views: `createView({...})` from @meterkit/views (or any View implementation), or plain
    * view options as the official SDK takes them once @meterkit/views is loaded.
    */
-  views?: Array<View | Record<string, unknown>>;
+  views?: Array<View | ViewOptions>;
   readers?: IMetricReader[];
 }
 
@@ -43,7 +44,7 @@ function checkViews(views: unknown): View[] {
   return views.map((view: unknown, i) => {
     if (isView(view)) return view;
     const compile = getViewOptionsCompiler();
-    if (typeof view === 'object' && view !== null && compile !== undefined) return compile(view as Record<string, unknown>);
+    if (typeof view === 'object' && view !== null && compile !== undefined) return compile(view as ViewOptions);
     throw new TypeError(
       `MeterProvider option "views[${i}]" must be a View, or view options with @meterkit/views installed and ` +
         "loaded (import '@meterkit/views' once, or build the view with its createView({...}))",

@@ -1,5 +1,5 @@
 import '../src';
-import { MeterProvider, MetricReader, type MetricData } from '@meterkit/sdk-metrics-core';
+import { InstrumentType, MeterProvider, MetricReader, type MetricData } from '@meterkit/sdk-metrics-core';
 
 class TestReader extends MetricReader {
   protected async onShutdown(): Promise<void> {}
@@ -11,7 +11,7 @@ describe('plain view options (drop-in for @opentelemetry/sdk-metrics)', () => {
     const reader = new TestReader();
     const provider = new MeterProvider({
       readers: [reader],
-      views: [{ instrumentName: 'traffic_volume', instrumentType: 'COUNTER', name: 'request_count' }],
+      views: [{ instrumentName: 'traffic_volume', instrumentType: InstrumentType.COUNTER, name: 'request_count' }],
     });
     provider.getMeter('m').createCounter('traffic_volume').add(2);
     const { resourceMetrics } = await reader.collect();
