@@ -20,4 +20,17 @@ describe('plain view options (drop-in for @opentelemetry/sdk-metrics)', () => {
 
     expect(() => new MeterProvider({ views: [{ instrumentName: '*', name: 'renamed' }] })).toThrow(/name/);
   });
+
+  it('take an aggregation type by name (plain JavaScript) and aggregate with it', async () => {
+    const reader = new TestReader();
+    const provider = new MeterProvider({
+      readers: [reader],
+      // As a JavaScript user or a config file writes it; TypeScript wants AggregationType.
+      views: [{ instrumentName: 'latency', aggregation: { type: 'EXPLICIT_BUCKET_HISTOGRAM', options: { boundaries: [10, 100] } } } as never],
+    });
+    provider.getMeter('m').createHistogram('latency').record(50);
+    const { resourceMetrics } = await reader.collect();
+    const point = resourceMetrics.scopeMetrics[0].metrics[0].dataPoints[0].value as { buckets: { boundaries: number[]; counts: number[] } };
+    expect(point.buckets).toEqual({ boundaries: [10, 100], counts: [0, 1, 0] });
+  });
 });
