@@ -8,6 +8,7 @@ import { DEFAULT_COLLECTION_TIMEOUT_MILLIS } from './export/metric-reader';
 import { MeterImpl } from './meter';
 import { collectForReader } from './state/collector';
 import type { ProviderSharedState } from './state/provider-shared-state';
+import { rejectUnknownOptions } from './util/option-names';
 import { callWithTimeout } from './util/timeout';
 import { isView, type View } from './view/view';
 import { getViewOptionsCompiler } from './view/view-options-compiler';
@@ -32,6 +33,10 @@ export interface ShutdownOptions {
 }
 
 const DEFAULT_TIMEOUT_MILLIS = 30_000;
+
+// A Record over the options type: the list cannot drift from the interface without a compile error.
+const METER_PROVIDER_OPTIONS: Record<keyof MeterProviderOptions, true> = { resource: true, views: true, readers: true };
+const METER_PROVIDER_OPTION_NAMES = Object.keys(METER_PROVIDER_OPTIONS);
 
 function detectDefaultResource(): Resource {
   return defaultResource().merge(detectResources({ detectors: [envDetector] }));
@@ -58,6 +63,7 @@ export class MeterProvider implements ApiMeterProvider {
   private shutdownPromise?: Promise<void>;
 
   constructor(options: MeterProviderOptions = {}) {
+    rejectUnknownOptions(options, METER_PROVIDER_OPTION_NAMES, 'MeterProvider');
     const readers = options.readers ?? [];
     if (!Array.isArray(readers)) throw new TypeError('MeterProvider option "readers" must be an array of MetricReaders');
     this.state = {
