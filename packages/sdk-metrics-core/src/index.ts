@@ -82,6 +82,7 @@ export type { Bindable, BoundFor, SyncInstrument } from './instruments/bind';
 export { isValidInstrumentName } from './util/instrument-name';
 export { TimeoutError } from './util/timeout';
 export { rejectUnknownOptions, closestName } from './util/option-names';
+export { isDiagLoggerSet, reportDroppedData } from './util/visible-failure';
 
 export {
   ExponentialHistogramAggregator,
