@@ -11,7 +11,9 @@ import {
   type AggregationOption,
   type PushMetricExporter,
   type ResourceMetrics,
+  rejectUnknownOptions,
 } from '@meterkit/sdk-metrics-core';
+import { OPTION_NAMES } from './option-names';
 import { toOtlpDocument } from './otlp-document';
 import { DEFAULT_SAFE_VALUE_LIMITS, type SafeValueLimits } from './safe-value';
 import { renderExport, type ConsoleFormat } from './render';
@@ -53,6 +55,7 @@ function fail(option: string, expected: string, got: unknown): never {
 
 function checkOptions(options: ConsoleMetricExporterOptions): void {
   if (options === null || typeof options !== 'object') fail('options', 'an object', options);
+  rejectUnknownOptions(options, OPTION_NAMES, 'ConsoleMetricExporter');
   const { format, temporality, temporalitySelector, aggregationSelector, stream, maxStringLength } = options;
   if (format !== undefined && format !== 'pretty' && format !== 'json') fail('format', '"pretty" or "json"', format);
   if (temporality !== undefined && temporality !== AggregationTemporality.CUMULATIVE && temporality !== AggregationTemporality.DELTA) {

@@ -24,14 +24,24 @@ export const OTLP_TEMPORALITY = { UNSPECIFIED: 0, DELTA: 1, CUMULATIVE: 2 } as c
 
 export type OtlpMetricType = 'sum' | 'gauge' | 'histogram' | 'exponential_histogram';
 
-function otlpTemporality(temporality: AggregationTemporality): number {
+/**
+ * The temporality of a sum or histogram: OTLP's number, which OTLP/JSON requires enums to be
+ * written as, and beside it its name, because two numbering schemes meet here (OTLP's in this
+ * output, the data model's DELTA = 0 / CUMULATIVE = 1 in InMemoryMetricExporter's) and a
+ * number alone is easily read in the wrong one. The extra field keeps the document OTLP-shaped
+ * JSON: OTLP/JSON receivers must ignore fields with unknown names.
+ */
+function temporalityFields(temporality: AggregationTemporality): {
+  aggregation_temporality: number;
+  aggregation_temporality_name: 'DELTA' | 'CUMULATIVE' | 'UNSPECIFIED';
+} {
   switch (temporality) {
     case AggregationTemporality.DELTA:
-      return OTLP_TEMPORALITY.DELTA;
+      return { aggregation_temporality: OTLP_TEMPORALITY.DELTA, aggregation_temporality_name: 'DELTA' };
     case AggregationTemporality.CUMULATIVE:
-      return OTLP_TEMPORALITY.CUMULATIVE;
+      return { aggregation_temporality: OTLP_TEMPORALITY.CUMULATIVE, aggregation_temporality_name: 'CUMULATIVE' };
     default:
-      return OTLP_TEMPORALITY.UNSPECIFIED;
+      return { aggregation_temporality: OTLP_TEMPORALITY.UNSPECIFIED, aggregation_temporality_name: 'UNSPECIFIED' };
   }
 }
 
@@ -100,7 +110,7 @@ function metricDocument(metric: MetricData, limits: SafeValueLimits): SafeJson {
         type: 'sum',
         data: {
           data_points: metric.dataPoints.map((p) => numberPoint(p, limits)),
-          aggregation_temporality: otlpTemporality(metric.aggregationTemporality),
+          ...temporalityFields(metric.aggregationTemporality),
           is_monotonic: metric.isMonotonic,
         },
       };
@@ -113,7 +123,7 @@ function metricDocument(metric: MetricData, limits: SafeValueLimits): SafeJson {
         type: 'histogram',
         data: {
           data_points: metric.dataPoints.map((p) => histogramPoint(p, limits)),
-          aggregation_temporality: otlpTemporality(metric.aggregationTemporality),
+          ...temporalityFields(metric.aggregationTemporality),
         },
       };
     case DataPointType.EXPONENTIAL_HISTOGRAM:
@@ -122,7 +132,7 @@ function metricDocument(metric: MetricData, limits: SafeValueLimits): SafeJson {
         type: 'exponential_histogram',
         data: {
           data_points: metric.dataPoints.map((p) => exponentialHistogramPoint(p, limits)),
-          aggregation_temporality: otlpTemporality(metric.aggregationTemporality),
+          ...temporalityFields(metric.aggregationTemporality),
         },
       };
     default: {

@@ -117,11 +117,13 @@ describe('ConsoleMetricExporter output shape', () => {
           },
         ],
         aggregation_temporality: OTLP_TEMPORALITY.CUMULATIVE,
+        aggregation_temporality_name: 'CUMULATIVE',
         is_monotonic: true,
       },
     });
     expect(OTLP_TEMPORALITY.CUMULATIVE).toBe(2);
     expect(metrics[1].data.aggregation_temporality).toBe(1); // DELTA in OTLP's numbering
+    expect(metrics[1].data.aggregation_temporality_name).toBe('DELTA');
     expect(metrics[1].data.is_monotonic).toBe(false);
     expect(metrics[1].data.data_points[0].value).toBe(673140736);
     await exporter.shutdown();

@@ -6,7 +6,9 @@ import {
   type GrpcConfiguration,
   type OTLPMetricExporterGrpcBaseOptions,
 } from '@meterkit/otlp-exporter-base';
+import { rejectUnknownOptions } from '@meterkit/sdk-metrics-core';
 import { GrpcTransport } from './grpc-transport';
+import { OPTION_NAMES } from './option-names';
 import { VERSION } from './version';
 
 export interface OTLPMetricExporterOptions extends OTLPMetricExporterGrpcBaseOptions {
@@ -25,6 +27,7 @@ export interface OTLPMetricExporterOptions extends OTLPMetricExporterGrpcBaseOpt
  */
 export class OTLPMetricExporter extends OTLPMetricExporterBase {
   constructor(options: OTLPMetricExporterOptions = {}) {
+    rejectUnknownOptions(options, OPTION_NAMES, 'OTLPMetricExporter (OTLP/gRPC)');
     const config = resolveGrpcConfiguration(options);
     const transport = new GrpcTransport({
       address: config.address,

@@ -5,7 +5,9 @@ import {
   resolveHttpConfiguration,
   type OTLPMetricExporterHttpOptions,
 } from '@meterkit/otlp-exporter-base';
+import { rejectUnknownOptions } from '@meterkit/sdk-metrics-core';
 import { HttpTransport } from './http-transport';
+import { OPTION_NAMES } from './option-names';
 import { VERSION } from './version';
 
 export type OTLPMetricExporterOptions = OTLPMetricExporterHttpOptions;
@@ -16,6 +18,7 @@ export type OTLPMetricExporterOptions = OTLPMetricExporterHttpOptions;
  */
 export class OTLPMetricExporter extends OTLPMetricExporterBase {
   constructor(options: OTLPMetricExporterOptions = {}) {
+    rejectUnknownOptions(options, OPTION_NAMES, 'OTLPMetricExporter (OTLP/HTTP)');
     const config = resolveHttpConfiguration(options);
     const json = config.protocol === 'http/json';
     const transport = new HttpTransport({

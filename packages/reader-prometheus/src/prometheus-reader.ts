@@ -13,7 +13,9 @@ import {
   type CardinalitySelector,
   type CollectionResult,
   type MetricProducer,
+  rejectUnknownOptions,
 } from '@meterkit/sdk-metrics-core';
+import { OPTION_NAMES } from './option-names';
 import { acceptsGzip, negotiateFormat } from './content-negotiation';
 import { contentTypeOf, type ExpositionFormat } from './exposition-format';
 import { resolveServerSettings, type ServerSettings } from './options';
@@ -104,6 +106,7 @@ export class PrometheusReader extends MetricReader {
       cardinalitySelector: options.cardinalitySelector,
       metricProducers: options.metricProducers,
     });
+    rejectUnknownOptions(options, OPTION_NAMES, 'PrometheusReader');
     this._settings = resolveServerSettings(options);
     this._serializer = new PrometheusSerializer(options);
     this._promClient = options.mergeWithPromClient;

@@ -62,6 +62,7 @@ export type { View } from './view/view';
 export { isView } from './view/view';
 export { registerViewOptionsCompiler } from './view/view-options-compiler';
 export type { ViewOptionsCompiler } from './view/view-options-compiler';
+export type { AttributeKeysOption, ViewOptions } from './view/view-options';
 export {
   createAllowListAttributesProcessor,
   createDenyListAttributesProcessor,
@@ -76,9 +77,12 @@ export {
   UpDownCounterInstrument,
 } from './instruments/sync-instruments';
 export type { BoundCounter, BoundGauge, BoundHistogram, BoundUpDownCounter } from './instruments/bound-instrument';
+export { bind, isBindable } from './instruments/bind';
+export type { Bindable, BoundFor, SyncInstrument } from './instruments/bind';
 export { isValidInstrumentName } from './util/instrument-name';
 export { TimeoutError } from './util/timeout';
 export { rejectUnknownOptions, closestName } from './util/option-names';
+export { isDiagLoggerSet, reportDroppedData } from './util/visible-failure';
 
 export {
   ExponentialHistogramAggregator,

@@ -8,9 +8,11 @@ import { DEFAULT_COLLECTION_TIMEOUT_MILLIS } from './export/metric-reader';
 import { MeterImpl } from './meter';
 import { collectForReader } from './state/collector';
 import type { ProviderSharedState } from './state/provider-shared-state';
+import { rejectUnknownOptions } from './util/option-names';
 import { callWithTimeout } from './util/timeout';
 import { isView, type View } from './view/view';
 import { getViewOptionsCompiler } from './view/view-options-compiler';
+import type { ViewOptions } from './view/view-options';
 
 export interface MeterProviderOptions {
   /** Defaults to the default resource (service.name, telemetry.sdk.*) merged with OTEL_RESOURCE_ATTRIBUTES / OTEL_SERVICE_NAME. */
@@ -19,7 +21,7 @@ export interface MeterProviderOptions {
    * Views: `createView({...})` from @meterkit/views (or any View implementation), or plain
    * view options as the official SDK takes them once @meterkit/views is loaded.
    */
-  views?: Array<View | Record<string, unknown>>;
+  views?: Array<View | ViewOptions>;
   readers?: IMetricReader[];
 }
 
@@ -32,6 +34,10 @@ export interface ShutdownOptions {
 
 const DEFAULT_TIMEOUT_MILLIS = 30_000;
 
+// A Record over the options type: the list cannot drift from the interface without a compile error.
+const METER_PROVIDER_OPTIONS: Record<keyof MeterProviderOptions, true> = { resource: true, views: true, readers: true };
+const METER_PROVIDER_OPTION_NAMES = Object.keys(METER_PROVIDER_OPTIONS);
+
 function detectDefaultResource(): Resource {
   return defaultResource().merge(detectResources({ detectors: [envDetector] }));
 }
@@ -43,7 +49,7 @@ function checkViews(views: unknown): View[] {
   return views.map((view: unknown, i) => {
     if (isView(view)) return view;
     const compile = getViewOptionsCompiler();
-    if (typeof view === 'object' && view !== null && compile !== undefined) return compile(view as Record<string, unknown>);
+    if (typeof view === 'object' && view !== null && compile !== undefined) return compile(view as ViewOptions);
     throw new TypeError(
       `MeterProvider option "views[${i}]" must be a View, or view options with @meterkit/views installed and ` +
         "loaded (import '@meterkit/views' once, or build the view with its createView({...}))",
@@ -57,6 +63,7 @@ export class MeterProvider implements ApiMeterProvider {
   private shutdownPromise?: Promise<void>;
 
   constructor(options: MeterProviderOptions = {}) {
+    rejectUnknownOptions(options, METER_PROVIDER_OPTION_NAMES, 'MeterProvider');
     const readers = options.readers ?? [];
     if (!Array.isArray(readers)) throw new TypeError('MeterProvider option "readers" must be an array of MetricReaders');
     this.state = {

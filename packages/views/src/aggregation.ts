@@ -48,6 +48,22 @@ const KNOWN_TYPES = new Set<unknown>(
   Object.values(AggregationType).filter((value) => typeof value === 'number'),
 );
 
+const KNOWN_NAMES = Object.keys(AggregationType).filter((key) => Number.isNaN(Number(key))) as Array<
+  keyof typeof AggregationType
+>;
+
+/**
+ * Aggregation types given by name, as plain JavaScript and configuration files write them:
+ * the AggregationType member names ('EXPLICIT_BUCKET_HISTOGRAM'), and the names of the
+ * specification's declarative configuration ('explicit_bucket_histogram',
+ * 'base2_exponential_bucket_histogram'). Matched case-insensitively; mapped to the enum value
+ * so the rest of the SDK only ever sees the official numeric shape.
+ */
+const TYPES_BY_NAME = new Map<string, AggregationType>([
+  ...KNOWN_NAMES.map((name): [string, AggregationType] => [name.toLowerCase(), AggregationType[name]]),
+  ['base2_exponential_bucket_histogram', AggregationType.EXPONENTIAL_HISTOGRAM],
+]);
+
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
@@ -66,11 +82,13 @@ export function validateAggregation(aggregation: unknown, optionPath = 'aggregat
       `View option '${optionPath}' must be an AggregationOption object such as { type: AggregationType.SUM }, got ${describe(aggregation)}`,
     );
   }
-  const { type, options } = aggregation as { type?: unknown; options?: unknown };
+  const { type: given, options } = aggregation as { type?: unknown; options?: unknown };
+  const type = typeof given === 'string' ? TYPES_BY_NAME.get(given.toLowerCase()) : given;
   if (!KNOWN_TYPES.has(type)) {
     throw new TypeError(
-      `View option '${optionPath}' has unknown aggregation type ${describe(type)}; expected one of ` +
-        'AggregationType.DEFAULT, DROP, SUM, LAST_VALUE, EXPLICIT_BUCKET_HISTOGRAM, EXPONENTIAL_HISTOGRAM',
+      `View option '${optionPath}.type' must be an AggregationType value (e.g. AggregationType.SUM, which is ` +
+        `${AggregationType.SUM}) or the name of one (e.g. 'SUM'); got ${describe(given)}. Known: ` +
+        KNOWN_NAMES.map((name) => `AggregationType.${name} (${AggregationType[name]})`).join(', '),
     );
   }
   if (options !== undefined && (typeof options !== 'object' || options === null)) {

@@ -9,11 +9,7 @@ import {
   type AttributesProcessor,
 } from '@meterkit/sdk-metrics-core';
 
-/** Which attribute keys a stream keeps: only `allow` (when given), minus `deny`. */
-export interface AttributeKeysOption {
-  allow?: readonly string[];
-  deny?: readonly string[];
-}
+export type { AttributeKeysOption } from '@meterkit/sdk-metrics-core';
 
 function validateKeyList(value: unknown, path: string): readonly string[] | undefined {
   if (value === undefined) return undefined;

@@ -10,47 +10,14 @@ import {
   type AttributesProcessor,
   type InstrumentDescriptor,
   type View as CoreView,
+  type ViewOptions,
 } from '@meterkit/sdk-metrics-core';
 import { validateAggregation } from './aggregation';
-import { buildAttributesProcessor, type AttributeKeysOption } from './attribute-filter';
+import { buildAttributesProcessor } from './attribute-filter';
 import { compileNamePattern, hasWildcard, type NameMatcher } from './name-pattern';
 import { describeInvalidStreamName, isValidStreamName } from './stream-name';
 
-/**
- * Options of a view: the option names of @opentelemetry/sdk-metrics 2.x `ViewOptions`, plus
- * the meterkit shorthand `attributeKeys`.
- *
- * Selection criteria (an instrument must meet every one given; at least one is required):
- * `instrumentName`, `instrumentType`, `instrumentUnit`, `meterName`, `meterVersion`,
- * `meterSchemaUrl`. Stream configuration: `name`, `description`, `aggregation`,
- * `attributesProcessors`, `attributeKeys`, `aggregationCardinalityLimit`.
- */
-export interface ViewOptions {
-  /** Stream name. Only allowed when the view selects a single instrument name (no wildcard). */
-  name?: string;
-  /** Stream description; defaults to the instrument's. */
-  description?: string;
-  /** Processors applied in order to each measurement's attributes before it is aggregated. */
-  attributesProcessors?: AttributesProcessor[];
-  /** meterkit shorthand: keep only `allow` keys (when given) and drop `deny` keys. */
-  attributeKeys?: AttributeKeysOption;
-  /** How the stream aggregates; `{ type: AggregationType.DEFAULT }` leaves it to the reader. */
-  aggregation?: AggregationOption;
-  /** Maximum number of attribute sets of the stream; more go to `otel.metric.overflow=true`. */
-  aggregationCardinalityLimit?: number;
-  /** Instrument type to select. */
-  instrumentType?: InstrumentType;
-  /** Instrument name to select, case-insensitive; `*` matches any run of characters, `?` one character. */
-  instrumentName?: string;
-  /** Instrument unit to select, exact and case-sensitive. */
-  instrumentUnit?: string;
-  /** Meter name to select, exact. */
-  meterName?: string;
-  /** Meter version to select, exact. */
-  meterVersion?: string;
-  /** Meter schema URL to select, exact. */
-  meterSchemaUrl?: string;
-}
+export type { ViewOptions } from '@meterkit/sdk-metrics-core';
 
 /** The selection criteria a view was built with, as given. */
 export interface ViewSelection {

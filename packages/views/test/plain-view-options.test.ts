@@ -1,5 +1,5 @@
 import '../src';
-import { MeterProvider, MetricReader, type MetricData } from '@meterkit/sdk-metrics-core';
+import { InstrumentType, MeterProvider, MetricReader, type MetricData } from '@meterkit/sdk-metrics-core';
 
 class TestReader extends MetricReader {
   protected async onShutdown(): Promise<void> {}
@@ -11,7 +11,7 @@ describe('plain view options (drop-in for @opentelemetry/sdk-metrics)', () => {
     const reader = new TestReader();
     const provider = new MeterProvider({
       readers: [reader],
-      views: [{ instrumentName: 'traffic_volume', instrumentType: 'COUNTER', name: 'request_count' }],
+      views: [{ instrumentName: 'traffic_volume', instrumentType: InstrumentType.COUNTER, name: 'request_count' }],
     });
     provider.getMeter('m').createCounter('traffic_volume').add(2);
     const { resourceMetrics } = await reader.collect();
@@ -19,5 +19,18 @@ describe('plain view options (drop-in for @opentelemetry/sdk-metrics)', () => {
     expect(metrics.map((m) => [m.descriptor.name, m.dataPoints[0].value])).toEqual([['request_count', 2]]);
 
     expect(() => new MeterProvider({ views: [{ instrumentName: '*', name: 'renamed' }] })).toThrow(/name/);
+  });
+
+  it('take an aggregation type by name (plain JavaScript) and aggregate with it', async () => {
+    const reader = new TestReader();
+    const provider = new MeterProvider({
+      readers: [reader],
+      // As a JavaScript user or a config file writes it; TypeScript wants AggregationType.
+      views: [{ instrumentName: 'latency', aggregation: { type: 'EXPLICIT_BUCKET_HISTOGRAM', options: { boundaries: [10, 100] } } } as never],
+    });
+    provider.getMeter('m').createHistogram('latency').record(50);
+    const { resourceMetrics } = await reader.collect();
+    const point = resourceMetrics.scopeMetrics[0].metrics[0].dataPoints[0].value as { buckets: { boundaries: number[]; counts: number[] } };
+    expect(point.buckets).toEqual({ boundaries: [10, 100], counts: [0, 1, 0] });
   });
 });

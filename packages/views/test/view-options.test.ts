@@ -170,12 +170,36 @@ describe('View construction: aggregation', () => {
     });
   });
 
-  test('an unknown aggregation type is rejected', () => {
+  test('an aggregation type given by name is accepted and stored as the AggregationType value', () => {
+    // AggregationType member names, as plain JavaScript writes them ...
+    expect(build({ instrumentName: 'a', aggregation: { type: 'SUM' } }).aggregation).toEqual({ type: AggregationType.SUM });
+    expect(
+      build({ instrumentName: 'a', aggregation: { type: 'EXPLICIT_BUCKET_HISTOGRAM', options: { boundaries: [1, 5] } } }).aggregation,
+    ).toEqual({ type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: [1, 5] } });
+    // ... and the declarative configuration's names, any case.
+    expect(build({ instrumentName: 'a', aggregation: { type: 'base2_exponential_bucket_histogram' } }).aggregation).toEqual({
+      type: AggregationType.EXPONENTIAL_HISTOGRAM,
+    });
+    expect(build({ instrumentName: 'a', aggregation: { type: 'last_value' } }).aggregation).toEqual({
+      type: AggregationType.LAST_VALUE,
+    });
+    expect(build({ instrumentName: 'a', aggregation: { type: 'Drop' } }).aggregation).toEqual({ type: AggregationType.DROP });
+  });
+
+  test('a name given as type still gets the option checks of its aggregation', () => {
+    expect(() =>
+      build({ instrumentName: 'a', aggregation: { type: 'EXPLICIT_BUCKET_HISTOGRAM', options: { boundaries: [5, 1] } } }),
+    ).toThrow(/strictly increasing/);
+  });
+
+  test('an unknown aggregation type is rejected, saying an AggregationType value is wanted', () => {
     expect(() => build({ instrumentName: 'a', aggregation: { type: 9 } })).toThrow(
-      /'aggregation' has unknown aggregation type 9/,
+      /'aggregation.type' must be an AggregationType value \(e.g. AggregationType.SUM, which is 2\) or the name of one \(e.g. 'SUM'\); got 9/,
     );
-    expect(() => build({ instrumentName: 'a', aggregation: { type: 'SUM' } })).toThrow(/unknown aggregation type "SUM"/);
-    expect(() => build({ instrumentName: 'a', aggregation: {} })).toThrow(/unknown aggregation type undefined/);
+    expect(() => build({ instrumentName: 'a', aggregation: { type: 'HISTOGRAM' } })).toThrow(
+      /must be an AggregationType value .*got "HISTOGRAM". Known: AggregationType.DEFAULT \(0\), .*AggregationType.EXPLICIT_BUCKET_HISTOGRAM \(4\)/,
+    );
+    expect(() => build({ instrumentName: 'a', aggregation: {} })).toThrow(/AggregationType value .*got undefined/);
     expect(() => build({ instrumentName: 'a', aggregation: 'drop' })).toThrow(/'aggregation' must be an AggregationOption/);
   });
 

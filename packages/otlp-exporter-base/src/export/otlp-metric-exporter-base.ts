@@ -3,6 +3,7 @@
 // HTTP and gRPC packages only supply a transport and their configuration.
 import { diag } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { reportDroppedData } from '@meterkit/sdk-metrics-core';
 import type {
   AggregationOption,
   AggregationTemporality,
@@ -47,14 +48,14 @@ export class OTLPMetricExporterBase implements PushMetricExporter {
       const error = new OTLPExporterError(
         `${this._name}: ${this._inFlight.size} exports already in flight (concurrencyLimit ${this._config.concurrencyLimit}); export dropped. The backend is slower than the export interval.`,
       );
-      diag.error(error.message);
+      reportDroppedData(error.message);
       safeCallback(resultCallback, { code: ExportResultCode.FAILED, error });
       return;
     }
     const pending: Promise<void> = this._export(metrics).then((result) => {
       this._inFlight.delete(pending);
       if (result.code !== ExportResultCode.SUCCESS && !this._abort.signal.aborted) {
-        diag.error(`${this._name}: export failed, data dropped: ${result.error?.message}`);
+        reportDroppedData(`${this._name}: export failed, data dropped: ${result.error?.message}`);
       }
       safeCallback(resultCallback, result);
     });

@@ -4,8 +4,9 @@
 // and the registration lives on globalThis so that the CommonJS and ESM builds of the two
 // packages find each other whichever way an app loads them.
 import type { View } from './view';
+import type { ViewOptions } from './view-options';
 
-export type ViewOptionsCompiler = (options: Record<string, unknown>) => View;
+export type ViewOptionsCompiler = (options: ViewOptions) => View;
 
 const REGISTRY_KEY = Symbol.for('@meterkit/views/view-options-compiler');
 
