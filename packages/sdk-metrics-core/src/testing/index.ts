@@ -13,9 +13,9 @@ export { pointsOf, withoutTimestamps } from './points';
 export type { TimelessPoint } from './points';
 export { captureDiag, withDiagCaptured } from './diag-capture';
 export type { DiagCapture, DiagLevel, DiagMessage } from './diag-capture';
-export { exporterConformanceSuite, exportAndCount } from './conformance/suite';
+export { assertWorkloadRound, exporterConformanceSuite, exportAndCount } from './conformance/suite';
 export { EXPECTED_METRICS, WORKLOAD_ATTRIBUTES, WORKLOAD_RESOURCE, WORKLOAD_SCOPE, recordWorkload } from './conformance/workload';
-export type { ExpectedMetric } from './conformance/workload';
+export type { ExpectedHistogram, ExpectedMetric } from './conformance/workload';
 export type {
   ConformancePoint,
   ConformanceSetup,

@@ -10,6 +10,7 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { ValueType } from '@opentelemetry/api';
 import { AggregationTemporality, DataPointType, InstrumentType, type ResourceMetrics } from '../../data/metric-data';
 import { MeterProvider } from '../../meter-provider';
+import { DEFAULT_HISTOGRAM_BOUNDARIES } from '../../aggregators/aggregation-option';
 import { PeriodicExportingMetricReader } from '../../export/periodic-exporting-metric-reader';
 import type { PushMetricExporter } from '../../export/push-metric-exporter';
 import type { ConformancePoint, ConformanceSetup, ConformanceTarget, ExporterConformanceOptions, TestFunctions } from './types';
@@ -89,12 +90,17 @@ function resolveTestFunctions(given: TestFunctions | undefined): TestFunctions {
   return { describe: g.describe.bind(globalThis), it: g.it.bind(globalThis) };
 }
 
-function expectedTemporality(exporter: PushMetricExporter, type: InstrumentType): AggregationTemporality {
+function expectedTemporality(exporter: Pick<PushMetricExporter, 'selectAggregationTemporality'>, type: InstrumentType): AggregationTemporality {
   // What the exporter asks for is what must arrive (a reader without a selector uses cumulative).
   return exporter.selectAggregationTemporality?.(type) ?? AggregationTemporality.CUMULATIVE;
 }
 
-function checkRound(points: ConformancePoint[], exporter: PushMetricExporter, round: 1 | 2): void {
+/**
+ * Asserts that `points` are what round `round` of {@link recordWorkload} must produce, with the
+ * temporality `exporter` selects per instrument kind. For suites of your own around the workload
+ * (another reader in front of the exporter, say).
+ */
+export function assertWorkloadRound(points: ConformancePoint[], exporter: Pick<PushMetricExporter, 'selectAggregationTemporality'>, round: 1 | 2): void {
   const byName = new Map<string, ConformancePoint[]>();
   for (const p of points) byName.set(p.name, [...(byName.get(p.name) ?? []), p]);
   for (const m of EXPECTED_METRICS) {
@@ -112,7 +118,17 @@ function checkRound(points: ConformancePoint[], exporter: PushMetricExporter, ro
     }
     if (m.isMonotonic !== undefined) assert.equal(p.isMonotonic, m.isMonotonic, `${where}: isMonotonic`);
     if (m.value) assert.equal(p.value, m.value(round, temporality), `${where}: value`);
-    if (m.countAndSum) assert.deepEqual([p.count, p.sum], m.countAndSum(round, temporality), `${where}: [count, sum]`);
+    if (p.description !== undefined && m.description !== undefined) assert.equal(p.description, m.description, `${where}: description`);
+    if (m.histogram) {
+      const h = m.histogram(round, temporality);
+      assert.deepEqual([p.count, p.sum], [h.count, h.sum], `${where}: [count, sum]`);
+      if (p.min !== undefined) assert.equal(p.min, h.min, `${where}: min`);
+      if (p.max !== undefined) assert.equal(p.max, h.max, `${where}: max`);
+      if (p.explicitBounds !== undefined) {
+        assert.deepEqual(p.explicitBounds, DEFAULT_HISTOGRAM_BOUNDARIES, `${where}: boundaries (the default ones)`);
+        assert.deepEqual(p.bucketCounts, h.bucketCounts, `${where}: bucket counts`);
+      }
+    }
     if (p.resource !== undefined) assert.equal(p.resource['service.name'], WORKLOAD_RESOURCE['service.name'], `${where}: resource service.name`);
     if (p.scopeName !== undefined) assert.equal(p.scopeName, WORKLOAD_SCOPE, `${where}: scope name`);
   }
@@ -154,10 +170,10 @@ export function exporterConformanceSuite(options: ExporterConformanceOptions): v
             const recordRoundTwo = recordWorkload(provider.getMeter(WORKLOAD_SCOPE, '0.0.1'));
             await provider.forceFlush();
             const first = [...(await received())];
-            checkRound(first, exporter, 1);
+            assertWorkloadRound(first, exporter, 1);
             recordRoundTwo();
             await provider.forceFlush();
-            checkRound((await received()).slice(first.length), exporter, 2);
+            assertWorkloadRound((await received()).slice(first.length), exporter, 2);
             await provider.shutdown();
           }),
         testTimeout,

@@ -35,6 +35,7 @@ export interface ConformancePoint {
   /** `sum`, `gauge`, `histogram` or `exponentialHistogram`. */
   kind: string;
   unit?: string;
+  description?: string;
   /** Sums and histograms: the temporality the point was sent with. */
   temporality?: 'delta' | 'cumulative';
   isMonotonic?: boolean;
@@ -44,6 +45,11 @@ export interface ConformancePoint {
   /** Histograms. */
   count?: number;
   sum?: number;
+  /** Histograms, when the backend keeps them: checked when present. */
+  min?: number;
+  max?: number;
+  bucketCounts?: number[];
+  explicitBounds?: number[];
   /** Resource attributes, when the backend keeps them. */
   resource?: Record<string, unknown>;
   scopeName?: string;

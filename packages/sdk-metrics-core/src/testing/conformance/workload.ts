@@ -15,21 +15,46 @@ export interface ExpectedMetric {
   isMonotonic?: boolean;
   /** What round 1 and round 2 must show, per temporality. */
   value?: (round: 1 | 2, temporality: AggregationTemporality) => number;
-  countAndSum?: (round: 1 | 2, temporality: AggregationTemporality) => [number, number];
+  histogram?: (round: 1 | 2, temporality: AggregationTemporality) => ExpectedHistogram;
+  description?: string;
 }
+
+export interface ExpectedHistogram {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  /** Per bucket of the default boundaries (DEFAULT_HISTOGRAM_BOUNDARIES). */
+  bucketCounts: number[];
+}
+
+// Bucket counts over the 15 default boundaries (16 buckets): 1 and 4 fall in (0, 5], 7 in
+// (5, 10], 300 in (250, 500].
+const buckets = (counts: Record<number, number>) => Array.from({ length: 16 }, (_, i) => counts[i] ?? 0);
+const ROUND_1: ExpectedHistogram = { count: 3, sum: 308, min: 1, max: 300, bucketCounts: buckets({ 1: 1, 2: 1, 8: 1 }) };
+const ROUND_2_DELTA: ExpectedHistogram = { count: 1, sum: 4, min: 4, max: 4, bucketCounts: buckets({ 1: 1 }) };
+const ROUND_2_CUMULATIVE: ExpectedHistogram = { count: 4, sum: 312, min: 1, max: 300, bucketCounts: buckets({ 1: 2, 2: 1, 8: 1 }) };
 
 const perRound = (first: number, secondDelta: number, secondCumulative: number) => (round: 1 | 2, t: AggregationTemporality) =>
   round === 1 ? first : t === AggregationTemporality.DELTA ? secondDelta : secondCumulative;
 
 export const EXPECTED_METRICS: ExpectedMetric[] = [
-  { name: 'conformance.requests', instrumentType: InstrumentType.COUNTER, kind: 'sum', unit: '{request}', isMonotonic: true, value: perRound(8, 2, 10) },
+  {
+    name: 'conformance.requests',
+    instrumentType: InstrumentType.COUNTER,
+    kind: 'sum',
+    unit: '{request}',
+    description: 'requests served',
+    isMonotonic: true,
+    value: perRound(8, 2, 10),
+  },
   { name: 'conformance.active', instrumentType: InstrumentType.UP_DOWN_COUNTER, kind: 'sum', unit: '{connection}', isMonotonic: false, value: perRound(6, 1, 7) },
   {
     name: 'conformance.duration',
     instrumentType: InstrumentType.HISTOGRAM,
     kind: 'histogram',
     unit: 'ms',
-    countAndSum: (round, t) => (round === 1 ? [3, 308] : t === AggregationTemporality.DELTA ? [1, 4] : [4, 312]),
+    histogram: (round, t) => (round === 1 ? ROUND_1 : t === AggregationTemporality.DELTA ? ROUND_2_DELTA : ROUND_2_CUMULATIVE),
   },
   { name: 'conformance.temperature', instrumentType: InstrumentType.GAUGE, kind: 'gauge', unit: 'Cel', value: perRound(21.5, 22, 22) },
   { name: 'conformance.cpu_time', instrumentType: InstrumentType.OBSERVABLE_COUNTER, kind: 'sum', unit: 's', isMonotonic: true, value: perRound(100, 30, 130) },
