@@ -123,3 +123,11 @@ it('the README example is the test file test/fixtures/readme-testing.test.ts, wh
   const fixture = fs.readFileSync(path.join(__dirname, 'fixtures', 'readme-testing.test.ts'), 'utf8');
   expect(readme).toContain('```ts\n' + fixture + '```');
 });
+
+it('docs/extending.md shows the walk-through exporter and its test as they are in test/fixtures/ndjson-exporter', () => {
+  const doc = fs.readFileSync(path.join(packageDir, '..', '..', 'docs', 'extending.md'), 'utf8');
+  for (const file of ['ndjson-http-exporter.ts', 'ndjson-http-exporter.test.ts']) {
+    const code = fs.readFileSync(path.join(__dirname, 'fixtures', 'ndjson-exporter', file), 'utf8');
+    expect([file, doc.includes('```ts\n' + code + '```')]).toEqual([file, true]);
+  }
+});
