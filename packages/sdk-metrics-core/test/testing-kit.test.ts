@@ -1,8 +1,7 @@
 // The helpers of @meterkit/sdk-metrics-core/testing (the conformance suite has its own file),
-// and the subpath as a plain Node app outside the workspace loads it.
+// and the built subpath as plain Node (no jest) loads it through the package's exports map.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { diag } from '@opentelemetry/api';
 import { AggregationTemporality, DataPointType } from '../src';
@@ -71,19 +70,9 @@ const dist = path.join(packageDir, 'dist');
 const built = ['testing.js', 'testing.mjs', 'testing.d.ts', 'testing.d.mts'].every((f) => fs.existsSync(path.join(dist, f)));
 
 (built ? describe : describe.skip)('the testing subpath, built (requires `pnpm build`)', () => {
-  let app: string;
-  beforeAll(() => {
-    app = fs.mkdtempSync(path.join(os.tmpdir(), 'meterkit-testing-subpath-'));
-    const target = path.join(app, 'node_modules', '@meterkit', 'sdk-metrics-core');
-    fs.mkdirSync(target, { recursive: true });
-    fs.copyFileSync(path.join(packageDir, 'package.json'), path.join(target, 'package.json'));
-    fs.cpSync(dist, path.join(target, 'dist'), { recursive: true });
-    for (const dep of ['@opentelemetry/api', '@opentelemetry/core', '@opentelemetry/resources']) {
-      fs.mkdirSync(path.dirname(path.join(app, 'node_modules', dep)), { recursive: true });
-      fs.symlinkSync(fs.realpathSync(path.join(packageDir, 'node_modules', dep)), path.join(app, 'node_modules', dep), 'dir');
-    }
-  });
-  afterAll(() => fs.rmSync(app, { recursive: true, force: true }));
+  // Run from the package's own folder, the package's name resolves to itself through its
+  // "exports" map (Node's self-reference), so these load dist/ exactly as an app would.
+  const app = packageDir;
 
   // No jest here: loading the subpath touches no test-runner global, and the suite says what it needs.
   const program = `

@@ -24,15 +24,10 @@ import { sumMetrics } from './fixtures';
 import { exportOnce, FAST_RETRY, reserveClosedPort, waitUntil } from './helpers';
 import { shutDownAfterEach, sinkPerFile } from './lifecycle';
 
-interface SinkBehaviour {
-  httpStatus?: number;
-  grpcCode?: number;
-  retryAfterSeconds?: number;
-  delayMs?: number;
+/** The sink's SinkBehaviour fields these tests use (see @meterkit/otlp-sink's types.ts for their meaning). */
+type SinkBehaviour = Partial<Record<'httpStatus' | 'retryAfterSeconds' | 'delayMs', number> & Record<'dropConnection' | 'malformedResponse', boolean>> & {
   partialSuccess?: { rejectedDataPoints: number; errorMessage: string };
-  dropConnection?: boolean;
-  malformedResponse?: boolean;
-}
+};
 
 /** The parts of @meterkit/otlp-sink's OtlpSink these tests use. */
 export interface Sink {
@@ -72,6 +67,21 @@ export interface OtlpTransportUnderTest<S extends Sink> {
    * before reconnecting, so a fast backoff spends every attempt before the channel tries again.
    */
   backoffWhileDown: CommonOptions['retry'] | undefined;
+}
+
+/**
+ * Sends the conformance workload (all seven instrument kinds) in one export and returns the one
+ * request the sink received, after checking that every point decoded. For the transport files'
+ * request-shape tests; the values are the conformance suite's business.
+ */
+export async function sendWorkloadOnce<R>(exporter: TestExporter, sink: { requests: R[]; points(): Array<{ kind: string }> }): Promise<R> {
+  const provider = new MeterProvider({ readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 })] });
+  recordWorkload(provider.getMeter('e2e'));
+  await provider.shutdown();
+  expect(sink.requests).toHaveLength(1);
+  expect(sink.points()).toHaveLength(7);
+  expect(new Set(sink.points().map((p) => p.kind))).toEqual(new Set(['sum', 'gauge', 'histogram']));
+  return sink.requests[0];
 }
 
 /** Defines the conformance suite and the shared OTLP behaviour tests for one transport. */

@@ -160,117 +160,97 @@ export function exporterConformanceSuite(options: ExporterConformanceOptions): v
     }
   }
 
+  /** One test: a fresh receiver and exporter set up as `setup` asks, closed afterwards. */
+  function check(name: string, setup: Omit<ConformanceSetup, 'timeoutMillis'>, body: (target: ConformanceTarget) => Promise<void>): void {
+    it(name, () => withTarget(setup, body), testTimeout);
+  }
+
+  const ACCEPTING = { behaviour: 'accept', temporalityPreference: 'cumulative' } as const;
+
   describe(`${options.name}: push exporter conformance`, () => {
     for (const preference of ['cumulative', 'delta'] as const) {
-      it(
-        `delivers all seven instrument kinds over two collections with the ${preference} temporality preference`,
-        () =>
-          withTarget({ behaviour: 'accept', temporalityPreference: preference }, async ({ exporter, received }) => {
-            const wanted = preference === 'delta' ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE;
-            if (exporter.selectAggregationTemporality) {
-              assert.equal(exporter.selectAggregationTemporality(InstrumentType.COUNTER), wanted, 'selectAggregationTemporality(COUNTER) must follow the preference');
-            }
-            const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000, exportTimeoutMillis: bound });
-            const provider = new MeterProvider({ resource: resourceFromAttributes(WORKLOAD_RESOURCE), readers: [reader] });
-            const recordRoundTwo = recordWorkload(provider.getMeter(WORKLOAD_SCOPE, '0.0.1'));
-            await provider.forceFlush();
-            const first = [...(await received())];
-            assertWorkloadRound(first, exporter, 1);
-            recordRoundTwo();
-            await provider.forceFlush();
-            assertWorkloadRound((await received()).slice(first.length), exporter, 2);
-            await provider.shutdown();
-          }),
-        testTimeout,
-      );
+      const name = `delivers all seven instrument kinds over two collections with the ${preference} temporality preference`;
+      check(name, { behaviour: 'accept', temporalityPreference: preference }, async ({ exporter, received }) => {
+        const wanted = preference === 'delta' ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE;
+        if (exporter.selectAggregationTemporality) {
+          assert.equal(exporter.selectAggregationTemporality(InstrumentType.COUNTER), wanted, 'selectAggregationTemporality(COUNTER) must follow the preference');
+        }
+        const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000, exportTimeoutMillis: bound });
+        const provider = new MeterProvider({ resource: resourceFromAttributes(WORKLOAD_RESOURCE), readers: [reader] });
+        const recordRoundTwo = recordWorkload(provider.getMeter(WORKLOAD_SCOPE, '0.0.1'));
+        await provider.forceFlush();
+        const first = [...(await received())];
+        assertWorkloadRound(first, exporter, 1);
+        recordRoundTwo();
+        await provider.forceFlush();
+        assertWorkloadRound((await received()).slice(first.length), exporter, 2);
+        await provider.shutdown();
+      });
     }
 
-    it(
-      'answers an export with no metrics with SUCCESS',
-      () =>
-        withTarget({ behaviour: 'accept', temporalityPreference: 'cumulative' }, async ({ exporter }) => {
-          const result = await exportAndCount(exporter, emptyExport(), bound);
-          assert.equal(result.code, ExportResultCode.SUCCESS, `empty export failed: ${result.error?.message}`);
-        }),
-      testTimeout,
-    );
+    check('answers an export with no metrics with SUCCESS', ACCEPTING, async ({ exporter }) => {
+      const result = await exportAndCount(exporter, emptyExport(), bound);
+      assert.equal(result.code, ExportResultCode.SUCCESS, `empty export failed: ${result.error?.message}`);
+    });
 
-    it(
-      'fails an export after shutdown, delivers nothing more, and resolves a second shutdown and a forceFlush',
-      () =>
-        withTarget({ behaviour: 'accept', temporalityPreference: 'cumulative' }, async ({ exporter, received }) => {
-          assert.equal((await exportAndCount(exporter, oneSum(), bound)).code, ExportResultCode.SUCCESS, 'export before shutdown');
-          await exporter.forceFlush();
-          const before = (await received()).length;
-          await settleWithin(exporter.shutdown(), bound, 'shutdown() did not resolve');
-          const after = await exportAndCount(exporter, oneSum(), bound);
-          assert.equal(after.code, ExportResultCode.FAILED, 'export after shutdown must fail');
-          assert.ok(isErrorLike(after.error), 'a failed export carries an Error');
-          await settleWithin(exporter.shutdown(), bound, 'a second shutdown() did not resolve');
-          await settleWithin(exporter.forceFlush(), bound, 'forceFlush() after shutdown did not resolve');
-          assert.equal((await received()).length, before, 'nothing may arrive after shutdown');
-        }),
-      testTimeout,
-    );
+    check('fails an export after shutdown, delivers nothing more, and resolves a second shutdown and a forceFlush', ACCEPTING, async ({ exporter, received }) => {
+      assert.equal((await exportAndCount(exporter, oneSum(), bound)).code, ExportResultCode.SUCCESS, 'export before shutdown');
+      await exporter.forceFlush();
+      const before = (await received()).length;
+      await settleWithin(exporter.shutdown(), bound, 'shutdown() did not resolve');
+      const after = await exportAndCount(exporter, oneSum(), bound);
+      assert.equal(after.code, ExportResultCode.FAILED, 'export after shutdown must fail');
+      assert.ok(isErrorLike(after.error), 'a failed export carries an Error');
+      await settleWithin(exporter.shutdown(), bound, 'a second shutdown() did not resolve');
+      await settleWithin(exporter.forceFlush(), bound, 'forceFlush() after shutdown did not resolve');
+      assert.equal((await received()).length, before, 'nothing may arrive after shutdown');
+    });
 
     for (const behaviour of ['reject', 'unreachable'] as const) {
-      it(
-        `calls back FAILED, and never throws, when the receiver ${behaviour === 'reject' ? 'refuses the export' : 'cannot be reached'}`,
-        () =>
-          withTarget({ behaviour, temporalityPreference: 'cumulative' }, async ({ exporter }) => {
-            const result = await exportAndCount(exporter, oneSum(), bound);
-            assert.equal(result.code, ExportResultCode.FAILED);
-            assert.ok(isErrorLike(result.error), 'a failed export carries an Error');
-            await settleWithin(exporter.forceFlush(), bound, 'forceFlush() did not resolve');
-          }),
-        testTimeout,
-      );
+      const name = `calls back FAILED, and never throws, when the receiver ${behaviour === 'reject' ? 'refuses the export' : 'cannot be reached'}`;
+      check(name, { behaviour, temporalityPreference: 'cumulative' }, async ({ exporter }) => {
+        const result = await exportAndCount(exporter, oneSum(), bound);
+        assert.equal(result.code, ExportResultCode.FAILED);
+        assert.ok(isErrorLike(result.error), 'a failed export carries an Error');
+        await settleWithin(exporter.forceFlush(), bound, 'forceFlush() did not resolve');
+      });
     }
 
-    it(
-      'against a receiver that never answers: export calls back FAILED, forceFlush() and shutdown() resolve, each within the timeout',
-      () =>
-        withTarget({ behaviour: 'hang', temporalityPreference: 'cumulative' }, async ({ exporter }) => {
-          const result = await exportAndCount(exporter, oneSum(), bound);
-          assert.equal(result.code, ExportResultCode.FAILED, 'an export the receiver never answers fails');
-          let second: ExportResult | undefined;
-          exporter.export(oneSum(), (r) => (second = r));
-          await settleWithin(exporter.forceFlush(), bound, 'forceFlush() did not resolve');
-          await settleWithin(exporter.shutdown(), bound, 'shutdown() did not resolve');
-          // Shutdown ends what is in flight: its result has come by now, and it is not a success.
-          await new Promise((r) => setTimeout(r, 50));
-          assert.notEqual(second, undefined, 'an export in flight at shutdown must be called back');
-          assert.equal(second?.code, ExportResultCode.FAILED);
-        }),
-      testTimeout,
-    );
+    const hangs = 'against a receiver that never answers: export calls back FAILED, forceFlush() and shutdown() resolve, each within the timeout';
+    check(hangs, { behaviour: 'hang', temporalityPreference: 'cumulative' }, async ({ exporter }) => {
+      const result = await exportAndCount(exporter, oneSum(), bound);
+      assert.equal(result.code, ExportResultCode.FAILED, 'an export the receiver never answers fails');
+      let second: ExportResult | undefined;
+      exporter.export(oneSum(), (r) => (second = r));
+      await settleWithin(exporter.forceFlush(), bound, 'forceFlush() did not resolve');
+      await settleWithin(exporter.shutdown(), bound, 'shutdown() did not resolve');
+      // Shutdown ends what is in flight: its result has come by now, and it is not a success.
+      await new Promise((r) => setTimeout(r, 50));
+      assert.notEqual(second, undefined, 'an export in flight at shutdown must be called back');
+      assert.equal(second?.code, ExportResultCode.FAILED);
+    });
 
-    it(
-      'keeps a result callback that throws from escaping as an uncaught error',
-      () =>
-        withTarget({ behaviour: 'accept', temporalityPreference: 'cumulative' }, async ({ exporter }) => {
-          const escaped: unknown[] = [];
-          const onError = (error: unknown) => escaped.push(error);
-          process.on('unhandledRejection', onError);
-          process.on('uncaughtException', onError);
-          try {
-            let called = false;
-            exporter.export(oneSum(), () => {
-              called = true;
-              throw new Error('a bug in the caller');
-            });
-            const end = Date.now() + bound;
-            while (!called && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
-            assert.ok(called, 'export() did not call back');
-            await settleWithin(exporter.forceFlush(), bound, 'forceFlush() did not resolve');
-            await new Promise((r) => setTimeout(r, 50));
-            assert.deepEqual(escaped.map(String), [], 'the callback error escaped');
-          } finally {
-            process.off('unhandledRejection', onError);
-            process.off('uncaughtException', onError);
-          }
-        }),
-      testTimeout,
-    );
+    check('keeps a result callback that throws from escaping as an uncaught error', ACCEPTING, async ({ exporter }) => {
+      const escaped: unknown[] = [];
+      const onError = (error: unknown) => escaped.push(error);
+      process.on('unhandledRejection', onError);
+      process.on('uncaughtException', onError);
+      try {
+        let called = false;
+        exporter.export(oneSum(), () => {
+          called = true;
+          throw new Error('a bug in the caller');
+        });
+        const end = Date.now() + bound;
+        while (!called && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+        assert.ok(called, 'export() did not call back');
+        await settleWithin(exporter.forceFlush(), bound, 'forceFlush() did not resolve');
+        await new Promise((r) => setTimeout(r, 50));
+        assert.deepEqual(escaped.map(String), [], 'the callback error escaped');
+      } finally {
+        process.off('unhandledRejection', onError);
+        process.off('uncaughtException', onError);
+      }
+    });
   });
 }
