@@ -13,8 +13,16 @@ for (const group of ['packages', 'tools', 'examples']) {
     if (!fs.existsSync(pkgFile)) continue;
     const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
     const src = path.join(dir, name, 'src', 'index.ts');
-    if (pkg.name && fs.existsSync(src)) {
-      moduleNameMapper[`^${pkg.name.replace(/[/\\^$*+?.()|[\]{}]/g, '\\$&')}$`] = src;
+    if (!pkg.name || !fs.existsSync(src)) continue;
+    const escaped = pkg.name.replace(/[/\\^$*+?.()|[\]{}]/g, '\\$&');
+    moduleNameMapper[`^${escaped}$`] = src;
+    // Subpath exports ("./testing") map to src/<subpath>/index.ts or src/<subpath>.ts.
+    for (const subpath of Object.keys(pkg.exports ?? {})) {
+      if (subpath === '.' || subpath === './package.json') continue;
+      const rel = subpath.slice(2);
+      const candidates = [path.join(dir, name, 'src', rel, 'index.ts'), path.join(dir, name, 'src', `${rel}.ts`)];
+      const found = candidates.find((c) => fs.existsSync(c));
+      if (found) moduleNameMapper[`^${escaped}/${rel.replace(/[/\\^$*+?.()|[\]{}]/g, '\\$&')}$`] = found;
     }
   }
 }

@@ -41,7 +41,15 @@ export interface ConsoleMetricExporterOptions {
   stream?: ConsoleMetricExporterStream;
   /** Attribute strings longer than this are cut, with a marker (default 2048). */
   maxStringLength?: number;
+  /**
+   * How long one export may wait for the stream to take its output (default 30000 ms). Past it
+   * the export fails, so forceFlush() and shutdown() resolve even when the stream stalls (a pipe
+   * whose reader stopped reading).
+   */
+  timeoutMillis?: number;
 }
+
+const DEFAULT_TIMEOUT_MILLIS = 30_000;
 
 function fail(option: string, expected: string, got: unknown): never {
   let shown: string;
@@ -56,7 +64,7 @@ function fail(option: string, expected: string, got: unknown): never {
 function checkOptions(options: ConsoleMetricExporterOptions): void {
   if (options === null || typeof options !== 'object') fail('options', 'an object', options);
   rejectUnknownOptions(options, OPTION_NAMES, 'ConsoleMetricExporter');
-  const { format, temporality, temporalitySelector, aggregationSelector, stream, maxStringLength } = options;
+  const { format, temporality, temporalitySelector, aggregationSelector, stream, maxStringLength, timeoutMillis } = options;
   if (format !== undefined && format !== 'pretty' && format !== 'json') fail('format', '"pretty" or "json"', format);
   if (temporality !== undefined && temporality !== AggregationTemporality.CUMULATIVE && temporality !== AggregationTemporality.DELTA) {
     fail('temporality', 'AggregationTemporality.CUMULATIVE or AggregationTemporality.DELTA', temporality);
@@ -76,6 +84,9 @@ function checkOptions(options: ConsoleMetricExporterOptions): void {
   if (maxStringLength !== undefined && (!Number.isInteger(maxStringLength) || maxStringLength < 1)) {
     fail('maxStringLength', 'a positive integer', maxStringLength);
   }
+  if (timeoutMillis !== undefined && (!Number.isFinite(timeoutMillis) || timeoutMillis <= 0)) {
+    fail('timeoutMillis', 'a positive number of milliseconds', timeoutMillis);
+  }
 }
 
 export class ConsoleMetricExporter implements PushMetricExporter {
@@ -84,6 +95,7 @@ export class ConsoleMetricExporter implements PushMetricExporter {
   private readonly aggregationSelector: AggregationSelector;
   private readonly stream: ConsoleMetricExporterStream;
   private readonly limits: SafeValueLimits;
+  private readonly timeoutMillis: number;
   private readonly pending = new Set<Promise<void>>();
   private readonly onStreamError = (error: Error): void => {
     // Without a listener, an asynchronous write error (EPIPE when stdout is piped into
@@ -103,6 +115,7 @@ export class ConsoleMetricExporter implements PushMetricExporter {
     this.aggregationSelector = options.aggregationSelector ?? DEFAULT_AGGREGATION_SELECTOR;
     this.stream = options.stream ?? process.stdout;
     this.limits = { ...DEFAULT_SAFE_VALUE_LIMITS, maxStringLength: options.maxStringLength ?? DEFAULT_SAFE_VALUE_LIMITS.maxStringLength };
+    this.timeoutMillis = options.timeoutMillis ?? DEFAULT_TIMEOUT_MILLIS;
     this.stream.on?.('error', this.onStreamError);
   }
 
@@ -136,16 +149,26 @@ export class ConsoleMetricExporter implements PushMetricExporter {
     if (resource?.asyncAttributesPending) await resource.waitForAsyncAttributes?.();
     this.exportCount += 1;
     const text = renderExport(toOtlpDocument(metrics, this.limits), this.format, this.exportCount, metrics);
-    await new Promise<void>((resolve, reject) => {
-      try {
-        this.stream.write(text, (error) => (error ? reject(error) : resolve()));
-      } catch (error) {
-        reject(error);
-      }
-    });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        // Not unref'd: forceFlush() and shutdown() wait on this write, and must be able to.
+        timer = setTimeout(
+          () => reject(new Error(`ConsoleMetricExporter: the output stream did not take the export within ${this.timeoutMillis} ms`)),
+          this.timeoutMillis,
+        );
+        try {
+          this.stream.write(text, (error) => (error ? reject(error) : resolve()));
+        } catch (error) {
+          reject(error);
+        }
+      });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
-  /** Resolves once everything exported so far has been handed to the stream. */
+  /** Resolves once everything exported so far has been handed to the stream, or has timed out. */
   async forceFlush(): Promise<void> {
     await Promise.all(this.pending);
   }

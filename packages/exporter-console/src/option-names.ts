@@ -9,6 +9,7 @@ const NAMES: Record<keyof ConsoleMetricExporterOptions, true> = {
   aggregationSelector: true,
   stream: true,
   maxStringLength: true,
+  timeoutMillis: true,
 };
 
 export const OPTION_NAMES: readonly string[] = Object.keys(NAMES);

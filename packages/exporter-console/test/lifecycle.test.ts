@@ -128,5 +128,6 @@ describe('ConsoleMetricExporter lifecycle and options', () => {
     );
     expect(() => new ConsoleMetricExporter({ stream: {} as never })).toThrow(/option "stream" must be a writable stream/);
     expect(() => new ConsoleMetricExporter({ maxStringLength: 0 })).toThrow(/option "maxStringLength" must be a positive integer/);
+    expect(() => new ConsoleMetricExporter({ timeoutMillis: -1 })).toThrow(/option "timeoutMillis" must be a positive number/);
   });
 });

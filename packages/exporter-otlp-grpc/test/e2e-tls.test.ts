@@ -5,7 +5,8 @@ import { ExportResultCode } from '@opentelemetry/core';
 import { startOtlpSink, type OtlpSink } from '@meterkit/otlp-sink';
 import { OTLPMetricExporter, type OTLPMetricExporterOptions } from '../src';
 import { sumMetrics } from '../../otlp-exporter-base/test/support/fixtures';
-import { captureDiag, exportThenShutdown, withEnv } from '../../otlp-exporter-base/test/support/helpers';
+import { captureDiag } from '@meterkit/sdk-metrics-core/testing';
+import { exportThenShutdown, withEnv } from '../../otlp-exporter-base/test/support/helpers';
 import { tlsSinksPerFile } from '../../otlp-exporter-base/test/support/lifecycle';
 import type { TestPki } from '../../otlp-exporter-base/test/support/tls';
 

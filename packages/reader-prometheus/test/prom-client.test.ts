@@ -1,7 +1,7 @@
 // Serving a prom-client 15 registry and meterkit on one endpoint, for step-by-step migration.
 import { Counter, Gauge, Histogram, Registry, type OpenMetricsContentType } from 'prom-client';
 import { filterPromClientExposition } from '../src/prom-client-merge';
-import { captureDiag } from './support/diag';
+import { captureDiag } from '@meterkit/sdk-metrics-core/testing';
 import { httpGet, OPENMETRICS_ACCEPT } from './support/http';
 import { startReader } from './support/provider';
 import { findBinary, promtoolCheckMetrics } from './support/prometheus-tools';
@@ -44,7 +44,7 @@ test('meterkit output followed by the registry; a family both define is served f
   expect(first.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
   expect(first.body).toBe(expected);
   expect((await httpGet(ctx.url)).body).toBe(expected);
-  expect(diagCapture.logs.warn).toEqual([expect.stringMatching(/prom-client metric "orders_total" has the name of a meterkit metric/)]);
+  expect(diagCapture.warnings()).toEqual([expect.stringMatching(/prom-client metric "orders_total" has the name of a meterkit metric/)]);
 
   const promtool = findBinary('promtool');
   if (promtool) expect(promtoolCheckMetrics(promtool, first.body)).toMatchObject({ code: 0, stdout: '' });
@@ -80,7 +80,7 @@ test('a failing registry: meterkit metrics are still served, the error goes to d
   const res = await httpGet(ctx.url);
   expect(res.status).toBe(200);
   expect(res.body).toBe('# TYPE g gauge\ng 1\n');
-  expect(diagCapture.logs.error.join()).toMatch(/prom-client registry failed/);
+  expect(diagCapture.errors().join()).toMatch(/prom-client registry failed/);
 });
 
 test('filtering also catches a collision on a sample name and untyped samples', () => {

@@ -6,7 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { MeterProvider } from '@meterkit/sdk-metrics-core';
 import { PrometheusReader } from '../src';
 import { resolveServerSettings } from '../src/options';
-import { captureDiag } from './support/diag';
+import { captureDiag } from '@meterkit/sdk-metrics-core/testing';
 import { httpGet, OPENMETRICS_ACCEPT } from './support/http';
 import { startReader } from './support/provider';
 
@@ -98,7 +98,7 @@ describe('address and options', () => {
     const clash = new PrometheusReader({ host: '127.0.0.1', port: ctx.address!.port });
     await expect(clash.ready).rejects.toThrow(/EADDRINUSE/);
     await expect(clash.start()).rejects.toThrow(/EADDRINUSE/);
-    expect(diagCapture.logs.error.join()).toMatch(/could not listen on 127\.0\.0\.1/);
+    expect(diagCapture.errors().join()).toMatch(/could not listen on 127\.0\.0\.1/);
     await clash.shutdown();
   });
 
@@ -233,7 +233,7 @@ describe('shutdown and failures', () => {
     const res = await httpGet(url);
     expect(res.status).toBe(500);
     expect(res.body).toBe('Internal Server Error: metrics collection failed\n');
-    expect(diagCapture.logs.error.join()).toMatch(/collection failed.*boom/);
+    expect(diagCapture.errors().join()).toMatch(/collection failed.*boom/);
     await reader.shutdown();
   });
 
@@ -246,6 +246,6 @@ describe('shutdown and failures', () => {
     const res = await httpGet(ctx.url);
     expect(res.status).toBe(200);
     expect(res.body).toContain('# TYPE fine gauge\nfine 1\n');
-    expect(diagCapture.logs.error.join()).toMatch(/callback exploded/);
+    expect(diagCapture.errors().join()).toMatch(/callback exploded/);
   });
 });

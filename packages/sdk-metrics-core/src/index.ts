@@ -36,7 +36,6 @@ export type {
   LastValueAggregationOption,
   SumAggregationOption,
 } from './aggregators/aggregation-option';
-export { AggregatorKind } from './aggregators/aggregator';
 export type { Accumulation, Aggregator, PointValue } from './aggregators/aggregator';
 export { checkBoundaries } from './aggregators/create-aggregator';
 

@@ -71,3 +71,19 @@ export function inBucket(v: number, index: number, scale: number): boolean {
   const m = scaleByPow2(v, -octave);
   return m > 2 ** (k / n) && m <= 2 ** ((k + 1) / n);
 }
+
+/**
+ * Lower boundary base**index of bucket `index` at `scale` (the bucket holds values above
+ * it): the oracle the mapping tests check mapToIndex against. 0 or Infinity where the
+ * boundary is beyond the range of doubles; for positive scales the nearest double.
+ */
+export function lowerBoundary(index: number, scale: number): number {
+  if (scale <= 0) {
+    const e = index * 2 ** -scale;
+    return e > 1023 ? Infinity : e < -1074 ? 0 : scaleByPow2(1, e);
+  }
+  const bucketsPerOctave = 2 ** scale;
+  const exponent = Math.floor(index / bucketsPerOctave);
+  const sub = index - exponent * bucketsPerOctave;
+  return scaleByPow2(2 ** (sub / bucketsPerOctave), exponent);
+}

@@ -1,7 +1,6 @@
 // Behaviour of the Base2 exponential histogram aggregation: exact bucket layouts, automatic
 // downscaling within maxSize, merges across scales, negative values, zero, ignored NaN/Inf,
 // options, and a seeded randomized property test.
-import { AggregatorKind } from '../src/aggregators/aggregator';
 import {
   ExponentialHistogramAggregator,
   mapToIndex,
@@ -28,9 +27,8 @@ function nonZeroBuckets(range: { offset: number; bucketCounts: number[] }): Map<
 }
 
 describe('ExponentialHistogramAggregator', () => {
-  it('declares its kind and data point type', () => {
+  it('declares its data point type and the default sizes', () => {
     const aggregator = new ExponentialHistogramAggregator();
-    expect(aggregator.kind).toBe(AggregatorKind.EXPONENTIAL_HISTOGRAM);
     expect(aggregator.dataPointType).toBe(DataPointType.EXPONENTIAL_HISTOGRAM);
     expect(aggregator.maxSize).toBe(160);
     expect(aggregator.maxScale).toBe(20);

@@ -1,10 +1,6 @@
 import '../src';
-import { InstrumentType, MeterProvider, MetricReader, type MetricData } from '@meterkit/sdk-metrics-core';
-
-class TestReader extends MetricReader {
-  protected async onShutdown(): Promise<void> {}
-  protected async onForceFlush(): Promise<void> {}
-}
+import { InstrumentType, MeterProvider, type MetricData } from '@meterkit/sdk-metrics-core';
+import { TestReader } from '@meterkit/sdk-metrics-core/testing';
 
 describe('plain view options (drop-in for @opentelemetry/sdk-metrics)', () => {
   it('are compiled by @meterkit/views once it is loaded, with the same validation as createView', async () => {

@@ -1,22 +1,9 @@
 import * as net from 'net';
-import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
 import type { PushMetricExporter, ResourceMetrics } from '@meterkit/sdk-metrics-core';
 
 export function exportOnce(exporter: PushMetricExporter, metrics: ResourceMetrics): Promise<ExportResult> {
   return new Promise((resolve) => exporter.export(metrics, resolve));
-}
-
-/** Captures diag output from WARN up; call `restore()` when done. */
-export function captureDiag() {
-  const logger: jest.Mocked<DiagLogger> = { error: jest.fn(), warn: jest.fn(), info: jest.fn(), debug: jest.fn(), verbose: jest.fn() };
-  diag.setLogger(logger, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
-  return {
-    logger,
-    warnings: () => logger.warn.mock.calls.map((c) => String(c[0])),
-    errors: () => logger.error.mock.calls.map((c) => String(c[0])),
-    restore: () => diag.disable(),
-  };
 }
 
 export async function waitUntil(check: () => boolean, timeoutMs = 5000): Promise<void> {

@@ -3,20 +3,11 @@
 import type { DataPointType, ExponentialHistogram, Histogram } from '../data/metric-data';
 import type { Accumulation } from './accumulation';
 
-export enum AggregatorKind {
-  DROP = 0,
-  SUM = 1,
-  LAST_VALUE = 2,
-  HISTOGRAM = 3,
-  EXPONENTIAL_HISTOGRAM = 4,
-}
-
 export { Accumulation } from './accumulation';
 
 export type PointValue = number | Histogram | ExponentialHistogram;
 
 export interface Aggregator<A extends Accumulation = Accumulation> {
-  readonly kind: AggregatorKind;
   readonly dataPointType: DataPointType;
   /** A fresh, empty accumulation. */
   createAccumulation(): A;

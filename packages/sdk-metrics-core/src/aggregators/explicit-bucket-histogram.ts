@@ -1,5 +1,5 @@
 import { DataPointType, type Histogram } from '../data/metric-data';
-import { AggregatorKind, type Aggregator } from './aggregator';
+import type { Aggregator } from './aggregator';
 import { Accumulation } from './accumulation';
 
 /** Up to this many boundaries a linear scan beats a binary search. */
@@ -65,7 +65,6 @@ export interface ExplicitBucketHistogramOptions {
 }
 
 export class ExplicitBucketHistogramAggregator implements Aggregator<ExplicitBucketHistogramAccumulation> {
-  readonly kind = AggregatorKind.HISTOGRAM;
   readonly dataPointType = DataPointType.HISTOGRAM;
   private readonly boundaries: Float64Array;
   private readonly boundaryList: number[];

@@ -1,5 +1,5 @@
 import { DataPointType } from '../data/metric-data';
-import { AggregatorKind, type Aggregator } from './aggregator';
+import type { Aggregator } from './aggregator';
 import { Accumulation } from './accumulation';
 
 export class LastValueAccumulation extends Accumulation {
@@ -15,7 +15,6 @@ export class LastValueAccumulation extends Accumulation {
 
 /** The last measurement wins (Gauge, ObservableGauge). */
 export class LastValueAggregator implements Aggregator<LastValueAccumulation> {
-  readonly kind = AggregatorKind.LAST_VALUE;
   readonly dataPointType = DataPointType.GAUGE;
 
   createAccumulation(): LastValueAccumulation {

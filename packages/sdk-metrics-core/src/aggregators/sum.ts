@@ -1,5 +1,5 @@
 import { DataPointType } from '../data/metric-data';
-import { AggregatorKind, type Aggregator } from './aggregator';
+import type { Aggregator } from './aggregator';
 import { Accumulation } from './accumulation';
 
 export class SumAccumulation extends Accumulation {
@@ -12,7 +12,6 @@ export class SumAccumulation extends Accumulation {
 
 /** Arithmetic sum. Monotonic for Counter, ObservableCounter and Histogram instruments. */
 export class SumAggregator implements Aggregator<SumAccumulation> {
-  readonly kind = AggregatorKind.SUM;
   readonly dataPointType = DataPointType.SUM;
 
   constructor(readonly monotonic: boolean) {}

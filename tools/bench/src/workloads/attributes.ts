@@ -1,6 +1,5 @@
 // Attribute sets of the workloads. The keys are valid for all three libraries (prom-client
 // label names cannot contain dots), three attributes unless a row says otherwise.
-export const KEYS = ['method', 'route', 'status'] as const;
 
 export function sameAttributes(): { method: string; route: string; status: number } {
   return { method: 'GET', route: '/api/users/:id', status: 200 };

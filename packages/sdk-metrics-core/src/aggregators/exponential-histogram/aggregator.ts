@@ -2,7 +2,7 @@
 // whose boundaries are powers of base = 2**(2**-scale), the scale chosen automatically
 // (starting at maxScale, lowered just enough to keep each range within maxSize buckets).
 import { DataPointType, type ExponentialHistogram } from '../../data/metric-data';
-import { AggregatorKind, type Aggregator } from '../aggregator';
+import type { Aggregator } from '../aggregator';
 import { ExponentialHistogramAccumulation } from './accumulation';
 import { MAX_SCALE, MIN_SCALE } from './mapping';
 
@@ -24,7 +24,6 @@ export interface ExponentialHistogramAggregatorOptions {
 }
 
 export class ExponentialHistogramAggregator implements Aggregator<ExponentialHistogramAccumulation> {
-  readonly kind = AggregatorKind.EXPONENTIAL_HISTOGRAM;
   readonly dataPointType = DataPointType.EXPONENTIAL_HISTOGRAM;
   readonly maxSize: number;
   readonly maxScale: number;
@@ -69,8 +68,9 @@ export class ExponentialHistogramAggregator implements Aggregator<ExponentialHis
   }
 
   /**
-   * Histograms are not produced by asynchronous instruments, so there is no cumulative
-   * observation to subtract: the current state is returned (as a copy).
+   * Only reached when a view gives an asynchronous instrument this aggregation: its
+   * observations are single values, not cumulative histograms, so there is nothing to
+   * subtract and the current state is returned (as a copy).
    */
   diff(_previous: ExponentialHistogramAccumulation, current: ExponentialHistogramAccumulation): ExponentialHistogramAccumulation {
     return this.copy(current);

@@ -7,4 +7,4 @@ export {
 } from './aggregator';
 export { ExponentialHistogramAccumulation, scaleChangeFor } from './accumulation';
 export { BucketBuffer } from './bucket-buffer';
-export { getExponent, lowerBoundary, mapToIndex, MAX_SCALE, MIN_SCALE } from './mapping';
+export { getExponent, mapToIndex, MAX_SCALE, MIN_SCALE } from './mapping';

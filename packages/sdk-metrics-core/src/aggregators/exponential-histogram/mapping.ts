@@ -90,38 +90,3 @@ export function mapToIndex(value: number, scale: number): number {
   else if (sub >= bucketsPerOctave) sub = bucketsPerOctave - 1;
   return exponent * bucketsPerOctave + sub;
 }
-
-/**
- * Lower boundary base**index of bucket `index` at `scale` (the bucket holds values above
- * it). Returns 0 or Infinity where the boundary is beyond the range of doubles; for
- * positive scales the boundary is irrational and the result is its nearest double.
- */
-export function lowerBoundary(index: number, scale: number): number {
-  if (scale <= 0) return pow2(index * 2 ** -scale);
-  const bucketsPerOctave = 2 ** scale;
-  const exponent = Math.floor(index / bucketsPerOctave);
-  const sub = index - exponent * bucketsPerOctave;
-  return pow2Times(2 ** (sub / bucketsPerOctave), exponent);
-}
-
-/** 2**e for any integer e, exact where representable (subnormals included). */
-function pow2(e: number): number {
-  if (e > 1023) return Infinity;
-  if (e < -1074) return 0;
-  return pow2Times(1, e);
-}
-
-/** x * 2**e without overflowing or underflowing in intermediate steps. */
-function pow2Times(x: number, e: number): number {
-  let result = x;
-  let rest = e;
-  while (rest > 1000) {
-    result *= 2 ** 1000;
-    rest -= 1000;
-  }
-  while (rest < -1000) {
-    result *= 2 ** -1000;
-    rest += 1000;
-  }
-  return result * 2 ** rest;
-}

@@ -1,0 +1,25 @@
+// A MeterProvider wired to one TestReader: the three lines every SDK test starts with.
+import type { Resource } from '@opentelemetry/resources';
+import type { Meter } from '@opentelemetry/api';
+import { MeterProvider } from '../meter-provider';
+import type { View } from '../view/view';
+import { TestReader, type TestReaderOptions } from './test-reader';
+
+export interface TestProviderOptions extends TestReaderOptions {
+  resource?: Resource;
+  views?: Array<View | Record<string, unknown>>;
+}
+
+export interface TestProvider {
+  provider: MeterProvider;
+  reader: TestReader;
+  /** `provider.getMeter(name)`; the name defaults to "test". */
+  meter(name?: string, version?: string): Meter;
+}
+
+export function createTestProvider(options: TestProviderOptions = {}): TestProvider {
+  const { resource, views, ...readerOptions } = options;
+  const reader = new TestReader(readerOptions);
+  const provider = new MeterProvider({ resource, views, readers: [reader] });
+  return { provider, reader, meter: (name = 'test', version) => provider.getMeter(name, version) };
+}
