@@ -5,7 +5,6 @@
 import {
   defaultResource,
   detectResources,
-  envDetector,
   hostDetector,
   osDetector,
   processDetector,
@@ -25,7 +24,7 @@ const DETECTORS: Record<string, ResourceDetector[]> = {
   os: [osDetector],
   process: [processDetector],
   serviceinstance: [serviceInstanceIdDetector],
-  env: [envDetector],
+  env: [],
 };
 
 export function resourceFromEnvironment(env: Env): Resource {
@@ -39,8 +38,21 @@ export function resourceFromEnvironment(env: Env): Resource {
   }
   // The env detector goes last so OTEL_RESOURCE_ATTRIBUTES / OTEL_SERVICE_NAME override detected values.
   const detectors = [...chosen].filter((n) => n !== 'env').flatMap((n) => DETECTORS[n]!);
-  if (chosen.has('env')) detectors.push(envDetector);
-  return defaultResource().merge(detectResources({ detectors }));
+  const detected = defaultResource().merge(detectResources({ detectors }));
+  return chosen.has('env') ? detected.merge(resourceFromAttributes(attributesFromEnv(env))) : detected;
+}
+
+/**
+ * What @opentelemetry/resources' envDetector reads, but from the given variables (start()
+ * may be handed an env object other than process.env): OTEL_RESOURCE_ATTRIBUTES, then
+ * OTEL_SERVICE_NAME over its service.name.
+ */
+function attributesFromEnv(env: Env): Record<string, string> {
+  const list = env.OTEL_RESOURCE_ATTRIBUTES?.trim();
+  const attributes = list ? parseAttributesList(list, (message) => warn(`OTEL_RESOURCE_ATTRIBUTES: ${message}; entry ignored`)) : {};
+  const serviceName = env.OTEL_SERVICE_NAME?.trim();
+  if (serviceName) attributes['service.name'] = serviceName;
+  return attributes;
 }
 
 export interface FileResourceSettings {
