@@ -294,3 +294,31 @@ meter_provider:
     expect((await done).signal).toBe('SIGTERM');
   });
 });
+
+describe("import { start } from '@meterkit/auto'", () => {
+  test.concurrent('returns the registered global provider; later calls return the same one', async () => {
+    const { ready, done } = runApp([], 'start-from-code.mjs', { OTEL_METRICS_EXPORTER: 'console', METERKIT_RUNTIME_METRICS: 'false' });
+    expect(JSON.parse((await ready).slice('READY '.length))).toEqual({
+      registeredBefore: 'NoopMeterProvider',
+      returned: 'MeterProvider',
+      isGlobal: true,
+      idempotent: true,
+    });
+    const result = await done;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('"name": "code.calls"');
+  });
+
+  test.concurrent('after --require @meterkit/auto/register, start() in an ES module returns the provider the flag set up', async () => {
+    const { ready, done } = runApp(REQUIRE, 'start-from-code.mjs', { OTEL_METRICS_EXPORTER: 'console', METERKIT_RUNTIME_METRICS: 'false' });
+    expect(JSON.parse((await ready).slice('READY '.length))).toEqual({
+      registeredBefore: 'MeterProvider',
+      returned: 'MeterProvider',
+      isGlobal: true,
+      idempotent: true,
+    });
+    const result = await done;
+    // One provider, so one console export (not two pipelines).
+    expect(result.stdout.match(/meterkit metrics export #1/g)).toHaveLength(1);
+  });
+});
