@@ -78,16 +78,16 @@ function buildOtlp(plan: OtlpExporterPlan, source: Plan['source']): PushMetricEx
   // The protocol is passed explicitly to the HTTP exporter: already validated here, so a bad
   // OTEL_EXPORTER_OTLP_PROTOCOL cannot make the exporter refuse to start.
   const options = grpc ? {} : { protocol: plan.protocol };
-  const fileEnv = plan.file === undefined ? undefined : otlpFileSettingsAsEnv(plan.file);
+  const otlpEnv = plan.file === undefined ? plan.env : otlpFileSettingsAsEnv(plan.file);
   const hidden: string[] = [];
   // A variable the exporter refuses is dropped (its default used) and construction retried.
   for (;;) {
     try {
-      return withOtlpEnv(fileEnv, hidden, () => new mod.OTLPMetricExporter(options));
+      return withOtlpEnv(otlpEnv, hidden, () => new mod.OTLPMetricExporter(options));
     } catch (error) {
       const message = (error as Error).message;
       const variable = variableNamedIn(message);
-      if (fileEnv !== undefined || variable === undefined || hidden.includes(variable) || hidden.length > 20) throw error;
+      if (plan.file !== undefined || variable === undefined || hidden.includes(variable) || hidden.length > 20) throw error;
       warn(`${message}; using the default for ${variable}`);
       hidden.push(variable);
     }

@@ -3,7 +3,7 @@
 import type { Env } from './env';
 import { readList, readMillis, readString } from './env';
 import { resourceFromEnvironment } from './resource';
-import type { OtlpProtocol, Plan, ReaderPlan } from './plan';
+import type { OtlpExporterPlan, OtlpProtocol, Plan, ReaderPlan } from './plan';
 import { warn } from './warn';
 
 const EXPORTERS = ['otlp', 'prometheus', 'console', 'none'] as const;
@@ -52,7 +52,7 @@ export function planFromEnvironment(env: Env): Plan {
   // Explicit numbers always: the reader must not re-read (and throw on) a bad variable.
   const periodic = { intervalMillis: interval ?? 60_000, timeoutMillis: timeout ?? Math.min(30_000, interval ?? 60_000) };
   for (const name of metricsExportersFromEnv(env)) {
-    if (name === 'otlp') readers.push({ kind: 'periodic', exporter: { kind: 'otlp', protocol: otlpProtocolFromEnv(env) }, ...periodic });
+    if (name === 'otlp') readers.push({ kind: 'periodic', exporter: otlpExporterFromEnv(env), ...periodic });
     else if (name === 'console') readers.push({ kind: 'periodic', exporter: { kind: 'console' }, ...periodic });
     else if (name === 'prometheus') readers.push(prometheusFromEnv(env));
   }
@@ -63,6 +63,16 @@ export function planFromEnvironment(env: Env): Plan {
     // meterkit records no exemplars yet: a valid value is accepted and has no effect.
   }
   return { source: 'environment', disabled: false, resource: resourceFromEnvironment(env), readers, views: [] };
+}
+
+function otlpExporterFromEnv(env: Env): OtlpExporterPlan {
+  const exporter = { kind: 'otlp' as const, protocol: otlpProtocolFromEnv(env) };
+  if (env === process.env) return exporter;
+  // Another variable set than the process's: the exporter (which reads process.env) is
+  // constructed against these OTLP variables instead.
+  const otlp: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (name.startsWith('OTEL_EXPORTER_OTLP_') && value !== undefined) otlp[name] = value;
+  return { ...exporter, env: otlp };
 }
 
 function prometheusFromEnv(env: Env): ReaderPlan {

@@ -40,6 +40,11 @@ export interface OtlpExporterPlan {
   kind: 'otlp';
   protocol: OtlpProtocol;
   file?: OtlpFileSettings;
+  /**
+   * The OTEL_EXPORTER_OTLP_* variables of an `env` handed to start() that is not
+   * process.env: the exporter sees these instead of the process's own.
+   */
+  env?: Record<string, string>;
 }
 
 export interface ConsoleExporterPlan {

@@ -17,7 +17,7 @@ afterEach(() => jest.restoreAllMocks());
 
 test('defaults: one OTLP http/protobuf reader, 60 s interval, 30 s timeout', () => {
   expect(planFromEnvironment({}).readers).toEqual([
-    { kind: 'periodic', exporter: { kind: 'otlp', protocol: 'http/protobuf' }, intervalMillis: 60000, timeoutMillis: 30000 },
+    { kind: 'periodic', exporter: { kind: 'otlp', protocol: 'http/protobuf', env: {} }, intervalMillis: 60000, timeoutMillis: 30000 },
   ]);
 });
 
@@ -32,7 +32,7 @@ test('several exporters at once, each once, in order; the per-signal protocol wi
   });
   expect(plan.readers).toEqual([
     { kind: 'periodic', exporter: { kind: 'console' }, intervalMillis: 1000, timeoutMillis: 1000 },
-    { kind: 'periodic', exporter: { kind: 'otlp', protocol: 'grpc' }, intervalMillis: 1000, timeoutMillis: 1000 },
+    { kind: 'periodic', exporter: { kind: 'otlp', protocol: 'grpc', env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'grpc' } }, intervalMillis: 1000, timeoutMillis: 1000 },
     { kind: 'prometheus', host: '0.0.0.0', port: 9999 },
   ]);
   expect(stderr).toEqual([]);
@@ -53,7 +53,7 @@ test('bad values warn once each, naming the variable, and fall back', () => {
     OTEL_METRICS_EXEMPLAR_FILTER: 'sometimes',
     OTEL_NODE_RESOURCE_DETECTORS: 'env,aws',
   });
-  expect(plan.readers).toEqual([{ kind: 'periodic', exporter: { kind: 'otlp', protocol: 'http/protobuf' }, intervalMillis: 60000, timeoutMillis: 60000 }]);
+  expect(plan.readers).toEqual([{ kind: 'periodic', exporter: { kind: 'otlp', protocol: 'http/protobuf', env: { OTEL_EXPORTER_OTLP_PROTOCOL: 'udp' } }, intervalMillis: 60000, timeoutMillis: 60000 }]);
   const text = stderr.join('');
   for (const name of ['"jaeger"', 'OTEL_EXPORTER_OTLP_PROTOCOL="udp"', 'OTEL_METRIC_EXPORT_INTERVAL="-5"', 'OTEL_METRIC_EXPORT_TIMEOUT (90000)', 'OTEL_METRICS_EXEMPLAR_FILTER="sometimes"', 'detector "aws"']) {
     expect(text).toContain(name);
