@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   const byStatus = [...result.byStatus].sort(([a], [b]) => a - b).map(([status, n]) => `${status}: ${n}`);
   process.stdout.write(`load done after ${(result.elapsedMs / 1000).toFixed(1)} s: ${byStatus.join(', ')}\n`);
   await service.close();
+  // With a Prometheus reader its server keeps the process up (to be scraped) until Ctrl-C.
 }
 
 main().catch((error: unknown) => {
