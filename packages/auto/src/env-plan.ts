@@ -1,5 +1,6 @@
 // The plan from the OTEL_* variables (sdk-environment-variables.md). Every bad value warns
 // once, naming the variable, and the specification's default is used.
+import { logLevelFromEnv } from './diag-logger';
 import type { Env } from './env';
 import { readList, readMillis, readString } from './env';
 import { resourceFromEnvironment } from './resource';
@@ -62,7 +63,7 @@ export function planFromEnvironment(env: Env): Plan {
     if (!known.includes(exemplarFilter.toLowerCase())) warn(`OTEL_METRICS_EXEMPLAR_FILTER="${exemplarFilter}" is not one of ${known.join(', ')}; ignored`);
     // meterkit records no exemplars yet: a valid value is accepted and has no effect.
   }
-  return { source: 'environment', disabled: false, resource: resourceFromEnvironment(env), readers, views: [] };
+  return { source: 'environment', disabled: false, resource: resourceFromEnvironment(env), readers, views: [], logLevel: logLevelFromEnv(env) };
 }
 
 function otlpExporterFromEnv(env: Env): OtlpExporterPlan {

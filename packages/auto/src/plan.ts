@@ -3,6 +3,7 @@
 import type { Resource } from '@opentelemetry/resources';
 import type { ViewOptions } from '@meterkit/views';
 
+export type LogLevel = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';
 export type OtlpProtocol = 'grpc' | 'http/protobuf' | 'http/json';
 export type TemporalityPreference = 'cumulative' | 'delta' | 'low_memory';
 export type HistogramPreference = 'explicit_bucket_histogram' | 'base2_exponential_bucket_histogram';
@@ -80,4 +81,6 @@ export interface Plan {
   resource: Resource;
   readers: ReaderPlan[];
   views: ViewOptions[];
+  /** Level of the stderr logger for `diag` (OTEL_LOG_LEVEL or the file's log_level); none when absent. */
+  logLevel?: LogLevel;
 }

@@ -18,7 +18,16 @@ export interface ShutdownHooks {
 export function installShutdownHooks(provider: MeterProvider, timeoutMillis: number): ShutdownHooks {
   let shuttingDown: Promise<void> | undefined;
   const shutdownOnce = (): Promise<void> => {
-    shuttingDown ??= provider.shutdown({ timeoutMillis }).catch((error: Error) => warn(`shutdown did not complete: ${error.message}`));
+    if (shuttingDown === undefined) {
+      // The exporters' retry back-off timers are unref'd: without a handle of our own, a
+      // process whose loop ran dry (beforeExit) would end in the middle of the final export's
+      // retries. This timer holds it until shutdown settles, and never past its timeout.
+      const hold = setTimeout(() => undefined, timeoutMillis + 1000);
+      shuttingDown = provider
+        .shutdown({ timeoutMillis })
+        .catch((error: Error) => warn(`shutdown did not complete: ${error.message}`))
+        .finally(() => clearTimeout(hold));
+    }
     return shuttingDown;
   };
 

@@ -9,6 +9,7 @@ import { planFromConfigFile } from './config-file/file-plan';
 import { readBoolean, readMillis, readString, type Env } from './env';
 import { planFromEnvironment } from './env-plan';
 import type { Plan } from './plan';
+import { installDiagLogger } from './diag-logger';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, installShutdownHooks, type ShutdownHooks } from './shutdown-hooks';
 import { warn } from './warn';
 
@@ -87,6 +88,7 @@ function readPlan(env: Env): Plan | undefined {
 function setUp(env: Env, options: StartOptions): Started {
   const plan = readPlan(env);
   if (plan === undefined) return { provider: undefined };
+  if (plan.logLevel !== undefined) installDiagLogger(plan.logLevel);
   const readers = buildReaders(plan);
   if (plan.readers.length > 0 && readers.length === 0) warn('no metric reader could be created; metrics are recorded but not exported');
   const provider = new MeterProvider({ resource: plan.resource, readers, views: buildViews(plan) });

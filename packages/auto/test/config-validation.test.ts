@@ -176,3 +176,9 @@ test('resource detectors from the file: host, process and service (service.name 
     'service.instance.id': expect.any(String),
   });
 });
+
+test('log_level sets the diag level (SeverityNumber names), a bad one names the path', () => {
+  expect(ok('file_format: "1.0"\nlog_level: debug2\nmeter_provider: { readers: [{ periodic: { exporter: { console: } } }] }\n').logLevel).toBe('debug');
+  expect(ok('file_format: "1.0"\nlog_level: fatal\nmeter_provider: { readers: [{ periodic: { exporter: { console: } } }] }\n').logLevel).toBe('error');
+  expect(errors('file_format: "1.0"\nlog_level: loud\n').join()).toContain('log_level: expected one of trace, trace2');
+});

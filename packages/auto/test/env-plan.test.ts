@@ -78,3 +78,10 @@ test('a missing exporter package is one line naming what to install', () => {
   expect(loadOptional('@meterkit/not-installed', 'OTEL_METRICS_EXPORTER=otlp')).toBeUndefined();
   expect(stderr).toEqual(['@meterkit/auto: OTEL_METRICS_EXPORTER=otlp needs @meterkit/not-installed; install it: npm install @meterkit/not-installed\n']);
 });
+
+test('OTEL_LOG_LEVEL: a known level case-insensitively, a bad one warns and uses warn, unset installs nothing', () => {
+  expect(planFromEnvironment({ OTEL_LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
+  expect(planFromEnvironment({}).logLevel).toBeUndefined();
+  expect(planFromEnvironment({ OTEL_LOG_LEVEL: 'chatty' }).logLevel).toBe('warn');
+  expect(stderr.join('')).toContain('OTEL_LOG_LEVEL="chatty"');
+});

@@ -161,8 +161,22 @@ test.concurrent('a bad value warns once, naming the variable, and the default is
   expect(result.code).toBe(0);
   expect(result.stderr).toContain('OTEL_EXPORTER_OTLP_METRICS_PROTOCOL="carrier-pigeon"');
   expect(result.stderr).toContain('OTEL_METRIC_EXPORT_INTERVAL="soon"');
-  expect(result.stderr).toContain('OTEL_EXPORTER_OTLP_TIMEOUT');
+  // The exporter's own complaint about OTEL_EXPORTER_OTLP_TIMEOUT (a throw today, a diag
+  // warning once the exporters warn): either way the exporter is kept and the data arrives.
   await sink.waitForPoints((p) => p.resource['service.name'] === service && p.name === 'app.requests', 10_000);
+});
+
+test.concurrent('OTEL_LOG_LEVEL=warn: the SDK\'s own diagnostics (a failed export) reach stderr', async () => {
+  const port = await freePort(); // nothing listens there
+  const result = await runApp(REQUIRE, 'app.js', {
+    OTEL_METRICS_EXPORTER: 'otlp',
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+    OTEL_EXPORTER_OTLP_TIMEOUT: '1000',
+    OTEL_LOG_LEVEL: 'warn',
+    METERKIT_SHUTDOWN_TIMEOUT_MILLIS: '3000',
+  }).done;
+  expect(result.code).toBe(0);
+  expect(result.stderr).toMatch(/^meterkit (error|warn): .*export/im);
 });
 
 describe('OTEL_CONFIG_FILE', () => {

@@ -3,7 +3,8 @@
 // the caller reports every error, with its path, and leaves metrics off.
 import type { Plan } from '../plan';
 import { resourceFromFile } from '../resource';
-import { Problems, boolean, mapping, string } from './checks';
+import { logLevelFromSeverity } from '../diag-logger';
+import { Problems, boolean, mapping, oneOfValues, string } from './checks';
 import { readMeterProviderSection } from './meter-provider-section';
 import { ConfigFileError, readConfigFile } from './read-config-file';
 import { readResourceSection } from './resource-section';
@@ -21,6 +22,8 @@ const TOP_LEVEL = [
   'instrumentation/development',
   'distribution',
 ];
+
+const SEVERITIES = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'].flatMap((s) => [s, `${s}2`, `${s}3`, `${s}4`]);
 
 export type FilePlanResult = { plan: Plan; notes: string[] } | { errors: string[] };
 
@@ -48,7 +51,8 @@ export function planFromConfigObject(parsed: unknown, env: Record<string, string
   for (const key of Object.keys(top)) {
     if (!TOP_LEVEL.includes(key)) p.note(key, 'unknown top-level field; ignored');
   }
-  for (const key of ['tracer_provider', 'logger_provider', 'propagator', 'attribute_limits', 'instrumentation/development', 'log_level']) {
+  const severity = oneOfValues(top.log_level, 'log_level', SEVERITIES, p);
+  for (const key of ['tracer_provider', 'logger_provider', 'propagator', 'attribute_limits', 'instrumentation/development']) {
     if (top[key] !== undefined) p.note(key, '@meterkit/auto configures metrics only; ignored');
   }
   const disabled = boolean(top.disabled, 'disabled', p) ?? false;
@@ -66,6 +70,7 @@ export function planFromConfigObject(parsed: unknown, env: Record<string, string
       resource: resourceFromFile(resourceSettings, env),
       readers: meterProvider.readers,
       views: meterProvider.views,
+      logLevel: severity === undefined ? undefined : logLevelFromSeverity(severity),
     },
     notes: p.notes,
   };
