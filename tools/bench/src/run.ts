@@ -8,6 +8,7 @@ import { runCollection } from './workloads/collection';
 import { runExport } from './workloads/export';
 import { runHotPath } from './workloads/hot-path';
 import { runMemory } from './workloads/memory';
+import { runRuntimeMetrics } from './workloads/runtime-metrics';
 
 export type SectionRunner = (options: BenchOptions) => Promise<Row[]>;
 
@@ -15,6 +16,7 @@ export const SECTIONS: Array<[string, SectionRunner]> = [
   ['hot-path', runHotPath],
   ['allocation', runAllocation],
   ['collection', runCollection],
+  ['runtime-metrics', runRuntimeMetrics],
   ['export', runExport],
   ['memory', runMemory],
 ];
