@@ -1,7 +1,7 @@
 // Data points in a form tests can compare with deep equality: timestamps removed (they differ
 // on every run) and points sorted by their attributes (the SDK promises no order).
 import type { Attributes } from '@opentelemetry/api';
-import type { DataPoint, MetricData } from '../data/metric-data';
+import type { DataPoint, MetricData } from '@meterkit/sdk-metrics-core';
 
 /** A data point without `startTime` / `endTime`. */
 export type TimelessPoint<T = unknown> = Omit<DataPoint<T>, 'startTime' | 'endTime'>;

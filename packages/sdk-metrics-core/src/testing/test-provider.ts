@@ -1,8 +1,8 @@
 // A MeterProvider wired to one TestReader: the three lines every SDK test starts with.
 import type { Resource } from '@opentelemetry/resources';
 import type { Meter } from '@opentelemetry/api';
-import { MeterProvider } from '../meter-provider';
-import type { View } from '../view/view';
+import { MeterProvider } from '@meterkit/sdk-metrics-core';
+import type { View } from '@meterkit/sdk-metrics-core';
 import { TestReader, type TestReaderOptions } from './test-reader';
 
 export interface TestProviderOptions extends TestReaderOptions {

@@ -1,8 +1,8 @@
 // A pull reader for tests: nothing happens until the test calls collect(), so a test decides
 // exactly when each collection (and each delta interval) ends.
-import { AggregationTemporality, type MetricData, type ResourceMetrics } from '../data/metric-data';
-import { MetricReader, type MetricReaderOptions } from '../export/metric-reader';
-import type { AggregationTemporalitySelector } from '../export/selectors';
+import { AggregationTemporality, type MetricData, type ResourceMetrics } from '@meterkit/sdk-metrics-core';
+import { MetricReader, type MetricReaderOptions } from '@meterkit/sdk-metrics-core';
+import type { AggregationTemporalitySelector } from '@meterkit/sdk-metrics-core';
 
 export interface TestReaderOptions extends MetricReaderOptions {
   /** One temporality for every instrument kind; overrides `aggregationTemporalitySelector`. */

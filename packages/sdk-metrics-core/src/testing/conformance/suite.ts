@@ -8,11 +8,11 @@ import * as assert from 'node:assert/strict';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { ValueType } from '@opentelemetry/api';
-import { AggregationTemporality, DataPointType, InstrumentType, type ResourceMetrics } from '../../data/metric-data';
-import { MeterProvider } from '../../meter-provider';
-import { DEFAULT_HISTOGRAM_BOUNDARIES } from '../../aggregators/aggregation-option';
-import { PeriodicExportingMetricReader } from '../../export/periodic-exporting-metric-reader';
-import type { PushMetricExporter } from '../../export/push-metric-exporter';
+import { AggregationTemporality, DataPointType, InstrumentType, type ResourceMetrics } from '@meterkit/sdk-metrics-core';
+import { MeterProvider } from '@meterkit/sdk-metrics-core';
+import { DEFAULT_HISTOGRAM_BOUNDARIES } from '@meterkit/sdk-metrics-core';
+import { PeriodicExportingMetricReader } from '@meterkit/sdk-metrics-core';
+import type { PushMetricExporter } from '@meterkit/sdk-metrics-core';
 import type { ConformancePoint, ConformanceSetup, ConformanceTarget, ExporterConformanceOptions, TestFunctions } from './types';
 import { EXPECTED_METRICS, recordWorkload, WORKLOAD_ATTRIBUTES, WORKLOAD_RESOURCE, WORKLOAD_SCOPE } from './workload';
 

@@ -1,6 +1,6 @@
 // What an exporter package gives the conformance suite: a way to start a receiver that behaves
 // a given way, an exporter pointed at it, and what the receiver took in, in a common shape.
-import type { PushMetricExporter } from '../../export/push-metric-exporter';
+import type { PushMetricExporter } from '@meterkit/sdk-metrics-core';
 
 /**
  * How the receiver behaves for one test.

@@ -1,7 +1,7 @@
 // The measurements the suite records on all seven instrument kinds, in two rounds, and the
 // values a receiver must then see for each temporality.
 import type { Meter } from '@opentelemetry/api';
-import { AggregationTemporality, InstrumentType } from '../../data/metric-data';
+import { AggregationTemporality, InstrumentType } from '@meterkit/sdk-metrics-core';
 
 export const WORKLOAD_ATTRIBUTES = { route: '/checkout', ok: true, shard: 3 };
 export const WORKLOAD_RESOURCE = { 'service.name': 'conformance', 'service.version': '1.2.3' };
