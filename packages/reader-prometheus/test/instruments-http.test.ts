@@ -73,11 +73,11 @@ test('Histogram → cumulative buckets, +Inf, _sum, _count', async () => {
   );
 });
 
-test('Gauge → gauge, unit 1 → _ratio', async () => {
+test('Gauge → gauge, unit 1 adds no suffix', async () => {
   ctx = await startReader();
-  ctx.meter.createGauge('cpu.utilization', { description: 'CPU', unit: '1' }).record(0.75, { cpu: 1 });
+  ctx.meter.createGauge('process.cpu.utilization', { description: 'CPU', unit: '1' }).record(0.75, { cpu: 1 });
   expect(await scrape(ctx.url)).toBe(
-    '# HELP cpu_utilization_ratio CPU\n' + '# TYPE cpu_utilization_ratio gauge\n' + `cpu_utilization_ratio{cpu="1",${SCOPE}} 0.75\n`,
+    '# HELP process_cpu_utilization CPU\n' + '# TYPE process_cpu_utilization gauge\n' + `process_cpu_utilization{cpu="1",${SCOPE}} 0.75\n`,
   );
 });
 

@@ -71,14 +71,13 @@ describe('sums', () => {
 });
 
 describe('gauges', () => {
-  test('gauge with unit 1 gets _ratio, and # UNIT in OpenMetrics', () => {
-    const metrics = [gauge('cpu.utilization', [[{ cpu: 0 }, 0.25]], { unit: '1', description: 'CPU' })];
+  test('gauge with unit 1 gets no _ratio suffix and no # UNIT (specification PR 4966)', () => {
+    const metrics = [gauge('process.cpu.utilization', [[{ cpu: 0 }, 0.25]], { unit: '1', description: 'CPU' })];
     expect(text(metrics)).toBe(
-      '# HELP cpu_utilization_ratio CPU\n# TYPE cpu_utilization_ratio gauge\n' + `cpu_utilization_ratio{cpu="0",${S}} 0.25\n`,
+      '# HELP process_cpu_utilization CPU\n# TYPE process_cpu_utilization gauge\n' + `process_cpu_utilization{cpu="0",${S}} 0.25\n`,
     );
     expect(om(metrics)).toBe(
-      '# HELP cpu_utilization_ratio CPU\n# TYPE cpu_utilization_ratio gauge\n# UNIT cpu_utilization_ratio ratio\n' +
-        `cpu_utilization_ratio{cpu="0",${S}} 0.25\n`,
+      '# HELP process_cpu_utilization CPU\n# TYPE process_cpu_utilization gauge\n' + `process_cpu_utilization{cpu="0",${S}} 0.25\n`,
     );
   });
 
