@@ -19,6 +19,7 @@ import { contentTypeOf, type ExpositionFormat } from './exposition-format';
 import { resolveServerSettings, type ServerSettings } from './options';
 import { filterPromClientExposition, registryFormat, type PromClientRegistryLike } from './prom-client-merge';
 import { PrometheusSerializer, type SerializerOptions } from './serializer';
+import { ServerConnections } from './server-connections';
 import { SingleFlight } from './single-flight';
 
 const gzip = promisify(gzipCallback);
@@ -91,6 +92,7 @@ export class PrometheusReader extends MetricReader {
   private _registered = false;
   private _closing = false;
   private _server?: Server;
+  private _connections?: ServerConnections;
   private _address?: PrometheusReaderAddress;
   private _starting?: Promise<PrometheusReaderAddress>;
   private _resolveReady!: (address: PrometheusReaderAddress) => void;
@@ -140,6 +142,7 @@ export class PrometheusReader extends MetricReader {
     const { host, port, endpoint } = this._settings;
     const server = createServer((req, res) => this.handleServerRequest(req, res));
     this._server = server;
+    this._connections = new ServerConnections(server);
     return new Promise<PrometheusReaderAddress>((resolve, reject) => {
       const onError = (error: Error) => {
         diag.error(`PrometheusReader: could not listen on ${host}:${port}: ${error.message}`);
@@ -269,11 +272,8 @@ export class PrometheusReader extends MetricReader {
     const server = this._server;
     this._server = undefined;
     if (server === undefined || !server.listening) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      // Keep-alive connections would hold close() open; in-flight requests still finish.
-      server.closeIdleConnections();
-    });
+    // In-flight scrapes finish; idle and half-open connections do not hold shutdown open.
+    await this._connections!.close(server);
   }
 
   protected override async onForceFlush(): Promise<void> {
