@@ -145,3 +145,17 @@ test('each scrape runs a collection: values move between scrapes', async () => {
   c.add(2);
   expect(await scrape(ctx.url)).toBe('# TYPE c_total counter\nc_total 3\n');
 });
+
+test('a meter with schema URL and scope attributes: otel_scope_schema_url and otel_scope_<attribute> labels', async () => {
+  ctx = await startReader();
+  const meter = ctx.provider.getMeter('otelhttp', 'v0.24.0', {
+    schemaUrl: 'https://opentelemetry.io/schemas/1.31.0',
+    attributes: { 'library.mascot': 'gopher' },
+  });
+  meter.createCounter('http.server.requests').add(1, { route: '/' });
+  expect(await scrape(ctx.url)).toBe(
+    '# TYPE http_server_requests_total counter\n' +
+      'http_server_requests_total{route="/",otel_scope_name="otelhttp",otel_scope_version="v0.24.0",' +
+      'otel_scope_schema_url="https://opentelemetry.io/schemas/1.31.0",otel_scope_library_mascot="gopher"} 1\n',
+  );
+});

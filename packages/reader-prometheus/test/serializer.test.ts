@@ -210,6 +210,35 @@ describe('labels', () => {
     expect(new PrometheusSerializer().serialize(data, 'text').text).toBe('# TYPE g gauge\ng{otel_scope_name="noversion"} 1\n');
   });
 
+  test('scope schema URL and scope attributes become otel_scope_* labels; attributes taking an identity label are dropped', () => {
+    const data = resourceMetrics([
+      {
+        name: 'otelhttp',
+        version: 'v0.24.0',
+        schemaUrl: 'https://opentelemetry.io/schemas/1.31.0',
+        // "name" would become otel_scope_name: the specification drops it.
+        attributes: { 'library.mascot': 'gopher', name: 'clash', 'x.y': 1, x_y: 2 },
+        metrics: [gauge('g', [[{ k: 'v' }, 1]])],
+      },
+    ]);
+    expect(new PrometheusSerializer().serialize(data, 'text').text).toBe(
+      '# TYPE g gauge\n' +
+        'g{k="v",otel_scope_name="otelhttp",otel_scope_version="v0.24.0",otel_scope_schema_url="https://opentelemetry.io/schemas/1.31.0",' +
+        'otel_scope_library_mascot="gopher",otel_scope_x_y="1;2"} 1\n',
+    );
+    expect(warnings.join('\n')).toMatch(/scope attribute "name" of scope "otelhttp" would become label "otel_scope_name"; it is dropped/);
+    expect(new PrometheusSerializer({ withoutScopeInfo: true }).serialize(data, 'text').text).toBe('# TYPE g gauge\ng{k="v"} 1\n');
+  });
+
+  test('an attribute that takes a scope or constant label name is joined with it, in original-key order, not dropped', () => {
+    const metrics = [gauge('g', [[{ 'otel.scope.name': 'mine', 'service_name': 'attr' }, 1]])];
+    // "otel.scope.name" < "otel_scope_name" and "service.name" < "service_name" ('.' sorts before '_').
+    expect(text(metrics, { withResourceConstantLabels: ['service.name'], withoutTargetInfo: true }, { 'service.name': 'res' })).toBe(
+      '# TYPE g gauge\n' + 'g{otel_scope_name="mine;lib",service_name="res;attr",otel_scope_version="1.0.0"} 1\n',
+    );
+    expect(warnings).toEqual([]);
+  });
+
   test('withResourceConstantLabels copies chosen resource attributes onto every series (point attributes win)', () => {
     const resource = { 'service.name': 'svc', 'deployment.environment': 'prod', region: 'eu' };
     const metrics = [gauge('g', [[{ region: 'us' }, 1]])];
