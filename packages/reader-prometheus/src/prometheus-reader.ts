@@ -14,10 +14,11 @@ import {
   type CollectionResult,
   type MetricProducer,
 } from '@meterkit/sdk-metrics-core';
-import { acceptsGzip, negotiateFormat } from './content-negotiation';
-import { contentTypeOf, type ExpositionFormat } from './exposition-format';
+import { acceptsGzip, negotiateFormat, type ScrapeFormat } from './content-negotiation';
+import { contentTypeOf } from './exposition-format';
 import { resolveServerSettings, type ServerSettings } from './options';
 import { filterPromClientExposition, registryFormat, type PromClientRegistryLike } from './prom-client-merge';
+import { PROTOBUF_CONTENT_TYPE } from './protobuf-writer';
 import { PrometheusSerializer, type SerializerOptions } from './serializer';
 import { ServerConnections } from './server-connections';
 import { SingleFlight } from './single-flight';
@@ -77,7 +78,14 @@ export class PrometheusReaderNotRegisteredError extends Error {
 }
 
 const DEFAULT_COLLECTION_TIMEOUT_MILLIS = 10_000;
-const ALL_FORMATS: readonly ExpositionFormat[] = ['text', 'openmetrics'];
+const TEXT_FORMATS: readonly ScrapeFormat[] = ['text', 'openmetrics'];
+// The request handler also serves the protobuf format (native histograms) to scrapers asking for it.
+const SCRAPE_FORMATS: readonly ScrapeFormat[] = ['text', 'openmetrics', 'protobuf'];
+
+interface Exposition {
+  contentType: string;
+  body: string | Uint8Array;
+}
 
 export class PrometheusReader extends MetricReader {
   /** Resolves with the server's address once it listens (stays pending while it is not started). */
@@ -175,12 +183,19 @@ export class PrometheusReader extends MetricReader {
    * scrape already collecting.
    */
   async getMetrics(options: GetMetricsOptions = {}): Promise<MetricsResponse> {
+    return (await this.exposition(options.accept, TEXT_FORMATS)) as MetricsResponse;
+  }
+
+  private async exposition(accept: string | string[] | null | undefined, formats: readonly ScrapeFormat[]): Promise<Exposition> {
     if (this._closing) throw new PrometheusReaderShutdownError();
     if (!this._registered) throw new PrometheusReaderNotRegisteredError();
     // With a prom-client registry attached, the scrape has to be in the registry's format.
-    const allowed = this._promClient ? [registryFormat(this._promClient)] : ALL_FORMATS;
-    const format = negotiateFormat(options.accept, allowed);
+    const allowed = this._promClient ? [registryFormat(this._promClient)] : formats;
+    const format = negotiateFormat(accept, allowed);
     const [result, promClientText] = await Promise.all([this._collection.run(), this.promClientMetrics()]);
+    if (format === 'protobuf') {
+      return { contentType: PROTOBUF_CONTENT_TYPE, body: this._serializer.serializeProtobuf(result.resourceMetrics) };
+    }
     const serialized = this._serializer.serialize(result.resourceMetrics, format);
     let body = serialized.text;
     if (promClientText !== undefined) {
@@ -200,17 +215,19 @@ export class PrometheusReader extends MetricReader {
       respond(res, 405, 'Method Not Allowed\n', { Allow: 'GET, HEAD' });
       return;
     }
-    this.getMetrics({ accept: req.headers.accept }).then(
+    this.exposition(req.headers.accept, SCRAPE_FORMATS).then(
       async ({ contentType, body }) => {
         const headers: Record<string, string> = { 'Content-Type': contentType, Vary: 'Accept, Accept-Encoding' };
         let payload: Buffer;
         if (acceptsGzip(req.headers['accept-encoding'])) {
           payload = await gzip(body);
           headers['Content-Encoding'] = 'gzip';
-        } else {
+        } else if (typeof body === 'string') {
           // Encoded once: Content-Length is then the buffer's length, where a string body
           // would be scanned for its UTF-8 length and then encoded again by res.end().
           payload = Buffer.from(body, 'utf8');
+        } else {
+          payload = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
         }
         if (this._closing) headers.Connection = 'close';
         respond(res, 200, payload, headers, req.method === 'HEAD');

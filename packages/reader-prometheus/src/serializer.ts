@@ -2,10 +2,11 @@
 // "OTLP Metric points to Prometheus" rules. One serializer lives per reader, so what it
 // remembers spans scrapes: a conflict warns once, and each series' rendered labels are kept
 // while the series lives. Deciding families and labels lives in metric-families.ts and
-// series-labels.ts; writing in text-writer.ts.
+// series-labels.ts; writing in text-writer.ts and protobuf-writer.ts.
 import type { ResourceMetrics } from '@meterkit/sdk-metrics-core';
 import type { ExpositionFormat } from './exposition-format';
 import { FamilyBuilder } from './metric-families';
+import { writeProtobuf } from './protobuf-writer';
 import { renderLabels } from './rendered-labels';
 import { SeriesLabeler } from './series-labels';
 import { writeText } from './text-writer';
@@ -54,6 +55,16 @@ export class PrometheusSerializer {
   serialize(resourceMetrics: ResourceMetrics, format: ExpositionFormat): SerializedMetrics {
     const families = this._families.build(resourceMetrics, format);
     return writeText(families.values(), format, this.targetInfo(resourceMetrics));
+  }
+
+  /**
+   * The protobuf exposition: length-delimited `io.prometheus.client.MetricFamily` messages,
+   * exponential histograms as native histograms.
+   */
+  serializeProtobuf(resourceMetrics: ResourceMetrics): Uint8Array {
+    const families = this._families.build(resourceMetrics, 'text');
+    const targetInfo = this._withoutTargetInfo ? [] : this._labeler.resourceLabels(resourceMetrics.resource.attributes);
+    return writeProtobuf(families.values(), targetInfo, this._labeler, this._warnings);
   }
 
   /** The rendered `target_info` labels, or undefined when there is none (the empty resource). */
