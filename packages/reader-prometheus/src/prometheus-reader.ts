@@ -8,6 +8,7 @@ import { gzip as gzipCallback } from 'node:zlib';
 import { diag } from '@opentelemetry/api';
 import {
   AggregationTemporality,
+  DEFAULT_CARDINALITY_SELECTOR,
   MetricReader,
   type AggregationSelector,
   type CardinalitySelector,
@@ -15,6 +16,7 @@ import {
   type MetricProducer,
 } from '@meterkit/sdk-metrics-core';
 import { acceptsGzip, negotiateFormat, type ScrapeFormat } from './content-negotiation';
+import { DeltaToCumulative } from './delta-to-cumulative';
 import { contentTypeOf } from './exposition-format';
 import { resolveServerSettings, type ServerSettings } from './options';
 import { filterPromClientExposition, registryFormat, type PromClientRegistryLike } from './prom-client-merge';
@@ -22,6 +24,11 @@ import { PROTOBUF_CONTENT_TYPE } from './protobuf-writer';
 import { PrometheusSerializer, type SerializerOptions } from './serializer';
 import { ServerConnections } from './server-connections';
 import { SingleFlight } from './single-flight';
+import { WarnOnce } from './warn-once';
+import { respond } from './http-response';
+import { PrometheusReaderNotRegisteredError, PrometheusReaderShutdownError } from './reader-errors';
+
+export { PrometheusReaderNotRegisteredError, PrometheusReaderShutdownError };
 
 const gzip = promisify(gzipCallback);
 
@@ -61,22 +68,6 @@ export interface MetricsResponse {
   body: string;
 }
 
-/** getMetrics() rejects with this once the reader is shutting down (the handler answers 503). */
-export class PrometheusReaderShutdownError extends Error {
-  constructor() {
-    super('PrometheusReader is shut down');
-    this.name = 'PrometheusReaderShutdownError';
-  }
-}
-
-/** getMetrics() rejects with this before the reader is registered on a MeterProvider (503). */
-export class PrometheusReaderNotRegisteredError extends Error {
-  constructor() {
-    super('PrometheusReader is not registered on a MeterProvider yet');
-    this.name = 'PrometheusReaderNotRegisteredError';
-  }
-}
-
 const DEFAULT_COLLECTION_TIMEOUT_MILLIS = 10_000;
 const TEXT_FORMATS: readonly ScrapeFormat[] = ['text', 'openmetrics'];
 // The request handler also serves the protobuf format (native histograms) to scrapers asking for it.
@@ -93,6 +84,7 @@ export class PrometheusReader extends MetricReader {
 
   private readonly _settings: ServerSettings;
   private readonly _serializer: PrometheusSerializer;
+  private readonly _deltas: DeltaToCumulative;
   private readonly _promClient?: PromClientRegistryLike;
   private readonly _collectionTimeoutMillis: number;
   private readonly _collection: SingleFlight<CollectionResult>;
@@ -116,6 +108,8 @@ export class PrometheusReader extends MetricReader {
     });
     this._settings = resolveServerSettings(options);
     this._serializer = new PrometheusSerializer(options);
+    // Delta data from producers is accumulated with the same per-stream limit as the SDK's own series.
+    this._deltas = new DeltaToCumulative(options.cardinalitySelector ?? DEFAULT_CARDINALITY_SELECTOR, new WarnOnce());
     this._promClient = options.mergeWithPromClient;
     const timeout = options.collectionTimeoutMillis ?? DEFAULT_COLLECTION_TIMEOUT_MILLIS;
     if (typeof timeout !== 'number' || !(timeout > 0)) {
@@ -258,8 +252,10 @@ export class PrometheusReader extends MetricReader {
     this.getMetricsRequestHandler(req, res);
   }
 
+  /** One collection, delta data made cumulative: exactly once per collection, however many scrapes share it. */
   private async collectForScrape(): Promise<CollectionResult> {
-    const result = await this.collect({ timeoutMillis: this._collectionTimeoutMillis });
+    const collected = await this.collect({ timeoutMillis: this._collectionTimeoutMillis });
+    const result = { ...collected, resourceMetrics: this._deltas.convert(collected.resourceMetrics) };
     if (result.errors.length > 0) {
       // The data that was collected is still served; the failures are only logged.
       diag.error(`PrometheusReader: ${result.errors.length} error(s) during collection; serving the data collected`, ...result.errors);
@@ -296,20 +292,4 @@ export class PrometheusReader extends MetricReader {
   protected override async onForceFlush(): Promise<void> {
     // Pull reader: there is nothing to push; data waits for the next scrape.
   }
-}
-
-function respond(
-  res: ServerResponse,
-  status: number,
-  body: string | Buffer,
-  headers: Record<string, string> = {},
-  headOnly = false,
-): void {
-  const allHeaders: Record<string, string | number> = {
-    'Content-Type': 'text/plain; charset=utf-8',
-    ...headers,
-    'Content-Length': Buffer.byteLength(body),
-  };
-  res.writeHead(status, allHeaders);
-  res.end(headOnly ? undefined : body);
 }
