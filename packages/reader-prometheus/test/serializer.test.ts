@@ -239,6 +239,24 @@ describe('labels', () => {
     expect(warnings).toEqual([]);
   });
 
+  test('kept label text is per series and per use: one attributes object under a gauge and a histogram, scraped twice', () => {
+    const shared = { le: 'x', a: '1' }; // the same object, as the SDK hands out for a live series
+    const value = { buckets: { boundaries: [1], counts: [1, 0] }, sum: 0.5, count: 1 };
+    const metrics = [gauge('g', [[shared, 1]]), histogram('h', [[shared, value]])];
+    const serializer = new PrometheusSerializer({ withoutScopeInfo: true });
+    const expected =
+      '# TYPE g gauge\ng{le="x",a="1"} 1\n' +
+      '# TYPE h histogram\nh_bucket{a="1",le="1"} 1\nh_bucket{a="1",le="+Inf"} 1\nh_sum{a="1"} 0.5\nh_count{a="1"} 1\n';
+    const data = resourceMetrics([{ ...SCOPE, metrics }]);
+    expect(serializer.serialize(data, 'text').text).toBe(expected);
+    expect(serializer.serialize(data, 'text').text).toBe(expected);
+    // Other fixed labels (another scope) with the same attributes object: rendered for them.
+    const withScopes = new PrometheusSerializer();
+    expect(withScopes.serialize(resourceMetrics([{ ...SCOPE, metrics: [gauge('g', [[shared, 2]])] }]), 'text').text).toBe(`# TYPE g gauge\ng{le="x",a="1",${S}} 2\n`);
+    const other = resourceMetrics([{ name: 'other', metrics: [gauge('g', [[shared, 2]])] }]);
+    expect(withScopes.serialize(other, 'text').text).toBe('# TYPE g gauge\ng{le="x",a="1",otel_scope_name="other"} 2\n');
+  });
+
   test('withResourceConstantLabels copies chosen resource attributes onto every series (point attributes win)', () => {
     const resource = { 'service.name': 'svc', 'deployment.environment': 'prod', region: 'eu' };
     const metrics = [gauge('g', [[{ region: 'us' }, 1]])];
