@@ -174,7 +174,8 @@ export class PrometheusReader extends MetricReader {
   /**
    * The current metrics as exposition text, for apps that serve them themselves (a Next.js
    * route, a framework without node request objects). Runs one collection, shared with any
-   * scrape already collecting.
+   * scrape already collecting. Text formats only: the protobuf format (native histograms) is
+   * served by `getMetricsRequestHandler`.
    */
   async getMetrics(options: GetMetricsOptions = {}): Promise<MetricsResponse> {
     return (await this.exposition(options.accept, TEXT_FORMATS)) as MetricsResponse;
