@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AggregationType, InstrumentType, MeterProvider } from '@meterkit/sdk-metrics-core';
+import { AggregationType, InstrumentType, MeterProvider, type ExponentialHistogram } from '@meterkit/sdk-metrics-core';
 import { PrometheusReader, PROTOBUF_CONTENT_TYPE } from '../src';
 import { httpGet } from './support/http';
 import { findBinary, sleep, startPrometheus, warnMissing, type RunningPrometheus } from './support/prometheus-tools';
@@ -37,6 +37,7 @@ withPrometheus('prometheus --enable-feature=native-histograms scraping over prot
   let prometheus: RunningPrometheus | undefined;
   let provider: MeterProvider;
   let appServer: Server;
+  let spreadScale: number;
   const served: Array<{ accept: string; contentType: string }> = [];
 
   beforeAll(async () => {
@@ -49,8 +50,13 @@ withPrometheus('prometheus --enable-feature=native-histograms scraping over prot
     const meter = provider.getMeter('native.meter', '1.0.0');
     const payload = meter.createHistogram('payload', { description: 'Payload size', unit: 'By' });
     for (let i = 0; i < 100; i++) payload.record(RECORDED, { kind: 'json' });
+    // A second series over many buckets: spans and deltas with more than one entry.
+    for (let v = 1; v <= 100; v++) payload.record(v, { kind: 'spread' });
     meter.createCounter('requests', { description: 'Requests' }).add(5, { kind: 'json' });
     meter.createGauge('temperature', { unit: 'Cel' }).record(21.5);
+    const collected = await reader.collect();
+    const spreadPoint = collected.resourceMetrics.scopeMetrics[0]!.metrics[0]!.dataPoints.find((point) => point.attributes.kind === 'spread')!;
+    spreadScale = (spreadPoint.value as ExponentialHistogram).scale; // the SDK narrowed it to fit 1..100 into its buckets
     // Through an app server, to see what was negotiated.
     appServer = createServer((req, res) => {
       const writeHead = res.writeHead.bind(res) as (status: number, headers: Record<string, string | number>) => typeof res;
@@ -84,15 +90,24 @@ withPrometheus('prometheus --enable-feature=native-histograms scraping over prot
   test('histogram_quantile over the native histogram answers within one bucket of the recorded value', async () => {
     const p = prometheus!;
     // A native histogram is one series under the family name, with no _bucket series.
-    const count = await queryEventually(p, 'histogram_count(payload_bytes{job="native"})');
+    const count = await queryEventually(p, 'histogram_count(payload_bytes{job="native",kind="json"})');
     expect(Number(count[0]!.value[1])).toBe(100);
-    const sum = await queryEventually(p, 'histogram_sum(payload_bytes{job="native"})');
+    const sum = await queryEventually(p, 'histogram_sum(payload_bytes{job="native",kind="json"})');
     expect(Number(sum[0]!.value[1])).toBe(100 * RECORDED);
-    const median = Number((await queryEventually(p, 'histogram_quantile(0.5, payload_bytes{job="native"})'))[0]!.value[1]);
+    const median = Number((await queryEventually(p, 'histogram_quantile(0.5, payload_bytes{job="native",kind="json"})'))[0]!.value[1]);
     // The reader writes schema 8 (the SDK's scale 20 merged down): a bucket spans a factor 2^(1/256).
     const bucketWidth = Math.pow(2, Math.pow(2, -8));
     expect(median).toBeGreaterThanOrEqual(RECORDED / bucketWidth);
     expect(median).toBeLessThanOrEqual(RECORDED * bucketWidth);
+    // The spread series: 1..100 once each; the median is the 50th value, within one bucket
+    // of the scale the SDK chose for it.
+    expect(spreadScale).toBeLessThanOrEqual(8);
+    const spreadWidth = Math.pow(2, Math.pow(2, -spreadScale));
+    const spread = Number((await queryEventually(p, 'histogram_quantile(0.5, payload_bytes{job="native",kind="spread"})'))[0]!.value[1]);
+    expect(spread).toBeGreaterThanOrEqual(50 / spreadWidth);
+    expect(spread).toBeLessThanOrEqual(50 * spreadWidth);
+    const spreadCount = await queryEventually(p, 'histogram_count(payload_bytes{job="native",kind="spread"})');
+    expect(Number(spreadCount[0]!.value[1])).toBe(100);
     const classic = await httpGet(`${p.url}/api/v1/query?query=${encodeURIComponent('payload_bytes_bucket{job="native"}')}`);
     expect((JSON.parse(classic.body) as { data: { result: unknown[] } }).data.result).toEqual([]);
   }, 40_000);

@@ -155,6 +155,15 @@ test('exponential histograms become native histograms: schema, zero bucket, span
   ]);
 });
 
+test('deltas beyond 32 bits are written as the sint64 of the schema and read back exactly', () => {
+  const big = 3_000_000_000;
+  const point = { count: big + 1, sum: 1, scale: 0, zeroCount: 0, positive: { offset: 0, bucketCounts: [big, 1] }, negative: { offset: 0, bucketCounts: [] } };
+  const [family] = protobuf([exponentialHistogram('x', [[{}, point]])], { withoutScopeInfo: true });
+  const histogram = (family!.metric as Array<{ histogram: Record<string, unknown> }>)[0]!.histogram;
+  expect(histogram.positive_delta).toEqual([big, 1 - big]);
+  expect(histogram.sample_count).toBe(big + 1);
+});
+
 describe('native histogram conversion', () => {
   test('the specification example', () => {
     expect(sparseBuckets(3, [10, 0, 0, 20, 5, 2], 0)).toEqual({
