@@ -2,7 +2,12 @@
 // Prometheus sends, for example:
 //   application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,
 //   text/plain;version=0.0.4;q=0.5,*/*;q=0.1
+// With native histograms enabled it puts the protobuf format first:
+//   application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.8,...
 import type { ExpositionFormat } from './exposition-format';
+
+/** A text format, or the protobuf exposition (length-delimited MetricFamily messages). */
+export type ScrapeFormat = ExpositionFormat | 'protobuf';
 
 interface MediaRange {
   type: string;
@@ -37,10 +42,13 @@ function parseAccept(header: string): MediaRange[] {
 }
 
 /** What format a media range can be answered with, or undefined when neither fits. */
-function formatFor(range: MediaRange, allowed: readonly ExpositionFormat[]): ExpositionFormat | undefined {
+function formatFor(range: MediaRange, allowed: readonly ScrapeFormat[]): ScrapeFormat | undefined {
   const version = range.params.get('version');
-  let format: ExpositionFormat | undefined;
-  if (range.type === 'application/openmetrics-text') {
+  let format: ScrapeFormat | undefined;
+  if (range.type === 'application/vnd.google.protobuf') {
+    // Only the exact message and framing Prometheus reads; never through a wildcard.
+    if (range.params.get('proto') === 'io.prometheus.client.MetricFamily' && range.params.get('encoding') === 'delimited') format = 'protobuf';
+  } else if (range.type === 'application/openmetrics-text') {
     // We write OpenMetrics 1.0.0; a scraper that names another version gets something else.
     if (version === undefined || version === '1.0.0') format = 'openmetrics';
   } else if (range.type === 'text/plain') {
@@ -50,8 +58,8 @@ function formatFor(range: MediaRange, allowed: readonly ExpositionFormat[]): Exp
   }
   if (format === undefined) return undefined;
   if (allowed.includes(format)) return format;
-  // A wildcard accepts whatever we can produce.
-  return range.type === '*/*' ? allowed[0] : undefined;
+  // A wildcard accepts whatever text format we can produce.
+  return range.type === '*/*' ? allowed.find((f) => f !== 'protobuf') : undefined;
 }
 
 /**
@@ -59,14 +67,16 @@ function formatFor(range: MediaRange, allowed: readonly ExpositionFormat[]): Exp
  * (earlier in the header wins ties). Without a usable Accept header: the 0.0.4 text format,
  * which every Prometheus-compatible scraper reads, or the only format allowed.
  */
+export function negotiateFormat(accept: string | string[] | undefined | null, allowed?: readonly ExpositionFormat[]): ExpositionFormat;
+export function negotiateFormat(accept: string | string[] | undefined | null, allowed: readonly ScrapeFormat[]): ScrapeFormat;
 export function negotiateFormat(
   accept: string | string[] | undefined | null,
-  allowed: readonly ExpositionFormat[] = ['text', 'openmetrics'],
-): ExpositionFormat {
-  const fallback: ExpositionFormat = allowed.includes('text') ? 'text' : allowed[0]!;
+  allowed: readonly ScrapeFormat[] = ['text', 'openmetrics'],
+): ScrapeFormat {
+  const fallback: ScrapeFormat = allowed.includes('text') ? 'text' : allowed[0]!;
   const header = Array.isArray(accept) ? accept.join(',') : accept;
   if (!header) return fallback;
-  let best: { format: ExpositionFormat; q: number; index: number } | undefined;
+  let best: { format: ScrapeFormat; q: number; index: number } | undefined;
   for (const range of parseAccept(header)) {
     if (range.q <= 0) continue;
     const format = formatFor(range, allowed);

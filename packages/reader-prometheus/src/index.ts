@@ -9,3 +9,4 @@ export {
   type ExpositionFormat,
 } from './exposition-format';
 export { negotiateFormat } from './content-negotiation';
+export { PROTOBUF_CONTENT_TYPE } from './protobuf-writer';

@@ -80,7 +80,7 @@ export function metricNames(name: string, unit: string, kind: PrometheusKind, op
     base = base.slice(0, -'_total'.length);
     hadTotal = true;
   }
-  const unitWord = options.withoutUnits ? '' : unitToSuffix(unit, kind === 'gauge');
+  const unitWord = options.withoutUnits ? '' : unitToSuffix(unit);
   if (unitWord !== '' && !nameContainsUnit(base, unitWord)) {
     base = `${base}_${unitWord}`.replace(UNDERSCORE_RUNS, '_');
   }

@@ -8,6 +8,7 @@ import { gzip as gzipCallback } from 'node:zlib';
 import { diag } from '@opentelemetry/api';
 import {
   AggregationTemporality,
+  DEFAULT_CARDINALITY_SELECTOR,
   MetricReader,
   type AggregationSelector,
   type CardinalitySelector,
@@ -16,12 +17,20 @@ import {
   rejectUnknownOptions,
 } from '@meterkit/sdk-metrics-core';
 import { OPTION_NAMES } from './option-names';
-import { acceptsGzip, negotiateFormat } from './content-negotiation';
-import { contentTypeOf, type ExpositionFormat } from './exposition-format';
+import { acceptsGzip, negotiateFormat, type ScrapeFormat } from './content-negotiation';
+import { DeltaToCumulative } from './delta-to-cumulative';
+import { contentTypeOf } from './exposition-format';
 import { resolveServerSettings, type ServerSettings } from './options';
 import { filterPromClientExposition, registryFormat, type PromClientRegistryLike } from './prom-client-merge';
+import { PROTOBUF_CONTENT_TYPE } from './protobuf-writer';
 import { PrometheusSerializer, type SerializerOptions } from './serializer';
+import { ServerConnections } from './server-connections';
 import { SingleFlight } from './single-flight';
+import { WarnOnce } from './warn-once';
+import { respond } from './http-response';
+import { PrometheusReaderNotRegisteredError, PrometheusReaderShutdownError } from './reader-errors';
+
+export { PrometheusReaderNotRegisteredError, PrometheusReaderShutdownError };
 
 const gzip = promisify(gzipCallback);
 
@@ -61,24 +70,15 @@ export interface MetricsResponse {
   body: string;
 }
 
-/** getMetrics() rejects with this once the reader is shutting down (the handler answers 503). */
-export class PrometheusReaderShutdownError extends Error {
-  constructor() {
-    super('PrometheusReader is shut down');
-    this.name = 'PrometheusReaderShutdownError';
-  }
-}
-
-/** getMetrics() rejects with this before the reader is registered on a MeterProvider (503). */
-export class PrometheusReaderNotRegisteredError extends Error {
-  constructor() {
-    super('PrometheusReader is not registered on a MeterProvider yet');
-    this.name = 'PrometheusReaderNotRegisteredError';
-  }
-}
-
 const DEFAULT_COLLECTION_TIMEOUT_MILLIS = 10_000;
-const ALL_FORMATS: readonly ExpositionFormat[] = ['text', 'openmetrics'];
+const TEXT_FORMATS: readonly ScrapeFormat[] = ['text', 'openmetrics'];
+// The request handler also serves the protobuf format (native histograms) to scrapers asking for it.
+const SCRAPE_FORMATS: readonly ScrapeFormat[] = ['text', 'openmetrics', 'protobuf'];
+
+interface Exposition {
+  contentType: string;
+  body: string | Uint8Array;
+}
 
 export class PrometheusReader extends MetricReader {
   /** Resolves with the server's address once it listens (stays pending while it is not started). */
@@ -86,6 +86,7 @@ export class PrometheusReader extends MetricReader {
 
   private readonly _settings: ServerSettings;
   private readonly _serializer: PrometheusSerializer;
+  private readonly _deltas: DeltaToCumulative;
   private readonly _promClient?: PromClientRegistryLike;
   private readonly _collectionTimeoutMillis: number;
   private readonly _collection: SingleFlight<CollectionResult>;
@@ -93,6 +94,7 @@ export class PrometheusReader extends MetricReader {
   private _registered = false;
   private _closing = false;
   private _server?: Server;
+  private _connections?: ServerConnections;
   private _address?: PrometheusReaderAddress;
   private _starting?: Promise<PrometheusReaderAddress>;
   private _resolveReady!: (address: PrometheusReaderAddress) => void;
@@ -109,6 +111,8 @@ export class PrometheusReader extends MetricReader {
     rejectUnknownOptions(options, OPTION_NAMES, 'PrometheusReader');
     this._settings = resolveServerSettings(options);
     this._serializer = new PrometheusSerializer(options);
+    // Delta data from producers is accumulated with the same per-stream limit as the SDK's own series.
+    this._deltas = new DeltaToCumulative(options.cardinalitySelector ?? DEFAULT_CARDINALITY_SELECTOR, new WarnOnce());
     this._promClient = options.mergeWithPromClient;
     const timeout = options.collectionTimeoutMillis ?? DEFAULT_COLLECTION_TIMEOUT_MILLIS;
     if (typeof timeout !== 'number' || !(timeout > 0)) {
@@ -143,6 +147,7 @@ export class PrometheusReader extends MetricReader {
     const { host, port, endpoint } = this._settings;
     const server = createServer((req, res) => this.handleServerRequest(req, res));
     this._server = server;
+    this._connections = new ServerConnections(server);
     return new Promise<PrometheusReaderAddress>((resolve, reject) => {
       const onError = (error: Error) => {
         diag.error(`PrometheusReader: could not listen on ${host}:${port}: ${error.message}`);
@@ -172,15 +177,23 @@ export class PrometheusReader extends MetricReader {
   /**
    * The current metrics as exposition text, for apps that serve them themselves (a Next.js
    * route, a framework without node request objects). Runs one collection, shared with any
-   * scrape already collecting.
+   * scrape already collecting. Text formats only: the protobuf format (native histograms) is
+   * served by `getMetricsRequestHandler`.
    */
   async getMetrics(options: GetMetricsOptions = {}): Promise<MetricsResponse> {
+    return (await this.exposition(options.accept, TEXT_FORMATS)) as MetricsResponse;
+  }
+
+  private async exposition(accept: string | string[] | null | undefined, formats: readonly ScrapeFormat[]): Promise<Exposition> {
     if (this._closing) throw new PrometheusReaderShutdownError();
     if (!this._registered) throw new PrometheusReaderNotRegisteredError();
     // With a prom-client registry attached, the scrape has to be in the registry's format.
-    const allowed = this._promClient ? [registryFormat(this._promClient)] : ALL_FORMATS;
-    const format = negotiateFormat(options.accept, allowed);
+    const allowed = this._promClient ? [registryFormat(this._promClient)] : formats;
+    const format = negotiateFormat(accept, allowed);
     const [result, promClientText] = await Promise.all([this._collection.run(), this.promClientMetrics()]);
+    if (format === 'protobuf') {
+      return { contentType: PROTOBUF_CONTENT_TYPE, body: this._serializer.serializeProtobuf(result.resourceMetrics) };
+    }
     const serialized = this._serializer.serialize(result.resourceMetrics, format);
     let body = serialized.text;
     if (promClientText !== undefined) {
@@ -200,17 +213,19 @@ export class PrometheusReader extends MetricReader {
       respond(res, 405, 'Method Not Allowed\n', { Allow: 'GET, HEAD' });
       return;
     }
-    this.getMetrics({ accept: req.headers.accept }).then(
+    this.exposition(req.headers.accept, SCRAPE_FORMATS).then(
       async ({ contentType, body }) => {
         const headers: Record<string, string> = { 'Content-Type': contentType, Vary: 'Accept, Accept-Encoding' };
         let payload: Buffer;
         if (acceptsGzip(req.headers['accept-encoding'])) {
           payload = await gzip(body);
           headers['Content-Encoding'] = 'gzip';
-        } else {
+        } else if (typeof body === 'string') {
           // Encoded once: Content-Length is then the buffer's length, where a string body
           // would be scanned for its UTF-8 length and then encoded again by res.end().
           payload = Buffer.from(body, 'utf8');
+        } else {
+          payload = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
         }
         if (this._closing) headers.Connection = 'close';
         respond(res, 200, payload, headers, req.method === 'HEAD');
@@ -241,8 +256,10 @@ export class PrometheusReader extends MetricReader {
     this.getMetricsRequestHandler(req, res);
   }
 
+  /** One collection, delta data made cumulative: exactly once per collection, however many scrapes share it. */
   private async collectForScrape(): Promise<CollectionResult> {
-    const result = await this.collect({ timeoutMillis: this._collectionTimeoutMillis });
+    const collected = await this.collect({ timeoutMillis: this._collectionTimeoutMillis });
+    const result = { ...collected, resourceMetrics: this._deltas.convert(collected.resourceMetrics) };
     if (result.errors.length > 0) {
       // The data that was collected is still served; the failures are only logged.
       diag.error(`PrometheusReader: ${result.errors.length} error(s) during collection; serving the data collected`, ...result.errors);
@@ -272,30 +289,11 @@ export class PrometheusReader extends MetricReader {
     const server = this._server;
     this._server = undefined;
     if (server === undefined || !server.listening) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      // Keep-alive connections would hold close() open; in-flight requests still finish.
-      server.closeIdleConnections();
-    });
+    // In-flight scrapes finish; idle and half-open connections do not hold shutdown open.
+    await this._connections!.close(server);
   }
 
   protected override async onForceFlush(): Promise<void> {
     // Pull reader: there is nothing to push; data waits for the next scrape.
   }
-}
-
-function respond(
-  res: ServerResponse,
-  status: number,
-  body: string | Buffer,
-  headers: Record<string, string> = {},
-  headOnly = false,
-): void {
-  const allHeaders: Record<string, string | number> = {
-    'Content-Type': 'text/plain; charset=utf-8',
-    ...headers,
-    'Content-Length': Buffer.byteLength(body),
-  };
-  res.writeHead(status, allHeaders);
-  res.end(headOnly ? undefined : body);
 }

@@ -1,5 +1,5 @@
 // UCUM unit → Prometheus unit word, as the OpenTelemetry ↔ Prometheus compatibility
-// specification asks ("ms" → "milliseconds", "{packet}" dropped, "1" → "ratio",
+// specification asks ("ms" → "milliseconds", "{packet}" dropped, "1" dropped,
 // "foo/bar" → "foo_per_bar"). The tables hold the UCUM units OpenTelemetry semantic
 // conventions use; any other unit is kept as written (sanitised).
 
@@ -54,14 +54,14 @@ function cleanUnitWord(word: string): string {
 }
 
 /**
- * The name suffix for a UCUM unit, or '' when the metric is unitless in Prometheus.
- * `isGauge` because the specification's "1" → "ratio" only makes sense for gauges: a
- * counter of unit "1" counts things, it is not a ratio.
+ * The name suffix for a UCUM unit, or '' when the metric is unitless in Prometheus. Unit "1"
+ * adds nothing: the specification's former "1" → "_ratio" rule was removed (specification
+ * PR 4966), so `process.cpu.utilization` is `process_cpu_utilization`, as in the official
+ * exporters and the Collector.
  */
-export function unitToSuffix(unit: string, isGauge: boolean): string {
+export function unitToSuffix(unit: string): string {
   const stripped = unit.replace(ANNOTATION, '').trim();
-  if (stripped === '') return '';
-  if (stripped === '1') return isGauge ? 'ratio' : '';
+  if (stripped === '' || stripped === '1') return '';
   const slash = stripped.indexOf('/');
   if (slash < 0) return cleanUnitWord(UNIT_WORDS[stripped] ?? stripped);
   const numerator = stripped.slice(0, slash).trim();

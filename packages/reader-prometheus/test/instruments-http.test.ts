@@ -73,11 +73,11 @@ test('Histogram → cumulative buckets, +Inf, _sum, _count', async () => {
   );
 });
 
-test('Gauge → gauge, unit 1 → _ratio', async () => {
+test('Gauge → gauge, unit 1 adds no suffix', async () => {
   ctx = await startReader();
-  ctx.meter.createGauge('cpu.utilization', { description: 'CPU', unit: '1' }).record(0.75, { cpu: 1 });
+  ctx.meter.createGauge('process.cpu.utilization', { description: 'CPU', unit: '1' }).record(0.75, { cpu: 1 });
   expect(await scrape(ctx.url)).toBe(
-    '# HELP cpu_utilization_ratio CPU\n' + '# TYPE cpu_utilization_ratio gauge\n' + `cpu_utilization_ratio{cpu="1",${SCOPE}} 0.75\n`,
+    '# HELP process_cpu_utilization CPU\n' + '# TYPE process_cpu_utilization gauge\n' + `process_cpu_utilization{cpu="1",${SCOPE}} 0.75\n`,
   );
 });
 
@@ -144,4 +144,18 @@ test('each scrape runs a collection: values move between scrapes', async () => {
   expect(await scrape(ctx.url)).toBe('# TYPE c_total counter\nc_total 1\n');
   c.add(2);
   expect(await scrape(ctx.url)).toBe('# TYPE c_total counter\nc_total 3\n');
+});
+
+test('a meter with schema URL and scope attributes: otel_scope_schema_url and otel_scope_<attribute> labels', async () => {
+  ctx = await startReader();
+  const meter = ctx.provider.getMeter('otelhttp', 'v0.24.0', {
+    schemaUrl: 'https://opentelemetry.io/schemas/1.31.0',
+    attributes: { 'library.mascot': 'gopher' },
+  });
+  meter.createCounter('http.server.requests').add(1, { route: '/' });
+  expect(await scrape(ctx.url)).toBe(
+    '# TYPE http_server_requests_total counter\n' +
+      'http_server_requests_total{route="/",otel_scope_name="otelhttp",otel_scope_version="v0.24.0",' +
+      'otel_scope_schema_url="https://opentelemetry.io/schemas/1.31.0",otel_scope_library_mascot="gopher"} 1\n',
+  );
 });

@@ -62,13 +62,14 @@ describe('UCUM units → name suffixes', () => {
     ['By/h', false, 'bytes_per_hour'],
     ['{request}', false, ''],
     ['', false, ''],
-    ['1', true, 'ratio'],
+    ['1', true, ''],
     ['1', false, ''],
     ['{thread}', true, ''],
     ['widgets', false, 'widgets'],
     ['foo.bar', false, 'foo_bar'],
   ])('%j (gauge: %s) → %j', (unit, isGauge, expected) => {
-    expect(unitToSuffix(unit, isGauge)).toBe(expected);
+    void isGauge; // the kind no longer matters: unit "1" adds nothing for any kind
+    expect(unitToSuffix(unit)).toBe(expected);
   });
 });
 
@@ -98,8 +99,13 @@ describe('full metric names', () => {
     expect(names).toEqual({ family: 'latency', counterSample: 'latency_total', textCounterSample: 'latency', unit: undefined });
     expect(metricNames('hits_total', '', 'counter', { withoutUnits: false, withoutTotalSuffix: true }).textCounterSample).toBe('hits_total');
   });
-  test('ratio only for gauges', () => {
-    expect(metricNames('cpu.utilization', '1', 'gauge', defaults).family).toBe('cpu_utilization_ratio');
+  test('unit 1 adds no _ratio (specification PR 4966), for gauges or counters', () => {
+    expect(metricNames('process.cpu.utilization', '1', 'gauge', defaults)).toEqual({
+      family: 'process_cpu_utilization',
+      counterSample: 'process_cpu_utilization_total',
+      textCounterSample: 'process_cpu_utilization_total',
+      unit: undefined,
+    });
     expect(metricNames('items', '1', 'counter', defaults).counterSample).toBe('items_total');
   });
 });

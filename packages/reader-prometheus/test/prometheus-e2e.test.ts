@@ -179,7 +179,7 @@ withPrometheus('a real prometheus server scraping the reader', () => {
     expect(await value(`http_server_duration_seconds_bucket{job="${job}",le="0.5"}`)).toBe(1);
     expect(await value(`http_server_duration_seconds_bucket{job="${job}",le="+Inf"}`)).toBe(1);
     expect(await value(`queue_size_bytes{job="${job}"}`)).toBe(-3);
-    expect(await value(`cpu_utilization_ratio{job="${job}"}`)).toBe(0.25);
+    expect(await value(`cpu_utilization{job="${job}"}`)).toBe(0.25);
     expect(await value(`process_cpu_time_seconds_total{job="${job}"}`)).toBe(12.5);
     expect(await value(`connections{job="${job}"}`)).toBe(4);
     expect(await value(`temperature_celsius{job="${job}"}`)).toBe(21.5);

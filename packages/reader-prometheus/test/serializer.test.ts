@@ -71,14 +71,13 @@ describe('sums', () => {
 });
 
 describe('gauges', () => {
-  test('gauge with unit 1 gets _ratio, and # UNIT in OpenMetrics', () => {
-    const metrics = [gauge('cpu.utilization', [[{ cpu: 0 }, 0.25]], { unit: '1', description: 'CPU' })];
+  test('gauge with unit 1 gets no _ratio suffix and no # UNIT (specification PR 4966)', () => {
+    const metrics = [gauge('process.cpu.utilization', [[{ cpu: 0 }, 0.25]], { unit: '1', description: 'CPU' })];
     expect(text(metrics)).toBe(
-      '# HELP cpu_utilization_ratio CPU\n# TYPE cpu_utilization_ratio gauge\n' + `cpu_utilization_ratio{cpu="0",${S}} 0.25\n`,
+      '# HELP process_cpu_utilization CPU\n# TYPE process_cpu_utilization gauge\n' + `process_cpu_utilization{cpu="0",${S}} 0.25\n`,
     );
     expect(om(metrics)).toBe(
-      '# HELP cpu_utilization_ratio CPU\n# TYPE cpu_utilization_ratio gauge\n# UNIT cpu_utilization_ratio ratio\n' +
-        `cpu_utilization_ratio{cpu="0",${S}} 0.25\n`,
+      '# HELP process_cpu_utilization CPU\n# TYPE process_cpu_utilization gauge\n' + `process_cpu_utilization{cpu="0",${S}} 0.25\n`,
     );
   });
 
@@ -209,6 +208,53 @@ describe('labels', () => {
   test('scope labels: version omitted when empty; withoutScopeInfo removes both', () => {
     const data = resourceMetrics([{ name: 'noversion', version: '', metrics: [gauge('g', [[{}, 1]])] }]);
     expect(new PrometheusSerializer().serialize(data, 'text').text).toBe('# TYPE g gauge\ng{otel_scope_name="noversion"} 1\n');
+  });
+
+  test('scope schema URL and scope attributes become otel_scope_* labels; attributes taking an identity label are dropped', () => {
+    const data = resourceMetrics([
+      {
+        name: 'otelhttp',
+        version: 'v0.24.0',
+        schemaUrl: 'https://opentelemetry.io/schemas/1.31.0',
+        // "name" would become otel_scope_name: the specification drops it.
+        attributes: { 'library.mascot': 'gopher', name: 'clash', 'x.y': 1, x_y: 2 },
+        metrics: [gauge('g', [[{ k: 'v' }, 1]])],
+      },
+    ]);
+    expect(new PrometheusSerializer().serialize(data, 'text').text).toBe(
+      '# TYPE g gauge\n' +
+        'g{k="v",otel_scope_name="otelhttp",otel_scope_version="v0.24.0",otel_scope_schema_url="https://opentelemetry.io/schemas/1.31.0",' +
+        'otel_scope_library_mascot="gopher",otel_scope_x_y="1;2"} 1\n',
+    );
+    expect(warnings.join('\n')).toMatch(/scope attribute "name" of scope "otelhttp" would become label "otel_scope_name"; it is dropped/);
+    expect(new PrometheusSerializer({ withoutScopeInfo: true }).serialize(data, 'text').text).toBe('# TYPE g gauge\ng{k="v"} 1\n');
+  });
+
+  test('an attribute that takes a scope or constant label name is joined with it, in original-key order, not dropped', () => {
+    const metrics = [gauge('g', [[{ 'otel.scope.name': 'mine', 'service_name': 'attr' }, 1]])];
+    // "otel.scope.name" < "otel_scope_name" and "service.name" < "service_name" ('.' sorts before '_').
+    expect(text(metrics, { withResourceConstantLabels: ['service.name'], withoutTargetInfo: true }, { 'service.name': 'res' })).toBe(
+      '# TYPE g gauge\n' + 'g{otel_scope_name="mine;lib",service_name="res;attr",otel_scope_version="1.0.0"} 1\n',
+    );
+    expect(warnings).toEqual([]);
+  });
+
+  test('kept label text is per series and per use: one attributes object under a gauge and a histogram, scraped twice', () => {
+    const shared = { le: 'x', a: '1' }; // the same object, as the SDK hands out for a live series
+    const value = { buckets: { boundaries: [1], counts: [1, 0] }, sum: 0.5, count: 1 };
+    const metrics = [gauge('g', [[shared, 1]]), histogram('h', [[shared, value]])];
+    const serializer = new PrometheusSerializer({ withoutScopeInfo: true });
+    const expected =
+      '# TYPE g gauge\ng{le="x",a="1"} 1\n' +
+      '# TYPE h histogram\nh_bucket{a="1",le="1"} 1\nh_bucket{a="1",le="+Inf"} 1\nh_sum{a="1"} 0.5\nh_count{a="1"} 1\n';
+    const data = resourceMetrics([{ ...SCOPE, metrics }]);
+    expect(serializer.serialize(data, 'text').text).toBe(expected);
+    expect(serializer.serialize(data, 'text').text).toBe(expected);
+    // Other fixed labels (another scope) with the same attributes object: rendered for them.
+    const withScopes = new PrometheusSerializer();
+    expect(withScopes.serialize(resourceMetrics([{ ...SCOPE, metrics: [gauge('g', [[shared, 2]])] }]), 'text').text).toBe(`# TYPE g gauge\ng{le="x",a="1",${S}} 2\n`);
+    const other = resourceMetrics([{ name: 'other', metrics: [gauge('g', [[shared, 2]])] }]);
+    expect(withScopes.serialize(other, 'text').text).toBe('# TYPE g gauge\ng{le="x",a="1",otel_scope_name="other"} 2\n');
   });
 
   test('withResourceConstantLabels copies chosen resource attributes onto every series (point attributes win)', () => {

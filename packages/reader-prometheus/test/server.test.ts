@@ -1,7 +1,7 @@
 // The reader's HTTP server and request handler: options, negotiation, gzip, methods and paths,
 // concurrency, shutdown and failures, over real HTTP on loopback.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { MeterProvider } from '@meterkit/sdk-metrics-core';
 import { PrometheusReader } from '../src';
@@ -225,6 +225,42 @@ describe('shutdown and failures', () => {
     await expect(ctx.reader.getMetrics()).rejects.toThrow(/shut down/);
     await expect(ctx.reader.start()).rejects.toThrow(/shut down/);
   });
+
+  test('a half-open scrape connection (half a request sent) does not hold shutdown to its timeout', async () => {
+    ctx = await startReader({ withoutScopeInfo: true });
+    const socket = connect(ctx.address!.port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => {});
+    // A request line and one header, never the blank line that ends the head.
+    socket.write('GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    // Rejects when the timeout passes: shutdown must finish well inside it.
+    await ctx.reader.shutdown({ timeoutMillis: 8000 });
+    expect(Date.now() - started).toBeLessThan(8000);
+    await closed; // the reader closed the connection; the client did nothing
+    await expect(httpGet(ctx.url)).rejects.toThrow(/ECONNREFUSED/);
+  }, 20_000);
+
+  test('a scrape that is being answered when shutdown starts still completes after the grace', async () => {
+    ctx = await startReader({ withoutScopeInfo: true });
+    const gate = deferred();
+    ctx.meter.createObservableGauge('slow').addCallback(async (r) => {
+      await gate.promise;
+      r.observe(1);
+    });
+    const inFlight = httpGet(ctx.url);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const shutdown = ctx.reader.shutdown({ timeoutMillis: 8000 });
+    // Longer than the grace after which half-open connections are closed.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    gate.release();
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('# TYPE slow gauge\nslow 1\n');
+    await shutdown;
+  }, 20_000);
 
   test('a failing collection answers 500 with a short body and logs a diag error', async () => {
     const reader = new PrometheusReader({ host: '127.0.0.1', port: 0 });

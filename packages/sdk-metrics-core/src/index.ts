@@ -1,7 +1,7 @@
 // @meterkit/sdk-metrics-core: the MeterProvider, instruments, aggregation, readers and the
 // metric data model (structurally identical to @opentelemetry/sdk-metrics 2.x).
 export { MeterProvider } from './meter-provider';
-export type { MeterProviderOptions, ForceFlushOptions, ShutdownOptions } from './meter-provider';
+export type { MeterProviderOptions, MeterOptions, ForceFlushOptions, ShutdownOptions } from './meter-provider';
 
 export {
   AggregationTemporality,
@@ -16,6 +16,7 @@ export type {
   GaugeMetricData,
   Histogram,
   HistogramMetricData,
+  InstrumentationScope,
   LastValue,
   MetricData,
   MetricDescriptor,

@@ -1,7 +1,15 @@
 // The SDK's MeterProvider: owns the resource, the views and the readers, and hands out one
 // Meter per instrumentation scope.
-import { createNoopMeter, diag, type Meter, type MeterOptions, type MeterProvider as ApiMeterProvider } from '@opentelemetry/api';
+import {
+  createNoopMeter,
+  diag,
+  type Attributes,
+  type Meter,
+  type MeterOptions as ApiMeterOptions,
+  type MeterProvider as ApiMeterProvider,
+} from '@opentelemetry/api';
 import { defaultResource, detectResources, envDetector, type Resource } from '@opentelemetry/resources';
+import type { InstrumentationScope } from './data/metric-data';
 import type { IMetricReader } from './export/metric-reader';
 import type { MetricCollectOptions } from './export/metric-producer';
 import { DEFAULT_COLLECTION_TIMEOUT_MILLIS } from './export/metric-reader';
@@ -23,6 +31,15 @@ export interface MeterProviderOptions {
    */
   views?: Array<View | ViewOptions>;
   readers?: IMetricReader[];
+}
+
+/**
+ * `getMeter` options: @opentelemetry/api 1.9's `MeterOptions` (schemaUrl) plus the scope
+ * `attributes` the specification added in 1.13.0, which that API version has no field for.
+ * They are exported with the scope (for example as `otel_scope_<key>` Prometheus labels).
+ */
+export interface MeterOptions extends ApiMeterOptions {
+  attributes?: Attributes;
 }
 
 export interface ForceFlushOptions {
@@ -57,6 +74,31 @@ function checkViews(views: unknown): View[] {
   });
 }
 
+/**
+ * A frozen copy of the scope attributes with the keys that have a value, or undefined when
+ * there are none: a caller mutating its object later must not change an existing meter.
+ */
+function scopeAttributes(attributes: unknown): Attributes | undefined {
+  if (attributes === undefined || attributes === null) return undefined;
+  if (typeof attributes !== 'object' || Array.isArray(attributes)) {
+    diag.warn('getMeter(): option "attributes" must be an object of attribute values; ignored');
+    return undefined;
+  }
+  const copy: Attributes = {};
+  let any = false;
+  for (const [key, value] of Object.entries(attributes as Attributes)) {
+    if (value === undefined || value === null) continue;
+    copy[key] = Array.isArray(value) ? value.slice() : value;
+    any = true;
+  }
+  return any ? Object.freeze(copy) : undefined;
+}
+
+/** The attributes in key order: equal sets give equal keys whatever order they were written in. */
+function attributesKey(attributes: Attributes): string {
+  return JSON.stringify(Object.keys(attributes).sort().map((key) => [key, attributes[key]]));
+}
+
 export class MeterProvider implements ApiMeterProvider {
   private readonly state: { resource: Resource; views: View[]; readers: IMetricReader[]; isShutdown: boolean };
   private readonly meters = new Map<string, MeterImpl>();
@@ -81,7 +123,10 @@ export class MeterProvider implements ApiMeterProvider {
     });
   }
 
-  /** The same Meter for the same (name, version, schemaUrl); a no-op Meter after shutdown. */
+  /**
+   * The same Meter for the same (name, version, schemaUrl, attributes): the specification
+   * calls Meters identical when all their parameters are equal. A no-op Meter after shutdown.
+   */
   getMeter(name: string, version = '', options: MeterOptions = {}): Meter {
     if (this.state.isShutdown) {
       diag.warn('MeterProvider is shut down: getMeter() returns a no-op Meter');
@@ -92,10 +137,12 @@ export class MeterProvider implements ApiMeterProvider {
       name = '';
     }
     const schemaUrl = options.schemaUrl ?? '';
-    const key = `${name}\u0000${version}\u0000${schemaUrl}`;
+    const attributes = scopeAttributes(options.attributes);
+    const key = `${name}\u0000${version}\u0000${schemaUrl}\u0000${attributes === undefined ? '' : attributesKey(attributes)}`;
     let meter = this.meters.get(key);
     if (meter === undefined) {
-      meter = new MeterImpl(this.state, { name, version: version || undefined, schemaUrl: schemaUrl || undefined });
+      const scope: InstrumentationScope = { name, version: version || undefined, schemaUrl: schemaUrl || undefined };
+      meter = new MeterImpl(this.state, attributes === undefined ? scope : { ...scope, attributes });
       this.meters.set(key, meter);
     }
     return meter;

@@ -33,6 +33,27 @@ describe('MeterProvider', () => {
     ]);
   });
 
+  it('carries scope attributes (specification 1.13) into the exported scope; they are part of the meter identity', async () => {
+    const reader = new TestReader();
+    const provider = new MeterProvider({ readers: [reader] });
+    const given: Record<string, string | number> = { 'library.mascot': 'gopher', tier: 2 };
+    const a = provider.getMeter('lib', '1.0.0', { schemaUrl: 'https://example.com/s', attributes: given });
+    // Same attributes in another order: the same meter; other or no attributes: another one.
+    expect(provider.getMeter('lib', '1.0.0', { schemaUrl: 'https://example.com/s', attributes: { tier: 2, 'library.mascot': 'gopher' } })).toBe(a);
+    expect(provider.getMeter('lib', '1.0.0', { schemaUrl: 'https://example.com/s', attributes: { tier: 3 } })).not.toBe(a);
+    expect(provider.getMeter('lib', '1.0.0', { schemaUrl: 'https://example.com/s' })).not.toBe(a);
+    a.createCounter('a').add(1);
+    given.tier = 99; // the meter keeps the attributes it was created with
+    provider.getMeter('plain').createCounter('b').add(1);
+    const { resourceMetrics } = await reader.collect();
+    const scopes = resourceMetrics.scopeMetrics.map((s) => s.scope);
+    expect(scopes).toEqual([
+      { name: 'lib', version: '1.0.0', schemaUrl: 'https://example.com/s', attributes: { 'library.mascot': 'gopher', tier: 2 } },
+      { name: 'plain', version: undefined, schemaUrl: undefined },
+    ]);
+    expect('attributes' in scopes[1]!).toBe(false);
+  });
+
   it('uses the detected default resource, including OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES', async () => {
     process.env.OTEL_SERVICE_NAME = 'checkout';
     process.env.OTEL_RESOURCE_ATTRIBUTES = 'deployment.environment=test,team=payments';

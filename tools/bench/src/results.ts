@@ -3,7 +3,7 @@ import type { Environment } from './environment';
 import type { Summary } from './stats';
 
 /** Who ran a case: the three libraries, plus reference variants used by some rows. */
-export type ImplId = 'meterkit' | 'otel' | 'prom' | 'js' | 'meterkit-noview' | 'otel-noview' | 'meterkit-json';
+export type ImplId = 'meterkit' | 'otel' | 'prom' | 'js' | 'meterkit-noview' | 'otel-noview' | 'meterkit-json' | 'meterkit-text' | 'meterkit-idle';
 
 export const IMPL_LABELS: Record<ImplId, string> = {
   meterkit: 'meterkit',
@@ -13,6 +13,8 @@ export const IMPL_LABELS: Record<ImplId, string> = {
   'meterkit-noview': 'meterkit, no view',
   'otel-noview': 'official, no view',
   'meterkit-json': 'meterkit, OTLP/JSON',
+  'meterkit-text': 'meterkit, text',
+  'meterkit-idle': 'meterkit, not scraped',
 };
 
 export type Section = 'hot-path' | 'collection' | 'export' | 'memory' | 'allocation';

@@ -63,12 +63,12 @@ export function exponentialHistogram(name: string, points: Array<[Attributes, Ex
 }
 
 export function resourceMetrics(
-  scopes: Array<{ name: string; version?: string; metrics: MetricData[] }>,
+  scopes: Array<{ name: string; version?: string; schemaUrl?: string; attributes?: Attributes; metrics: MetricData[] }>,
   resource: Attributes | undefined = undefined,
 ): ResourceMetrics {
   return {
     resource: resource === undefined ? emptyResource() : resourceFromAttributes(resource),
-    scopeMetrics: scopes.map(({ name, version, metrics }) => ({ scope: { name, version }, metrics })),
+    scopeMetrics: scopes.map(({ metrics, ...scope }) => ({ scope, metrics })),
   };
 }
 

@@ -79,6 +79,7 @@ export interface RunningPrometheus {
 export async function startPrometheus(
   binary: string,
   jobs: Array<{ job: string; target: string; path: string }>,
+  extraFlags: readonly string[] = [],
 ): Promise<RunningPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'mk-prometheus-'));
   const config = [
@@ -104,6 +105,7 @@ export async function startPrometheus(
       `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=warn',
+      ...extraFlags,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -2,7 +2,7 @@
 // values included) so that anything written against the official SDK's data — exporters,
 // @opentelemetry/otlp-transformer — accepts meterkit output unchanged.
 import type { Attributes, HrTime, ValueType } from '@opentelemetry/api';
-import type { InstrumentationScope } from '@opentelemetry/core';
+import type { InstrumentationScope as CoreInstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 
 export enum AggregationTemporality {
@@ -100,6 +100,16 @@ export type MetricData =
   | GaugeMetricData
   | HistogramMetricData
   | ExponentialHistogramMetricData;
+
+/**
+ * The instrumentation scope of a Meter: @opentelemetry/core's type plus the scope attributes
+ * of the specification's "Get a Meter" (since 1.13.0), which @opentelemetry/core 2.x's type
+ * does not carry. `attributes` is absent unless the meter was created with some, so data
+ * without them is structurally what the official SDK produces.
+ */
+export interface InstrumentationScope extends CoreInstrumentationScope {
+  readonly attributes?: Attributes;
+}
 
 export interface ScopeMetrics {
   scope: InstrumentationScope;

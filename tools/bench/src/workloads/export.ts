@@ -21,6 +21,7 @@ import type { SdkSetup } from '../sdks/sdk-setup';
 import { routes } from './attributes';
 import { timeCollections, type TimedCollection } from './collection';
 import { attributesOf, createSdk, pointCount, populate, type OtelImpl, type Population, type SeriesKind } from './series-population';
+import { lowerBoundCase, runPrometheusScrape } from './prometheus-scrape';
 
 interface ExportCase extends TimedCollection {
   id: ImplId;
@@ -184,7 +185,16 @@ async function prometheusRows(options: BenchOptions, rows: Row[]): Promise<void>
       const reader = new PrometheusReader({ preventServerStart: true, cardinalitySelector: () => count + 16 });
       const provider = new MkMeterProvider({ readers: [reader] });
       const sdk: SdkSetup = { meter: provider.getMeter('bench'), collect: () => reader.collect(), shutdown: () => provider.shutdown() };
-      cases.push(await scrapeCase('meterkit', sdk, reader.getMetricsRequestHandler));
+      const meterkitCase = await scrapeCase('meterkit', sdk, reader.getMetricsRequestHandler);
+      cases.push(meterkitCase);
+      if (implSelected(options, 'js')) {
+        // The floor: the simplest builder of the same bytes, from the same kind of collection.
+        const floor = await lowerBoundCase(kind, names, async () => {
+          const response = await reader.getMetrics();
+          return Buffer.from(response.body, 'utf8');
+        });
+        cases.push({ ...floor, id: 'js' });
+      }
     }
     if (implSelected(options, 'otel')) {
       const exporter = new PrometheusExporter({ preventServerStart: true });
@@ -216,7 +226,7 @@ async function prometheusRows(options: BenchOptions, rows: Row[]): Promise<void>
         ),
       );
     }
-    pushRow(rows, id, title, cases, await timeCollections(cases, count, options.collectSamples), 'meterkit: @meterkit/reader-prometheus; official: @opentelemetry/exporter-prometheus 0.223; prom-client: `registry.metrics()`; all served by a node http server on loopback, scraped with a keep-alive client');
+    pushRow(rows, id, title, cases, await timeCollections(cases, count, options.collectSamples), 'meterkit: @meterkit/reader-prometheus; official: @opentelemetry/exporter-prometheus 0.223; prom-client: `registry.metrics()`; plain JS: the lower bound, the simplest string builder writing the same bytes as meterkit from the same collected data (checked byte for byte at setup); all served by a node http server on loopback, scraped with a keep-alive client');
     await closeAll(cases);
   }
 }
@@ -226,5 +236,6 @@ export async function runExport(options: BenchOptions): Promise<Row[]> {
   await serializationRows(options, rows);
   await otlpHttpRows(options, rows);
   await prometheusRows(options, rows);
+  rows.push(...(await runPrometheusScrape(options)));
   return rows;
 }

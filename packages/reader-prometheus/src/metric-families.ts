@@ -1,0 +1,140 @@
+// ResourceMetrics → Prometheus metric families, before any format is written: which points
+// become which kind of family under which name, which labels each series gets, and what is
+// dropped (a family name taken by another type, a repeated series, delta data) with one
+// warning per problem. The text and protobuf writers only write what this decides.
+import type { Attributes } from '@opentelemetry/api';
+import {
+  AggregationTemporality,
+  DataPointType,
+  type DataPoint,
+  type MetricData,
+  type ResourceMetrics,
+} from '@meterkit/sdk-metrics-core';
+import { metricNames, type MetricNames, type NamingOptions, type PrometheusKind } from './naming';
+import { canonicalKey, type RenderedLabels } from './rendered-labels';
+import type { FixedLabels, SeriesLabeler } from './series-labels';
+import { SeriesSet } from './series-set';
+import type { WarnOnce } from './warn-once';
+
+/** How names are chosen: counters are named `x_total` in the 0.0.4 text and protobuf formats, `x` in OpenMetrics. */
+export type FamilyNaming = 'text' | 'openmetrics';
+
+/** What a point holds: a number, explicit buckets, or exponential buckets. */
+export type PointShape = 'number' | 'histogram' | 'exponential';
+
+export interface FamilyPoint {
+  readonly shape: PointShape;
+  readonly point: DataPoint<unknown>;
+  readonly labels: RenderedLabels;
+  /** What `SeriesLabeler.pairs` needs to give the same labels as pairs. */
+  readonly metricName: string;
+  readonly attributes: Attributes;
+  readonly fixed: FixedLabels;
+  readonly reserved: readonly string[];
+}
+
+export interface Family {
+  readonly kind: PrometheusKind;
+  /** The name in `# HELP` / `# TYPE` (and the protobuf MetricFamily name). */
+  readonly metadataName: string;
+  readonly names: MetricNames;
+  help: string;
+  readonly unit?: string;
+  readonly points: FamilyPoint[];
+  readonly series: SeriesSet;
+}
+
+const NO_RESERVED_LABELS: readonly string[] = [];
+const RESERVED_HISTOGRAM_LABELS: readonly string[] = ['le'];
+
+export class FamilyBuilder {
+  constructor(
+    private readonly _naming: NamingOptions,
+    private readonly _labeler: SeriesLabeler,
+    private readonly _warnings: WarnOnce,
+  ) {}
+
+  /** The families of `resourceMetrics`, in first-seen order. */
+  build(resourceMetrics: ResourceMetrics, naming: FamilyNaming): Map<string, Family> {
+    const families = new Map<string, Family>();
+    const resourceAttributes = resourceMetrics.resource.attributes;
+    for (const scopeMetrics of resourceMetrics.scopeMetrics) {
+      const fixed = this._labeler.fixedLabels(resourceAttributes, scopeMetrics.scope);
+      for (const metric of scopeMetrics.metrics) this.addMetric(families, metric, fixed, naming);
+    }
+    return families;
+  }
+
+  private kindOf(metric: MetricData): PrometheusKind | undefined {
+    const name = metric.descriptor.name;
+    switch (metric.dataPointType) {
+      case DataPointType.GAUGE:
+        return 'gauge';
+      case DataPointType.SUM:
+        if (metric.aggregationTemporality !== AggregationTemporality.CUMULATIVE) {
+          this._warnings.warn(`delta:${name}`, `PrometheusReader: metric "${name}" has delta temporality; Prometheus needs cumulative sums, the metric is dropped`);
+          return undefined;
+        }
+        return metric.isMonotonic ? 'counter' : 'gauge';
+      case DataPointType.HISTOGRAM:
+      case DataPointType.EXPONENTIAL_HISTOGRAM:
+        if (metric.aggregationTemporality !== AggregationTemporality.CUMULATIVE) {
+          this._warnings.warn(`delta:${name}`, `PrometheusReader: histogram "${name}" has delta temporality; Prometheus needs cumulative histograms, the metric is dropped`);
+          return undefined;
+        }
+        return 'histogram';
+      default:
+        return undefined;
+    }
+  }
+
+  private addMetric(families: Map<string, Family>, metric: MetricData, fixed: FixedLabels, naming: FamilyNaming): void {
+    const kind = this.kindOf(metric);
+    if (kind === undefined) return;
+    const { descriptor } = metric;
+    const names = metricNames(descriptor.name, descriptor.unit, kind, this._naming);
+    const metadataName = kind === 'counter' ? (naming === 'openmetrics' ? names.family : names.textCounterSample) : names.family;
+    let family = families.get(metadataName);
+    if (family === undefined) {
+      family = { kind, metadataName, names, help: descriptor.description, unit: names.unit, points: [], series: new SeriesSet() };
+      families.set(metadataName, family);
+    } else if (family.kind !== kind) {
+      this._warnings.warn(
+        `type:${metadataName}:${kind}`,
+        `PrometheusReader: metric "${descriptor.name}" would be exported as ${kind} "${metadataName}", which is already a ${family.kind}; it is dropped`,
+      );
+      return;
+    } else if (family.help === '') {
+      // Same family from another scope: one HELP per family, the first non-empty one.
+      family.help = descriptor.description;
+    }
+    const shape: PointShape =
+      metric.dataPointType === DataPointType.HISTOGRAM
+        ? 'histogram'
+        : metric.dataPointType === DataPointType.EXPONENTIAL_HISTOGRAM
+          ? 'exponential'
+          : 'number';
+    const reserved = kind === 'histogram' ? RESERVED_HISTOGRAM_LABELS : NO_RESERVED_LABELS;
+    const metricName = descriptor.name;
+    const points: Array<DataPoint<unknown>> = metric.dataPoints;
+    for (const point of points) {
+      const attributes = point.attributes;
+      const labels = this._labeler.rendered(metricName, attributes, fixed, reserved);
+      if (!this.claimSeries(family, labels, metricName)) continue;
+      family.points.push({ shape, point, labels, metricName, attributes, fixed, reserved });
+    }
+  }
+
+  /**
+   * Two scopes can yield the same series once scope labels are off (or are equal); a scrape
+   * with a duplicate series is rejected by Prometheus, so the first one wins.
+   */
+  private claimSeries(family: Family, labels: RenderedLabels, metricName: string): boolean {
+    if (family.series.add(labels)) return true;
+    this._warnings.warn(
+      `dup:${family.metadataName}:${canonicalKey(labels)}`,
+      `PrometheusReader: metric "${metricName}" repeats a series of "${family.metadataName}" with the same labels; the repeated series is dropped`,
+    );
+    return false;
+  }
+}

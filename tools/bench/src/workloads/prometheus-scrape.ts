@@ -1,0 +1,257 @@
+// Prometheus scrape rows beyond the side-by-side with the peers (export.ts): the lower bound
+// (the simplest string builder that writes the same bytes as the reader, from the same
+// collected data), the protobuf exposition of native histograms, and recording throughput
+// while a scraper scrapes.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Attributes, Counter } from '@opentelemetry/api';
+import {
+  AggregationType,
+  DataPointType,
+  InstrumentType,
+  MeterProvider as MkMeterProvider,
+  type Histogram,
+  type ResourceMetrics,
+} from '@meterkit/sdk-metrics-core';
+import { PrometheusReader } from '@meterkit/reader-prometheus';
+import { selected, type BenchOptions } from '../options';
+import type { Row } from '../results';
+import { summarize } from '../stats';
+import type { SdkSetup } from '../sdks/sdk-setup';
+import { routes } from './attributes';
+import { timeCollections, type TimedCollection } from './collection';
+import { attributesOf, populate, type SeriesKind } from './series-population';
+
+const SERIES = 10_000;
+const agent = new http.Agent({ keepAlive: true });
+
+interface Served {
+  url: string;
+  close(): Promise<void>;
+}
+
+function serve(handler: http.RequestListener): Promise<Served> {
+  const server = http.createServer(handler);
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}/metrics`,
+        close: () =>
+          new Promise<void>((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
+      });
+    }),
+  );
+}
+
+function fetchBody(url: string, accept?: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent, headers: accept ? { accept } : {} }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`scrape: HTTP ${res.statusCode}`))));
+      })
+      .on('error', reject);
+  });
+}
+
+// ---- the lower bound -------------------------------------------------------------------
+
+const escapeValue = (v: string): string => v.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+const labelName = (k: string): string => k.replace(/[^a-zA-Z0-9_]/g, '_').replace(/__+/g, '_');
+
+function labels(attributes: Attributes): string {
+  let text = '';
+  for (const key in attributes) text += `${labelName(key)}="${escapeValue(String(attributes[key]))}",`;
+  return text;
+}
+
+/**
+ * The floor for the 0.0.4 text the reader writes for the bench's data (one instrument `x` in
+ * scope `bench`, attributes method/route/status, the default resource as target_info): one
+ * template literal per line, from the collected points. It knows the keys and that no value
+ * needs escaping, checks nothing and caches nothing: no serializer can do less per scrape.
+ */
+export function plainPrometheusText(data: ResourceMetrics): string {
+  let text = `# HELP target_info Target metadata\n# TYPE target_info gauge\ntarget_info{${labels(data.resource.attributes).slice(0, -1)}} 1\n`;
+  for (const scope of data.scopeMetrics) {
+    const scopeName = scope.scope.name;
+    for (const metric of scope.metrics) {
+      if (metric.dataPointType === DataPointType.SUM) {
+        const name = `${metric.descriptor.name}_total`;
+        text += `# TYPE ${name} counter\n`;
+        for (const { attributes: a, value } of metric.dataPoints) {
+          text += `${name}{method="${a.method}",route="${a.route}",status="${a.status}",otel_scope_name="${scopeName}"} ${value}\n`;
+        }
+      } else if (metric.dataPointType === DataPointType.HISTOGRAM) {
+        const name = metric.descriptor.name;
+        text += `# TYPE ${name} histogram\n`;
+        // Every point of the stream has the same boundaries: their text is made once.
+        const first = metric.dataPoints[0]?.value as Histogram | undefined;
+        const le = (first?.buckets.boundaries ?? []).map((bound) => `,le="${bound}"} `);
+        for (const point of metric.dataPoints) {
+          const value = point.value as Histogram;
+          const a = point.attributes;
+          const l = `method="${a.method}",route="${a.route}",status="${a.status}",otel_scope_name="${scopeName}"`;
+          const counts = value.buckets.counts;
+          let cumulative = 0;
+          for (let i = 0; i < le.length; i++) {
+            cumulative += counts[i]!;
+            text += `${name}_bucket{${l}${le[i]}${cumulative}\n`;
+          }
+          text += `${name}_bucket{${l},le="+Inf"} ${value.count}\n${name}_sum{${l}} ${value.sum}\n${name}_count{${l}} ${value.count}\n`;
+        }
+      }
+    }
+  }
+  return text;
+}
+
+/**
+ * The lower-bound case of a scrape row: the same SDK and collection as the reader's, the
+ * plain builder, the same http response path. Checks once that it writes the reader's bytes.
+ */
+export async function lowerBoundCase(kind: SeriesKind, names: readonly string[], readerBody: () => Promise<Buffer>): Promise<TimedCollection & { close(): Promise<void> }> {
+  const reader = new PrometheusReader({ preventServerStart: true, cardinalitySelector: () => SERIES + 16 });
+  const provider = new MkMeterProvider({ readers: [reader] });
+  const sdk: SdkSetup = { meter: provider.getMeter('bench'), collect: () => reader.collect(), shutdown: () => provider.shutdown() };
+  const population = populate(sdk, kind, names);
+  const target = await serve((_req, res) => {
+    reader.collect().then(
+      (result) => {
+        const payload = Buffer.from(plainPrometheusText(result.resourceMetrics), 'utf8');
+        res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': payload.length }).end(payload);
+      },
+      (error: Error) => res.writeHead(500).end(error.message),
+    );
+  });
+  const mine = await fetchBody(target.url);
+  const theirs = await readerBody();
+  if (!mine.equals(theirs)) {
+    const a = mine.toString().split('\n');
+    const b = theirs.toString().split('\n');
+    const at = a.findIndex((line, i) => line !== b[i]);
+    throw new Error(`lower bound writes other bytes than the reader at line ${at}:\n  plain:  ${a[at]}\n  reader: ${b[at]}`);
+  }
+  return {
+    impl: 'meterkit',
+    population,
+    measure: async () => ({ bytes: (await fetchBody(target.url)).length }),
+    close: async () => {
+      await target.close();
+      await provider.shutdown();
+    },
+  } as TimedCollection & { close(): Promise<void> };
+}
+
+// ---- protobuf exposition of native histograms ------------------------------------------
+
+const PROTOBUF_ACCEPT = 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited';
+
+async function nativeHistogramRow(options: BenchOptions, rows: Row[]): Promise<void> {
+  const id = `scrape.prometheus.native-histogram.${SERIES}`;
+  const title = `Prometheus scrape over HTTP, ${SERIES.toLocaleString('en-US')} exponential histogram series: protobuf (native histograms) vs text (le buckets)`;
+  if (!selected(options, id, title)) return;
+  options.log(`export: ${id}`);
+  const names = routes(SERIES);
+  const cases: Array<TimedCollection & { close(): Promise<void> }> = [];
+  for (const accept of [PROTOBUF_ACCEPT, undefined]) {
+    const reader = new PrometheusReader({
+      preventServerStart: true,
+      cardinalitySelector: () => SERIES + 16,
+      aggregationSelector: (type) => (type === InstrumentType.HISTOGRAM ? { type: AggregationType.EXPONENTIAL_HISTOGRAM } : { type: AggregationType.DEFAULT }),
+    });
+    const provider = new MkMeterProvider({ readers: [reader] });
+    const sdk: SdkSetup = { meter: provider.getMeter('bench'), collect: () => reader.collect(), shutdown: () => provider.shutdown() };
+    const target = await serve(reader.getMetricsRequestHandler);
+    cases.push({
+      impl: 'meterkit',
+      population: populate(sdk, 'histogram', names),
+      measure: async () => ({ bytes: (await fetchBody(target.url, accept)).length }),
+      close: async () => {
+        await target.close();
+        await provider.shutdown();
+      },
+    } as TimedCollection & { close(): Promise<void> });
+  }
+  const [protobuf, text] = await timeCollections(cases, SERIES, options.collectSamples);
+  rows.push({
+    id,
+    section: 'export',
+    title,
+    unit: 'ms',
+    results: { meterkit: protobuf, 'meterkit-text': text },
+    note: 'meterkit: @meterkit/reader-prometheus answering `Accept: application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited` (one native histogram per series); "meterkit, text" is the same reader and data in the 0.0.4 text format (one le bucket per exponential bucket)',
+  });
+  for (const c of cases) await c.close();
+}
+
+// ---- recording while scraped -----------------------------------------------------------
+
+/** ns per Counter.add over `durationMs`, recording in slices so that scrapes can interleave. */
+async function recordFor(counter: Counter, names: readonly string[], durationMs: number): Promise<number> {
+  const attributes = names.map((_, i) => attributesOf(i, names));
+  let ops = 0;
+  const start = process.hrtime.bigint();
+  const end = start + BigInt(durationMs) * 1_000_000n;
+  while (process.hrtime.bigint() < end) {
+    for (let i = 0; i < 5000; i++) counter.add(1, attributes[(ops + i) % attributes.length]!);
+    ops += 5000;
+    // Yield to the event loop between slices: the scrapes run there.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return Number(process.hrtime.bigint() - start) / ops;
+}
+
+async function recordingDuringScrapesRow(options: BenchOptions, rows: Row[], scrapeEveryMs: number): Promise<void> {
+  const id = 'record.during-scrapes';
+  const title = `Counter.add on ${SERIES.toLocaleString('en-US')} series while the reader is scraped every ${scrapeEveryMs} ms (vs not scraped)`;
+  if (!selected(options, id, title)) return;
+  options.log(`export: ${id}`);
+  const names = routes(SERIES);
+  const reader = new PrometheusReader({ preventServerStart: true, cardinalitySelector: () => SERIES + 16 });
+  const provider = new MkMeterProvider({ readers: [reader] });
+  const counter = provider.getMeter('bench').createCounter('x');
+  const target = await serve(reader.getMetricsRequestHandler);
+  const sampleMs = options.quick ? 600 : 2000;
+  const during: number[] = [];
+  const idle: number[] = [];
+  await recordFor(counter, names, 300); // warm-up: every series exists, code is optimised
+  let scrapes = 0;
+  for (let s = 0; s < Math.max(3, options.collectSamples); s++) {
+    // Alternate the two conditions so that drift spreads over both.
+    idle.push(await recordFor(counter, names, sampleMs));
+    let scraping = true;
+    const scraper = (async () => {
+      while (scraping) {
+        await fetchBody(target.url);
+        scrapes++;
+        await new Promise((resolve) => setTimeout(resolve, scrapeEveryMs));
+      }
+    })();
+    during.push(await recordFor(counter, names, sampleMs));
+    scraping = false;
+    await scraper;
+  }
+  rows.push({
+    id,
+    section: 'export',
+    title,
+    unit: 'ns/op',
+    results: { meterkit: { ...summarize(during), extra: { scrapes } }, 'meterkit-idle': summarize(idle) },
+    note: `meterkit: Counter.add in slices of 5000 calls (yielding to the event loop between slices) while a keep-alive client scrapes the reader's request handler (0.0.4 text, ${SERIES.toLocaleString('en-US')} series) every ${scrapeEveryMs} ms; "meterkit, not scraped" is the same loop without the scraper. Same process, one thread: the scrape's CPU time is part of the cost`,
+  });
+  await target.close();
+  await provider.shutdown();
+}
+
+export async function runPrometheusScrape(options: BenchOptions): Promise<Row[]> {
+  const rows: Row[] = [];
+  await nativeHistogramRow(options, rows);
+  await recordingDuringScrapesRow(options, rows, 1000);
+  return rows;
+}
