@@ -78,7 +78,11 @@ export function decodeRetryInfoDelayMillis(statusDetails: Uint8Array | undefined
   return undefined;
 }
 
-/** Encodes a google.rpc.Status carrying RetryInfo (useful to servers and tests). */
+/**
+ * Encodes a google.rpc.Status carrying RetryInfo, as a server sends it. Used by tests; not
+ * exported from the package entry.
+ * @internal
+ */
 export function encodeRetryInfoStatus(code: number, message: string, delayMillis: number): Uint8Array {
   const seconds = Math.floor(delayMillis / 1000);
   const nanos = Math.round((delayMillis - seconds * 1000) * 1e6);
