@@ -17,9 +17,11 @@ export interface MeterProviderOptions {
   resource?: Resource;
   /**
    * Views: `createView({...})` from @meterkit/views (or any View implementation), or plain
-   * view options as the official SDK takes them once @meterkit/views is loaded.
+   * view options as the official SDK takes them once @meterkit/views is loaded. `object`, not
+   * `Record<string, unknown>`: a value typed with the `ViewOptions` interface has no index
+   * signature and must be accepted (the options are checked at run time by the compiler).
    */
-  views?: Array<View | Record<string, unknown>>;
+  views?: Array<View | object>;
   readers?: IMetricReader[];
 }
 
