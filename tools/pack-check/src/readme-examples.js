@@ -17,6 +17,8 @@ const FENCE = /^```(ts|typescript|js|javascript)\s*$/;
 const SKIP = /<!--\s*pack-check:\s*skip\b/;
 const SETTLE_MS = 2000;
 let runCount = 0; // tags each run's exports
+const BODY_DONE_MARKER = 'pack-check: example body done';
+const BODY_DONE = `process.stderr.write(${JSON.stringify(`\n${BODY_DONE_MARKER}\n`)});`;
 
 function extractExamples(readme, packageName) {
   const lines = readme.split('\n');
@@ -58,9 +60,10 @@ function toModule(code, kind) {
       verbatimModuleSyntax: false,
     },
   }).outputText;
-  if (kind === 'esm') return out;
+  // The marker tells the runner the example's body (top-level awaits included) has run.
+  if (kind === 'esm') return `${out}\n${BODY_DONE}\n`;
   // CommonJS has no top-level await: the example's body runs inside an async function.
-  return `(async () => {\n${out}\n})().catch((error) => { console.error(error); process.exit(1); });\n`;
+  return `(async () => {\n${out}\n${BODY_DONE}\n})().catch((error) => { console.error(error); process.exit(1); });\n`;
 }
 
 const KEEPALIVE = `// pack-check: keeps the example alive like a service, then stops it as a process manager would.
@@ -80,10 +83,43 @@ async function runExample(appDir, file, sink, tag) {
   const r = await run(process.execPath, ['--require', path.join(appDir, 'pack-check-keepalive.cjs'), file], {
     cwd: appDir,
     env,
-    timeoutMs: SETTLE_MS + 15_000,
-    onSpawn: (child) => setTimeout(() => child.kill('SIGTERM'), SETTLE_MS).unref(),
+    timeoutMs: 30_000,
+    // The service phase starts when the body has run (slow start-up on a loaded machine must
+    // not turn into a SIGTERM before the example registered its handler).
+    onSpawn: (child) => {
+      let seen = '';
+      const onData = (d) => {
+        seen += d;
+        if (!seen.includes(BODY_DONE_MARKER)) return;
+        child.stderr.off('data', onData);
+        setTimeout(() => child.kill('SIGTERM'), SETTLE_MS).unref();
+      };
+      child.stderr.on('data', onData);
+    },
   });
-  return { ...r, delivered: sink.requests.filter((q) => q.headers['x-pack-check'] === tag).length };
+  r.stderr = r.stderr.replace(`\n${BODY_DONE_MARKER}\n`, '');
+  const mine = sink.requests.filter((q) => q.headers['x-pack-check'] === tag);
+  return { ...r, delivered: mine.length, userAgents: mine.map((q) => String(q.headers['user-agent'] ?? '')) };
+}
+
+/**
+ * The OTLP exporters put their version in the User-Agent, read from package.json at build
+ * time: it must be the version of the installed tarball (a build older than the last
+ * `changeset version` would ship a stale one).
+ */
+function checkUserAgents(appDir, userAgents, id) {
+  const findings = [];
+  for (const ua of new Set(userAgents)) {
+    for (const m of ua.matchAll(/meterkit-otlp-(http|grpc)\/(\S+)/g)) {
+      const manifest = path.join(appDir, 'node_modules', '@meterkit', `exporter-otlp-${m[1]}`, 'package.json');
+      const version = JSON.parse(fs.readFileSync(manifest, 'utf8')).version;
+      if (m[2] !== version) findings.push({ id: `${id} user-agent`, message: `User-Agent '${ua}' but the package is ${version}` });
+    }
+  }
+  if (userAgents.length > 0 && !userAgents.some((ua) => /meterkit-otlp-(http|grpc)\//.test(ua))) {
+    findings.push({ id: `${id} user-agent`, message: `no meterkit User-Agent in ${JSON.stringify([...new Set(userAgents)])}` });
+  }
+  return findings;
 }
 
 /** Returns { findings: [{ id, message }], ran, skipped }. */
@@ -108,12 +144,12 @@ async function checkReadmeExamples(appDir, packageNames, sink, label = '') {
           const file = path.join(appDir, `example-${name.replace(/[@/]/g, '_')}-${example.line}.${kind === 'esm' ? 'mjs' : 'cjs'}`);
           fs.writeFileSync(file, toModule(pointAtSink(example.code, sink), kind));
           const r = await runExample(appDir, file, sink, `example-${++runCount}`);
-          if (r.timedOut) return [{ id, message: `did not exit within 15 s of SIGTERM${label}\n${tail(r.stdout + r.stderr, 8)}` }];
+          if (r.timedOut) return [{ id, message: `did not exit within 30 s (SIGTERM is sent 2 s after the body has run)${label}\n${tail(r.stdout + r.stderr, 8)}` }];
           if (r.code !== 0) return [{ id, message: `exited with ${r.code ?? r.signal}${label}\n${tail(r.stderr || r.stdout, 8)}` }];
           if (/new OTLPMetricExporter\(/.test(example.code) && r.delivered < 1) {
             return [{ id, message: `created an OTLPMetricExporter but delivered nothing to the sink${label}` }];
           }
-          return [];
+          return checkUserAgents(appDir, r.userAgents, id);
         });
       }
     }
