@@ -8,6 +8,7 @@ import { runCollection } from './workloads/collection';
 import { runExport } from './workloads/export';
 import { runHotPath } from './workloads/hot-path';
 import { runMemory } from './workloads/memory';
+import { runStartup } from './workloads/startup';
 
 export type SectionRunner = (options: BenchOptions) => Promise<Row[]>;
 
@@ -17,6 +18,7 @@ export const SECTIONS: Array<[string, SectionRunner]> = [
   ['collection', runCollection],
   ['export', runExport],
   ['memory', runMemory],
+  ['startup', runStartup],
 ];
 
 export async function runBench(options: BenchOptions, command: string, sections = SECTIONS): Promise<BenchReport> {
