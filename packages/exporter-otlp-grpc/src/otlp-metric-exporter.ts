@@ -9,6 +9,7 @@ import {
 import { GrpcTransport } from './grpc-transport';
 import { VERSION } from './version';
 
+/** Options of the OTLP/gRPC {@link OTLPMetricExporter}: the shared OTLP options plus gRPC credentials and metadata; unset options come from `OTEL_EXPORTER_OTLP_*` variables. */
 export interface OTLPMetricExporterOptions extends OTLPMetricExporterGrpcBaseOptions {
   /**
    * Channel credentials; win over the scheme of `url` and the certificate variables. E.g.

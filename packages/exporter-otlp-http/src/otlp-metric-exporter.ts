@@ -8,6 +8,7 @@ import {
 import { HttpTransport } from './http-transport';
 import { VERSION } from './version';
 
+/** Options of the OTLP/HTTP {@link OTLPMetricExporter}: the shared OTLP options plus the HTTP protocol, headers and TLS files; unset options come from `OTEL_EXPORTER_OTLP_*` variables. */
 export type OTLPMetricExporterOptions = OTLPMetricExporterHttpOptions;
 
 /**

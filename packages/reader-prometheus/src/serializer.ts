@@ -26,6 +26,7 @@ import {
 } from './rendered-labels';
 import { SeriesSet } from './series-set';
 
+/** Options of the Prometheus rendering (name suffixes, scope labels, `target_info`, ...). */
 export interface SerializerOptions {
   /** No unit suffixes on metric names (and no `# UNIT`). */
   withoutUnits?: boolean;
@@ -39,6 +40,7 @@ export interface SerializerOptions {
   withResourceConstantLabels?: RegExp | readonly string[];
 }
 
+/** The output of {@link PrometheusSerializer}: the exposition text and the names it wrote. */
 export interface SerializedMetrics {
   /** The exposition without the OpenMetrics `# EOF` terminator (so more families can follow). */
   text: string;
@@ -83,6 +85,7 @@ const MAX_WARNINGS = 1000;
 const SCOPE_NAME_LABEL = 'otel_scope_name';
 const SCOPE_VERSION_LABEL = 'otel_scope_version';
 
+/** Renders `ResourceMetrics` in the Prometheus text or OpenMetrics format, following the OpenTelemetry Prometheus compatibility rules. */
 export class PrometheusSerializer {
   private readonly _warned = new Set<string>();
   private readonly _options: Required<Omit<SerializerOptions, 'withResourceConstantLabels'>>;
@@ -106,6 +109,7 @@ export class PrometheusSerializer {
     }
   }
 
+  /** Renders the metrics of one collection in the given format. */
   serialize(resourceMetrics: ResourceMetrics, format: ExpositionFormat): SerializedMetrics {
     const families = new Map<string, Family>();
     const resourceAttributes = resourceMetrics.resource.attributes;

@@ -12,6 +12,7 @@ import { callWithTimeout } from './util/timeout';
 import { isView, type View } from './view/view';
 import { getViewOptionsCompiler } from './view/view-options-compiler';
 
+/** Options of {@link MeterProvider}, named as in `@opentelemetry/sdk-metrics`. */
 export interface MeterProviderOptions {
   /** Defaults to the default resource (service.name, telemetry.sdk.*) merged with OTEL_RESOURCE_ATTRIBUTES / OTEL_SERVICE_NAME. */
   resource?: Resource;
@@ -25,9 +26,11 @@ export interface MeterProviderOptions {
   readers?: IMetricReader[];
 }
 
+/** Options of `forceFlush()`. */
 export interface ForceFlushOptions {
   timeoutMillis?: number;
 }
+/** Options of `shutdown()`. */
 export interface ShutdownOptions {
   timeoutMillis?: number;
 }
@@ -53,6 +56,7 @@ function checkViews(views: unknown): View[] {
   });
 }
 
+/** The SDK's `MeterProvider` of `@opentelemetry/api`: creates meters, holds the resource, the views and the readers; register it with `metrics.setGlobalMeterProvider`. */
 export class MeterProvider implements ApiMeterProvider {
   private readonly state: { resource: Resource; views: View[]; readers: IMetricReader[]; isShutdown: boolean };
   private readonly meters = new Map<string, MeterImpl>();
@@ -96,6 +100,7 @@ export class MeterProvider implements ApiMeterProvider {
     return meter;
   }
 
+  /** Flushes every reader (push readers export what has been recorded so far). */
   async forceFlush(options: ForceFlushOptions = {}): Promise<void> {
     if (this.state.isShutdown) {
       diag.warn('MeterProvider.forceFlush() called after shutdown; nothing to flush');

@@ -90,6 +90,7 @@ export function encodeRetryInfoStatus(code: number, message: string, delayMillis
   return Status.encode(Status.create({ code, message, details: [{ typeUrl: RETRY_INFO_TYPE_URL, value }] })).finish();
 }
 
+/** Classifies a failed gRPC export by status code (and RetryInfo in the status details) as retryable or final. */
 export function classifyGrpcFailure(code: number, details: string, statusDetails?: Uint8Array): TransportResponse {
   const name = Object.keys(GrpcStatus).find((key) => GrpcStatus[key as keyof typeof GrpcStatus] === code) ?? String(code);
   const error = new OTLPExporterError(`OTLP export failed with gRPC status ${name} (${code})${details ? `: ${details}` : ''}`, code, details);

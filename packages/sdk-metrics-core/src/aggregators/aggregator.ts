@@ -3,6 +3,7 @@
 import type { DataPointType, ExponentialHistogram, Histogram } from '../data/metric-data';
 import type { Accumulation } from './accumulation';
 
+/** Which aggregator a stream uses. */
 export enum AggregatorKind {
   DROP = 0,
   SUM = 1,
@@ -13,8 +14,10 @@ export enum AggregatorKind {
 
 export { Accumulation } from './accumulation';
 
+/** The value of a data point: a number (sum, gauge), a {@link Histogram} or an {@link ExponentialHistogram}. */
 export type PointValue = number | Histogram | ExponentialHistogram;
 
+/** One way of summarising measurements (drop, sum, last value, histograms): records into an {@link Accumulation}, merges, moves it on collection and makes its data point. */
 export interface Aggregator<A extends Accumulation = Accumulation> {
   readonly kind: AggregatorKind;
   readonly dataPointType: DataPointType;
