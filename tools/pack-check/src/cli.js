@@ -10,6 +10,7 @@ const path = require('path');
 const { discoverPackages, packAll } = require('./packages');
 const { installApp, reinstallWithApi } = require('./install');
 const { checkDeclaredImports } = require('./declared-imports');
+const { checkManifest } = require('./manifest');
 const { checkLoad } = require('./load');
 const { checkReadmeExamples } = require('./readme-examples');
 const { checkTypeScriptConsumer } = require('./typescript-consumer');
@@ -58,6 +59,9 @@ async function main() {
     });
     await step('declared dependencies match what shipped files import', () =>
       names.flatMap((n) => checkDeclaredImports(path.join(appDir, 'node_modules', n)).map((message) => ({ id: `deps ${n}`, message }))),
+    );
+    await step('package.json fields, LICENSE, README and sideEffects', () =>
+      names.flatMap((n) => checkManifest(path.join(appDir, 'node_modules', n)).map((message) => ({ id: `manifest ${n}`, message }))),
     );
     await step('require and import of every package', () => checkLoad(appDir, names));
     await step('README examples (ESM and CommonJS)', async () => {
