@@ -20,11 +20,15 @@ import { renderExport, type ConsoleFormat } from './render';
 
 /** What the exporter writes to: process.stdout, a file stream, a PassThrough in tests. */
 export interface ConsoleMetricExporterStream {
+  /** Writes one chunk of output; `callback` is called once it is written (or failed). */
   write(chunk: string, callback?: (error?: Error | null) => void): boolean;
+  /** Subscribes to the stream's `error` event, so a broken stream fails the export instead of the process. */
   on?(event: 'error', listener: (error: Error) => void): unknown;
+  /** Removes the `error` listener added with `on`. */
   off?(event: 'error', listener: (error: Error) => void): unknown;
 }
 
+/** Options of {@link ConsoleMetricExporter}. */
 export interface ConsoleMetricExporterOptions {
   /**
    * `pretty` (default): a header line, then the document indented over many lines, for people.
@@ -89,6 +93,7 @@ function checkOptions(options: ConsoleMetricExporterOptions): void {
   }
 }
 
+/** Push exporter that prints each export in the OTLP shape (resource, scope, metrics, points), pretty or as one JSON line, to stdout or any writable stream; never throws whatever the attribute values. */
 export class ConsoleMetricExporter implements PushMetricExporter {
   private readonly format: ConsoleFormat;
   private readonly temporalitySelector: AggregationTemporalitySelector;
@@ -119,6 +124,7 @@ export class ConsoleMetricExporter implements PushMetricExporter {
     this.stream.on?.('error', this.onStreamError);
   }
 
+  /** Prints one export; calls `resultCallback` once the output is written (or has failed). */
   export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
     if (this.isShutdown) {
       setImmediate(resultCallback, {
@@ -173,10 +179,12 @@ export class ConsoleMetricExporter implements PushMetricExporter {
     await Promise.all(this.pending);
   }
 
+  /** The temporality chosen by the `temporalitySelector` option (cumulative by default). */
   selectAggregationTemporality(instrumentType: InstrumentType): AggregationTemporality {
     return this.temporalitySelector(instrumentType);
   }
 
+  /** The aggregation chosen by the `aggregationSelector` option (the default aggregation by default). */
   selectAggregation(instrumentType: InstrumentType): AggregationOption {
     return this.aggregationSelector(instrumentType);
   }

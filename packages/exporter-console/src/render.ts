@@ -1,6 +1,7 @@
 // Turns the document of one export into the text written to the stream.
 import type { ResourceMetrics } from '@meterkit/sdk-metrics-core';
 
+/** How the console exporter writes an export: `pretty` (indented, with a header line) or `json` (one line per export). */
 export type ConsoleFormat = 'pretty' | 'json';
 
 function countPoints(metrics: ResourceMetrics): { scopes: number; metrics: number; points: number } {

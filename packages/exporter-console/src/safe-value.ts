@@ -6,8 +6,10 @@
 // JSON.stringify throws on the first two kinds and on cycles, and prints the last one in full,
 // so everything goes through this walk first; its output always stringifies.
 
+/** A plain JSON value: what {@link toSafeValue} returns, which `JSON.stringify` always accepts. */
 export type SafeJson = null | boolean | number | string | SafeJson[] | { [key: string]: SafeJson };
 
+/** Bounds on the output of {@link toSafeValue}, so one hostile attribute value cannot flood the console. */
 export interface SafeValueLimits {
   /** Longer strings are cut, with a marker saying how much was left out. */
   maxStringLength: number;
@@ -17,6 +19,7 @@ export interface SafeValueLimits {
   maxEntries: number;
 }
 
+/** The limits {@link toSafeValue} applies when none are given. */
 export const DEFAULT_SAFE_VALUE_LIMITS: SafeValueLimits = {
   maxStringLength: 2048,
   maxDepth: 8,

@@ -11,6 +11,7 @@ import { GrpcTransport } from './grpc-transport';
 import { OPTION_NAMES } from './option-names';
 import { VERSION } from './version';
 
+/** Options of the OTLP/gRPC {@link OTLPMetricExporter}: the shared OTLP options plus gRPC credentials and metadata; unset options come from `OTEL_EXPORTER_OTLP_*` variables. */
 export interface OTLPMetricExporterOptions extends OTLPMetricExporterGrpcBaseOptions {
   /**
    * Channel credentials; win over the scheme of `url` and the certificate variables. E.g.

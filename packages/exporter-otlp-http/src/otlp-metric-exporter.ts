@@ -10,6 +10,7 @@ import { HttpTransport } from './http-transport';
 import { OPTION_NAMES } from './option-names';
 import { VERSION } from './version';
 
+/** Options of the OTLP/HTTP {@link OTLPMetricExporter}: the shared OTLP options plus the HTTP protocol, headers and TLS files; unset options come from `OTEL_EXPORTER_OTLP_*` variables. */
 export type OTLPMetricExporterOptions = OTLPMetricExporterHttpOptions;
 
 /**

@@ -31,7 +31,7 @@ export {
 } from './config/grpc-configuration';
 export { DEFAULT_RETRY_POLICY, backoffMillis, type RetryPolicy } from './retry/retry-policy';
 export { isRetryableHttpStatus, parseRetryAfter, classifyHttpFailure } from './retry/http-status';
-export { GrpcStatus, classifyGrpcFailure, decodeRetryInfoDelayMillis, encodeRetryInfoStatus } from './retry/grpc-status';
+export { GrpcStatus, classifyGrpcFailure, decodeRetryInfoDelayMillis } from './retry/grpc-status';
 export { sendWithRetry, type FinalResponse, type SendOptions } from './retry/retrying-sender';
 export type { ExporterTransport, TransportResponse } from './transport/transport';
 export { splitResourceMetrics, countDataPoints } from './export/batch-splitter';

@@ -4,7 +4,6 @@ import {
   classifyHttpFailure,
   decodeRetryInfoDelayMillis,
   DEFAULT_RETRY_POLICY,
-  encodeRetryInfoStatus,
   GrpcStatus,
   OTLPExporterError,
   parseRetryAfter,
@@ -12,6 +11,8 @@ import {
   type ExporterTransport,
   type TransportResponse,
 } from '../src';
+// Test-only: builds the grpc-status-details-bin trailer a server sends; not part of the public entry.
+import { encodeRetryInfoStatus } from '../src/retry/grpc-status';
 
 describe('HTTP retry rules', () => {
   it.each([429, 502, 503, 504])('retries %i', (status) => {

@@ -1,9 +1,12 @@
 // The two text formats a scraper can ask for, and the low-level rules both share:
 // number formatting and escaping.
 
+/** The exposition formats the reader serves: the Prometheus 0.0.4 text format or OpenMetrics 1.0. */
 export type ExpositionFormat = 'text' | 'openmetrics';
 
+/** Content type of the Prometheus 0.0.4 text format. */
 export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+/** Content type of the OpenMetrics 1.0 text format. */
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 
 export function contentTypeOf(format: ExpositionFormat): string {

@@ -5,6 +5,7 @@ import type { ExpositionFormat } from './exposition-format';
 
 /** The part of a prom-client 15 `Registry` the reader uses. */
 export interface PromClientRegistryLike {
+  /** The registry's exposition in the 0.0.4 text format, as prom-client's `Registry.metrics()` returns it. */
   metrics(): Promise<string> | string;
   /** `text/plain; version=0.0.4; ...` or `application/openmetrics-text; version=1.0.0; ...` */
   readonly contentType: string;

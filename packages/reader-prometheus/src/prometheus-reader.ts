@@ -34,6 +34,7 @@ export { PrometheusReaderNotRegisteredError, PrometheusReaderShutdownError };
 
 const gzip = promisify(gzipCallback);
 
+/** Options of {@link PrometheusReader}, with the names of the official `PrometheusExporter` where they exist. */
 export interface PrometheusReaderOptions extends SerializerOptions {
   /** Interface to listen on. Default: OTEL_EXPORTER_PROMETHEUS_HOST, else `localhost`. */
   host?: string;
@@ -53,6 +54,7 @@ export interface PrometheusReaderOptions extends SerializerOptions {
   metricProducers?: MetricProducer[];
 }
 
+/** Where the reader's server listens, once it does (`reader.ready`). */
 export interface PrometheusReaderAddress {
   host: string;
   port: number;
@@ -60,11 +62,13 @@ export interface PrometheusReaderAddress {
   url: string;
 }
 
+/** Options of {@link PrometheusReader.getMetrics}. */
 export interface GetMetricsOptions {
   /** The scraper's Accept header; picks the 0.0.4 text format or OpenMetrics 1.0. */
   accept?: string | string[] | null;
 }
 
+/** One exposition as {@link PrometheusReader.getMetrics} returns it: the body and its content type. */
 export interface MetricsResponse {
   contentType: string;
   body: string;
@@ -80,6 +84,7 @@ interface Exposition {
   body: string | Uint8Array;
 }
 
+/** Pull reader that serves the provider's metrics to Prometheus (text 0.0.4 or OpenMetrics 1.0) from its own HTTP server, a handler for an existing server, or `getMetrics()`. */
 export class PrometheusReader extends MetricReader {
   /** Resolves with the server's address once it listens (stays pending while it is not started). */
   readonly ready: Promise<PrometheusReaderAddress>;
@@ -283,6 +288,7 @@ export class PrometheusReader extends MetricReader {
     diag.warn(`PrometheusReader: prom-client metric "${family}" has the name of a meterkit metric; serving meterkit's only`);
   }
 
+  /** Closes the reader's own server (later scrapes get 503). */
   protected override async onShutdown(): Promise<void> {
     this._closing = true;
     this._rejectReady(new PrometheusReaderShutdownError());
@@ -293,6 +299,7 @@ export class PrometheusReader extends MetricReader {
     await this._connections!.close(server);
   }
 
+  /** Nothing to flush: a pull reader collects on each scrape. */
   protected override async onForceFlush(): Promise<void> {
     // Pull reader: there is nothing to push; data waits for the next scrape.
   }

@@ -12,6 +12,7 @@ import { SeriesLabeler } from './series-labels';
 import { writeText } from './text-writer';
 import { WarnOnce } from './warn-once';
 
+/** Options of the Prometheus rendering (name suffixes, scope labels, `target_info`, ...). */
 export interface SerializerOptions {
   /** No unit suffixes on metric names (and no `# UNIT`). */
   withoutUnits?: boolean;
@@ -25,6 +26,7 @@ export interface SerializerOptions {
   withResourceConstantLabels?: RegExp | readonly string[];
 }
 
+/** The output of {@link PrometheusSerializer}: the exposition text and the names it wrote. */
 export interface SerializedMetrics {
   /** The exposition without the OpenMetrics `# EOF` terminator (so more families can follow). */
   text: string;

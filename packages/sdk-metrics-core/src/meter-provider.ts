@@ -22,12 +22,15 @@ import { isView, type View } from './view/view';
 import { getViewOptionsCompiler } from './view/view-options-compiler';
 import type { ViewOptions } from './view/view-options';
 
+/** Options of {@link MeterProvider}, named as in `@opentelemetry/sdk-metrics`. */
 export interface MeterProviderOptions {
   /** Defaults to the default resource (service.name, telemetry.sdk.*) merged with OTEL_RESOURCE_ATTRIBUTES / OTEL_SERVICE_NAME. */
   resource?: Resource;
   /**
    * Views: `createView({...})` from @meterkit/views (or any View implementation), or plain
-   * view options as the official SDK takes them once @meterkit/views is loaded.
+   * view options as the official SDK takes them once @meterkit/views is loaded, typed as the
+   * official `ViewOptions` so that a misspelled option fails to compile (and is checked again at
+   * run time by the compiler, for plain JavaScript).
    */
   views?: Array<View | ViewOptions>;
   readers?: IMetricReader[];
@@ -42,9 +45,11 @@ export interface MeterOptions extends ApiMeterOptions {
   attributes?: Attributes;
 }
 
+/** Options of `forceFlush()`. */
 export interface ForceFlushOptions {
   timeoutMillis?: number;
 }
+/** Options of `shutdown()`. */
 export interface ShutdownOptions {
   timeoutMillis?: number;
 }
@@ -99,6 +104,7 @@ function attributesKey(attributes: Attributes): string {
   return JSON.stringify(Object.keys(attributes).sort().map((key) => [key, attributes[key]]));
 }
 
+/** The SDK's `MeterProvider` of `@opentelemetry/api`: creates meters, holds the resource, the views and the readers; register it with `metrics.setGlobalMeterProvider`. */
 export class MeterProvider implements ApiMeterProvider {
   private readonly state: { resource: Resource; views: View[]; readers: IMetricReader[]; isShutdown: boolean };
   private readonly meters = new Map<string, MeterImpl>();
@@ -148,6 +154,7 @@ export class MeterProvider implements ApiMeterProvider {
     return meter;
   }
 
+  /** Flushes every reader (push readers export what has been recorded so far). */
   async forceFlush(options: ForceFlushOptions = {}): Promise<void> {
     if (this.state.isShutdown) {
       diag.warn('MeterProvider.forceFlush() called after shutdown; nothing to flush');

@@ -10,6 +10,7 @@ const MAX_EXPONENTIAL_SCALE = 20;
 /** An exponential histogram needs at least two buckets to be able to downscale. */
 const MIN_EXPONENTIAL_MAX_SIZE = 2;
 
+/** Builders of {@link AggregationOption} values: `Aggregation.sum()`, `.lastValue()`, `.drop()`, `.default()`, `.explicitBucketHistogram(boundaries)`, `.exponentialHistogram(maxSize)`. */
 export const Aggregation = {
   /** The reader's choice for the instrument type (its aggregation selector). */
   default(): AggregationOption {
@@ -19,9 +20,11 @@ export const Aggregation = {
   drop(): AggregationOption {
     return { type: AggregationType.DROP };
   },
+  /** Sums the values per series. */
   sum(): AggregationOption {
     return { type: AggregationType.SUM };
   },
+  /** Keeps the last value recorded per series. */
   lastValue(): AggregationOption {
     return { type: AggregationType.LAST_VALUE };
   },

@@ -6,6 +6,7 @@
 // that fits it. No RegExp is involved, so characters that are special in regular
 // expressions ('.', '+', '(', '[', '\\', ...) cannot change the meaning of a name.
 
+/** A compiled instrument-name pattern: true when the name matches (case-insensitive). */
 export type NameMatcher = (name: string) => boolean;
 
 const STAR = 42; // '*'

@@ -57,6 +57,7 @@ function optionalString(options: Record<string, unknown>, key: string): string |
   return value;
 }
 
+/** A view: selects instruments (name with `*`/`?` wildcards, type, unit, meter) and configures their stream (name, description, aggregation, attributes, cardinality limit); every option is checked when it is built. */
 export class View implements CoreView {
   // `declare`: no field initializer is emitted, so an option that was not given is absent
   // from the object rather than an own property holding undefined.

@@ -17,7 +17,7 @@ export const IMPL_LABELS: Record<ImplId, string> = {
   'meterkit-idle': 'meterkit, not scraped',
 };
 
-export type Section = 'hot-path' | 'collection' | 'export' | 'memory' | 'allocation';
+export type Section = 'hot-path' | 'collection' | 'export' | 'memory' | 'allocation' | 'startup';
 
 export interface ImplResult extends Summary {
   /** Extra figures of the case: bytes of a serialized request, scavenges, ... */

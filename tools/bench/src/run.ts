@@ -9,6 +9,7 @@ import { runExport } from './workloads/export';
 import { runHotPath } from './workloads/hot-path';
 import { runMemory } from './workloads/memory';
 import { runRuntimeMetrics } from './workloads/runtime-metrics';
+import { runStartup } from './workloads/startup';
 
 export type SectionRunner = (options: BenchOptions) => Promise<Row[]>;
 
@@ -19,6 +20,7 @@ export const SECTIONS: Array<[string, SectionRunner]> = [
   ['runtime-metrics', runRuntimeMetrics],
   ['export', runExport],
   ['memory', runMemory],
+  ['startup', runStartup],
 ];
 
 export async function runBench(options: BenchOptions, command: string, sections = SECTIONS): Promise<BenchReport> {

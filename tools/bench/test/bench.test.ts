@@ -3,6 +3,7 @@
 import { defaultOptions, evaluateTargets, renderMarkdown, runBench, runHotPath, type BenchReport, type Row } from '../src';
 import { runAllocation } from '../src/workloads/allocation';
 import { runCollection } from '../src/workloads/collection';
+import { runStartup, STARTUP_CASES } from '../src/workloads/startup';
 
 const tiny = defaultOptions({
   quick: true,
@@ -68,5 +69,18 @@ describe('bench harness (quick mode)', () => {
     expect(markdown).toContain('Counter.add, same attributes object reused');
     expect(markdown).toContain('pnpm bench --quick');
     expect(markdown).toMatch(/PASS|FAIL/);
+  });
+
+  it('times a cold require per library in child processes, for the core and every exporter', async () => {
+    // Every case names a meterkit package beside at least one peer, and all of them resolve.
+    for (const c of STARTUP_CASES) {
+      expect(c.modules.meterkit).toMatch(/^@meterkit\//);
+      expect(Object.keys(c.modules).length).toBeGreaterThanOrEqual(2);
+      for (const name of Object.values(c.modules)) expect(() => require.resolve(name!)).not.toThrow();
+    }
+    const rows = await runStartup({ ...tiny, samples: 1, filters: ['startup.require.sdk'] });
+    expect(rows.map((r) => r.id)).toEqual(['startup.require.sdk']);
+    expect(rows[0].unit).toBe('ms');
+    expectFinitePositive(rows[0], ['meterkit', 'otel', 'prom']);
   });
 });

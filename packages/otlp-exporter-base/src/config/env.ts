@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import { OTLPConfigurationError } from '../errors';
 
+/** An environment to read `OTEL_EXPORTER_OTLP_*` variables from (`process.env` by default; tests pass their own). */
 export type Env = Record<string, string | undefined>;
 
 /** The value of `name`, trimmed; undefined when unset or blank (the specification treats empty as unset). */
@@ -67,6 +68,7 @@ export function parseTimeoutMillis(value: string, variable: string): number {
   return n;
 }
 
+/** Compression of OTLP request bodies: `gzip` or `none`. */
 export type Compression = 'gzip' | 'none';
 
 export function parseCompression(value: string, source: string): Compression {

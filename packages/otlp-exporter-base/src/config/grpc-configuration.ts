@@ -12,13 +12,16 @@ import {
   type SharedConfiguration,
 } from './shared-configuration';
 
+/** The OTLP/gRPC endpoint used when neither options nor environment give one (`http://localhost:4317`). */
 export const DEFAULT_GRPC_METRICS_URL = 'http://localhost:4317';
 
+/** The OTLP/gRPC options resolved by {@link resolveGrpcConfiguration}. */
 export interface OTLPMetricExporterGrpcBaseOptions extends OTLPMetricExporterSharedOptions {
   /** `http://host:port` (plaintext), `https://host:port` (TLS) or `host:port` (default http://localhost:4317). */
   url?: string;
 }
 
+/** The resolved configuration of an OTLP/gRPC exporter: every option checked and defaulted. */
 export interface GrpcConfiguration extends SharedConfiguration {
   /** `host:port` for the channel. */
   address: string;
@@ -26,6 +29,7 @@ export interface GrpcConfiguration extends SharedConfiguration {
   secure: boolean;
 }
 
+/** Resolves OTLP/gRPC options, falling back to `OTEL_EXPORTER_OTLP_*` variables and then defaults; throws an `OTLPConfigurationError` naming a bad option. */
 export function resolveGrpcConfiguration(
   options: OTLPMetricExporterGrpcBaseOptions = {},
   env: Env = process.env,

@@ -12,10 +12,13 @@ import {
   type SharedConfiguration,
 } from './shared-configuration';
 
+/** The OTLP/HTTP metrics endpoint used when neither options nor environment give one (`http://localhost:4318/v1/metrics`). */
 export const DEFAULT_HTTP_METRICS_URL = 'http://localhost:4318/v1/metrics';
 
+/** The OTLP/HTTP encodings: `http/protobuf` or `http/json`. */
 export type HttpProtocol = 'http/protobuf' | 'http/json';
 
+/** The OTLP/HTTP options resolved by {@link resolveHttpConfiguration}. */
 export interface OTLPMetricExporterHttpOptions extends OTLPMetricExporterSharedOptions {
   /** Full URL of the metrics endpoint, used as is (default http://localhost:4318/v1/metrics). */
   url?: string;
@@ -27,6 +30,7 @@ export interface OTLPMetricExporterHttpOptions extends OTLPMetricExporterSharedO
   httpAgentOptions?: http.AgentOptions | https.AgentOptions;
 }
 
+/** The resolved configuration of an OTLP/HTTP exporter: every option checked and defaulted. */
 export interface HttpConfiguration extends SharedConfiguration {
   url: URL;
   protocol: HttpProtocol;
@@ -34,6 +38,7 @@ export interface HttpConfiguration extends SharedConfiguration {
   agentOptions: https.AgentOptions;
 }
 
+/** Resolves OTLP/HTTP options, falling back to `OTEL_EXPORTER_OTLP_*` variables and then defaults; throws an `OTLPConfigurationError` naming a bad option. */
 export function resolveHttpConfiguration(options: OTLPMetricExporterHttpOptions = {}, env: Env = process.env): HttpConfiguration {
   const shared = resolveSharedConfiguration(options, env);
   return {

@@ -22,9 +22,12 @@ import {
   type TemporalityPreferenceOption,
 } from './temporality';
 
+/** Time limit of one export, retries included, when neither options nor environment give one (10 s). */
 export const DEFAULT_TIMEOUT_MILLIS = 10_000;
+/** How many export requests an exporter keeps in flight at most when no limit is given. */
 export const DEFAULT_CONCURRENCY_LIMIT = 30;
 
+/** Options every OTLP metric exporter takes, with the names of the official exporters (`url`, `headers`, `compression`, `timeoutMillis`, `temporalityPreference`, ...). */
 export interface OTLPMetricExporterSharedOptions {
   /** Budget of one export request, retries included (OTEL_EXPORTER_OTLP_[METRICS_]TIMEOUT; default 10000). */
   timeoutMillis?: number;
@@ -42,12 +45,14 @@ export interface OTLPMetricExporterSharedOptions {
   retry?: Partial<RetryPolicy>;
 }
 
+/** PEM contents for TLS: the CA to trust and, for mTLS, the client key and certificate. */
 export interface TlsFiles {
   ca?: Buffer;
   cert?: Buffer;
   key?: Buffer;
 }
 
+/** The resolved options shared by the OTLP exporters: every option checked and defaulted. */
 export interface SharedConfiguration {
   timeoutMillis: number;
   compression: Compression;
@@ -65,6 +70,7 @@ export interface SharedConfiguration {
 const P = 'OTEL_EXPORTER_OTLP_';
 const M = 'OTEL_EXPORTER_OTLP_METRICS_';
 
+/** Resolves the options shared by the OTLP exporters from options, then `OTEL_EXPORTER_OTLP_*` variables, then defaults. */
 export function resolveSharedConfiguration(
   options: OTLPMetricExporterSharedOptions,
   env: Env = process.env,

@@ -20,6 +20,7 @@ export enum AggregationTemporalityPreference {
   LOWMEMORY = 2,
 }
 
+/** A temporality preference as the option takes it: the enum of the official exporters, an `AggregationTemporality`, or `cumulative` / `delta` / `lowmemory`. */
 export type TemporalityPreferenceOption =
   | AggregationTemporalityPreference
   | AggregationTemporality
@@ -44,6 +45,7 @@ export function parseTemporalityPreference(value: string, source: string): Aggre
   }
 }
 
+/** The temporality selector for a temporality preference (cumulative, delta or low memory). */
 export function temporalitySelectorFor(
   preference: TemporalityPreferenceOption,
   source = 'temporalityPreference',
@@ -65,6 +67,7 @@ export function temporalitySelectorFor(
   }
 }
 
+/** Values of `OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION`. */
 export type DefaultHistogramAggregation = 'explicit_bucket_histogram' | 'base2_exponential_bucket_histogram';
 
 /** Parses OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION (case-insensitive). */
@@ -79,6 +82,7 @@ export function parseDefaultHistogramAggregation(value: string, source: string):
 const DEFAULT_AGGREGATION: AggregationOption = { type: AggregationType.DEFAULT };
 const EXPONENTIAL_HISTOGRAM: AggregationOption = { type: AggregationType.EXPONENTIAL_HISTOGRAM };
 
+/** The aggregation selector for a default histogram aggregation (explicit buckets or base-2 exponential). */
 export function aggregationSelectorFor(histogram: DefaultHistogramAggregation): AggregationSelector {
   if (histogram === 'explicit_bucket_histogram') return () => DEFAULT_AGGREGATION;
   return (type: InstrumentType) => (type === InstrumentType.HISTOGRAM ? EXPONENTIAL_HISTOGRAM : DEFAULT_AGGREGATION);

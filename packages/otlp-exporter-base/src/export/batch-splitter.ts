@@ -4,12 +4,14 @@
 // points than fit is cut across pieces.
 import type { MetricData, ResourceMetrics, ScopeMetrics } from '@meterkit/sdk-metrics-core';
 
+/** Number of data points in `ResourceMetrics`. */
 export function countDataPoints(resourceMetrics: ResourceMetrics): number {
   let n = 0;
   for (const scope of resourceMetrics.scopeMetrics) for (const metric of scope.metrics) n += metric.dataPoints.length;
   return n;
 }
 
+/** Splits `ResourceMetrics` into batches of at most the given number of data points, keeping resource, scope and metric grouping. */
 export function splitResourceMetrics(resourceMetrics: ResourceMetrics, maxDataPoints: number): ResourceMetrics[] {
   if (!Number.isFinite(maxDataPoints) || countDataPoints(resourceMetrics) <= maxDataPoints) return [resourceMetrics];
 

@@ -21,11 +21,13 @@ import type { MetricsSerializer } from './serializer';
 /** How long shutdown() still waits for aborted exports to settle (transports react at once). */
 const ABORT_GRACE_MILLIS = 1000;
 
+/** Options of an OTLP exporter's `shutdown()`. */
 export interface ShutdownOptions {
   /** How long to wait for exports in flight before aborting them (default: the export timeout). */
   timeoutMillis?: number;
 }
 
+/** The transport-independent OTLP metric exporter: serializes, splits batches, limits concurrency, retries through the transport and reports partial success; the HTTP and gRPC exporters extend it. */
 export class OTLPMetricExporterBase implements PushMetricExporter {
   private readonly _inFlight = new Set<Promise<void>>();
   private readonly _abort = new AbortController();
@@ -39,6 +41,7 @@ export class OTLPMetricExporterBase implements PushMetricExporter {
     private readonly _name: string,
   ) {}
 
+  /** Exports one collection: splits it into batches, serializes and sends each with retries; calls `resultCallback` once, when every batch has settled. */
   export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
     if (this._shutdownPromise !== undefined) {
       safeCallback(resultCallback, { code: ExportResultCode.FAILED, error: new OTLPExporterError(`${this._name} is shut down; export dropped`) });
@@ -135,10 +138,12 @@ export class OTLPMetricExporterBase implements PushMetricExporter {
     this._transport.shutdown();
   }
 
+  /** The temporality of the configured temporality preference. */
   selectAggregationTemporality(instrumentType: InstrumentType): AggregationTemporality {
     return this._config.temporalitySelector(instrumentType);
   }
 
+  /** The aggregation of the configured default histogram aggregation. */
   selectAggregation(instrumentType: InstrumentType): AggregationOption {
     return this._config.aggregationSelector(instrumentType);
   }

@@ -78,7 +78,11 @@ export function decodeRetryInfoDelayMillis(statusDetails: Uint8Array | undefined
   return undefined;
 }
 
-/** Encodes a google.rpc.Status carrying RetryInfo (useful to servers and tests). */
+/**
+ * Encodes a google.rpc.Status carrying RetryInfo, as a server sends it. Used by tests; not
+ * exported from the package entry.
+ * @internal
+ */
 export function encodeRetryInfoStatus(code: number, message: string, delayMillis: number): Uint8Array {
   const seconds = Math.floor(delayMillis / 1000);
   const nanos = Math.round((delayMillis - seconds * 1000) * 1e6);
@@ -86,6 +90,7 @@ export function encodeRetryInfoStatus(code: number, message: string, delayMillis
   return Status.encode(Status.create({ code, message, details: [{ typeUrl: RETRY_INFO_TYPE_URL, value }] })).finish();
 }
 
+/** Classifies a failed gRPC export by status code (and RetryInfo in the status details) as retryable or final. */
 export function classifyGrpcFailure(code: number, details: string, statusDetails?: Uint8Array): TransportResponse {
   const name = Object.keys(GrpcStatus).find((key) => GrpcStatus[key as keyof typeof GrpcStatus] === code) ?? String(code);
   const error = new OTLPExporterError(`OTLP export failed with gRPC status ${name} (${code})${details ? `: ${details}` : ''}`, code, details);

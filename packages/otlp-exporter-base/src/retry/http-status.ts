@@ -4,6 +4,7 @@ import type { TransportResponse } from '../transport/transport';
 
 const RETRYABLE_HTTP_STATUS = new Set([429, 502, 503, 504]);
 
+/** Whether OTLP/HTTP says to retry a response with this status (429, 502, 503, 504). */
 export function isRetryableHttpStatus(status: number): boolean {
   return RETRYABLE_HTTP_STATUS.has(status);
 }

@@ -1,6 +1,7 @@
 // Exponential backoff with jitter (protocol/otlp.md, "Retrying"); the defaults are the ones the
 // OpenTelemetry JS exporters use.
 
+/** How an exporter retries a retryable failure: number of attempts and the backoff between them. */
 export interface RetryPolicy {
   /** Attempts per request, the first one included. */
   maxAttempts: number;
@@ -11,6 +12,7 @@ export interface RetryPolicy {
   jitter: number;
 }
 
+/** The retry policy of the OTLP exporters: 5 attempts, exponential backoff from 1 s to 5 s with 20 % jitter. */
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   maxAttempts: 5,
   initialBackoffMillis: 1000,

@@ -4,14 +4,17 @@ import { OTLPExporterError } from '../errors';
 import type { ExporterTransport, TransportResponse } from '../transport/transport';
 import { backoffMillis, type RetryPolicy } from './retry-policy';
 
+/** The outcome of {@link sendWithRetry}: success, or a failure after the last attempt. */
 export type FinalResponse = Exclude<TransportResponse, { status: 'retryable' }>;
 
+/** Deadline, retry policy and abort signal of one {@link sendWithRetry} call. */
 export interface SendOptions {
   timeoutMillis: number;
   policy: RetryPolicy;
   signal: AbortSignal;
 }
 
+/** Sends one request through a transport, retrying retryable failures with backoff (or the server's requested delay) until success, a final failure or the deadline. */
 export async function sendWithRetry(transport: ExporterTransport, data: Uint8Array, options: SendOptions): Promise<FinalResponse> {
   const { policy, signal } = options;
   const deadline = Date.now() + options.timeoutMillis;

@@ -1,6 +1,7 @@
 // What an exporter's transport (HTTP or gRPC) reports for one attempt. The transport only
 // classifies; the retrying sender decides whether and when to try again.
 
+/** What a transport reports for one attempt: success, a retryable failure (with the delay the server asked for, if any), or a final failure. */
 export type TransportResponse =
   | { status: 'success'; data?: Uint8Array }
   | {
@@ -11,6 +12,7 @@ export type TransportResponse =
     }
   | { status: 'failure'; error: Error };
 
+/** Sends serialized OTLP requests over one protocol (HTTP, gRPC or your own) and classifies each outcome; retrying is left to the exporter. */
 export interface ExporterTransport {
   /**
    * Sends one serialized request. Must settle by `timeoutMillis` and when `signal` aborts,

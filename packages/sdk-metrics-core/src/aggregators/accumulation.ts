@@ -13,6 +13,7 @@ function millisSinceOrigin(): number {
   return Math.round(performance.timeOrigin - ORIGIN_MILLIS + performance.now());
 }
 
+/** The state of one series (stream and attribute set) that an {@link Aggregator} updates and turns into a data point. */
 export abstract class Accumulation {
   /** The attribute set of the series (empty for detached copies). */
   attributes: Attributes = NO_ATTRIBUTES;

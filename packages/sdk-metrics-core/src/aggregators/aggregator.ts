@@ -5,8 +5,10 @@ import type { Accumulation } from './accumulation';
 
 export { Accumulation } from './accumulation';
 
+/** The value of a data point: a number (sum, gauge), a {@link Histogram} or an {@link ExponentialHistogram}. */
 export type PointValue = number | Histogram | ExponentialHistogram;
 
+/** One way of summarising measurements (drop, sum, last value, histograms): records into an {@link Accumulation}, merges, moves it on collection and makes its data point. */
 export interface Aggregator<A extends Accumulation = Accumulation> {
   readonly dataPointType: DataPointType;
   /** A fresh, empty accumulation. */

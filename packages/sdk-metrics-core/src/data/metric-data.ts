@@ -5,11 +5,13 @@ import type { Attributes, HrTime, ValueType } from '@opentelemetry/api';
 import type { InstrumentationScope as CoreInstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 
+/** Whether exported sums and histograms cover the time since the last collection (delta) or since the stream started (cumulative). */
 export enum AggregationTemporality {
   DELTA = 0,
   CUMULATIVE = 1,
 }
 
+/** The kinds of instrument (values as in `@opentelemetry/sdk-metrics`). */
 export enum InstrumentType {
   COUNTER = 'COUNTER',
   GAUGE = 'GAUGE',
@@ -20,6 +22,7 @@ export enum InstrumentType {
   OBSERVABLE_UP_DOWN_COUNTER = 'OBSERVABLE_UP_DOWN_COUNTER',
 }
 
+/** The kind of a metric's data points (values as in `@opentelemetry/sdk-metrics`). */
 export enum DataPointType {
   HISTOGRAM = 0,
   EXPONENTIAL_HISTOGRAM = 1,
@@ -27,9 +30,12 @@ export enum DataPointType {
   SUM = 3,
 }
 
+/** The value of a sum point. */
 export type Sum = number;
+/** The value of a gauge point. */
 export type LastValue = number;
 
+/** The value of an explicit bucket histogram point: count, sum, min, max, boundaries and bucket counts. */
 export interface Histogram {
   /** `counts[i]` counts values in (boundaries[i-1], boundaries[i]]; one more count than boundaries. */
   buckets: {
@@ -43,6 +49,7 @@ export interface Histogram {
   max?: number;
 }
 
+/** The value of an exponential histogram point: count, sum, min, max, scale, zero count and the positive and negative buckets. */
 export interface ExponentialHistogram {
   count: number;
   sum?: number;
@@ -54,6 +61,7 @@ export interface ExponentialHistogram {
   max?: number;
 }
 
+/** Name, description, unit and value type of an exported metric. */
 export interface MetricDescriptor {
   readonly name: string;
   readonly description: string;
@@ -67,6 +75,7 @@ interface BaseMetricData {
   readonly dataPointType: DataPointType;
 }
 
+/** One exported point of a stream: its attributes, start and end times and value. */
 export interface DataPoint<T> {
   readonly startTime: HrTime;
   readonly endTime: HrTime;
@@ -74,27 +83,32 @@ export interface DataPoint<T> {
   readonly value: T;
 }
 
+/** A metric whose points are sums, monotonic or not. */
 export interface SumMetricData extends BaseMetricData {
   readonly dataPointType: DataPointType.SUM;
   readonly dataPoints: DataPoint<number>[];
   readonly isMonotonic: boolean;
 }
 
+/** A metric whose points are gauge values. */
 export interface GaugeMetricData extends BaseMetricData {
   readonly dataPointType: DataPointType.GAUGE;
   readonly dataPoints: DataPoint<number>[];
 }
 
+/** A metric whose points are explicit bucket histograms. */
 export interface HistogramMetricData extends BaseMetricData {
   readonly dataPointType: DataPointType.HISTOGRAM;
   readonly dataPoints: DataPoint<Histogram>[];
 }
 
+/** A metric whose points are exponential histograms. */
 export interface ExponentialHistogramMetricData extends BaseMetricData {
   readonly dataPointType: DataPointType.EXPONENTIAL_HISTOGRAM;
   readonly dataPoints: DataPoint<ExponentialHistogram>[];
 }
 
+/** One exported metric: its descriptor, temporality and points, by data point type. */
 export type MetricData =
   | SumMetricData
   | GaugeMetricData
@@ -111,16 +125,19 @@ export interface InstrumentationScope extends CoreInstrumentationScope {
   readonly attributes?: Attributes;
 }
 
+/** The metrics of one instrumentation scope (meter). */
 export interface ScopeMetrics {
   scope: InstrumentationScope;
   metrics: MetricData[];
 }
 
+/** Everything one collection produced: the resource and its metrics grouped by instrumentation scope. */
 export interface ResourceMetrics {
   resource: Resource;
   scopeMetrics: ScopeMetrics[];
 }
 
+/** What a reader's `collect()` returns: the metrics and the errors met while collecting them. */
 export interface CollectionResult {
   resourceMetrics: ResourceMetrics;
   /** Failures during the collection (callbacks that threw, rejected or timed out, producers that failed). */

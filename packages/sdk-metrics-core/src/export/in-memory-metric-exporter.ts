@@ -18,6 +18,7 @@ export class InMemoryMetricExporter implements PushMetricExporter {
     setImmediate(resultCallback, { code: ExportResultCode.SUCCESS });
   }
 
+  /** Every export received since construction or the last `reset()`, oldest first. */
   getMetrics(): ResourceMetrics[] {
     return this.metrics;
   }
@@ -26,6 +27,7 @@ export class InMemoryMetricExporter implements PushMetricExporter {
     return Promise.resolve();
   }
 
+  /** Forgets the exports received so far. */
   reset(): void {
     this.metrics = [];
   }

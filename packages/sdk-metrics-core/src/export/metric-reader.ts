@@ -14,6 +14,7 @@ import {
 } from './selectors';
 import { callWithTimeout } from '../util/timeout';
 
+/** Options of {@link MetricReader}: the temporality, aggregation and cardinality selectors and extra metric producers. */
 export interface MetricReaderOptions {
   aggregationSelector?: AggregationSelector;
   aggregationTemporalitySelector?: AggregationTemporalitySelector;
@@ -22,6 +23,7 @@ export interface MetricReaderOptions {
   metricProducers?: MetricProducer[];
 }
 
+/** Options of {@link MetricReader.collect}. */
 export interface CollectionOptions {
   timeoutMillis?: number;
 }
@@ -36,16 +38,25 @@ export interface ForceFlushOptions {
 export const DEFAULT_COLLECTION_TIMEOUT_MILLIS = 10_000;
 const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 30_000;
 
+/** What a `MeterProvider` needs from a reader (the shape of `@opentelemetry/sdk-metrics`' `IMetricReader`). */
 export interface IMetricReader {
+  /** Called by the `MeterProvider` when the reader is registered; a reader belongs to one provider. */
   setMetricProducer(metricProducer: MetricProducer): void;
+  /** The aggregation this reader uses for an instrument kind. */
   selectAggregation(instrumentType: InstrumentType): AggregationOption;
+  /** The temporality this reader exports an instrument kind with. */
   selectAggregationTemporality(instrumentType: InstrumentType): AggregationTemporality;
+  /** The cardinality limit (series per stream) of an instrument kind for this reader. */
   selectCardinalityLimit(instrumentType: InstrumentType): number;
+  /** Collects the metrics of every meter of the provider once. */
   collect(options?: CollectionOptions): Promise<CollectionResult>;
+  /** Flushes once more, then stops the reader; later collections fail. */
   shutdown(options?: ShutdownOptions): Promise<void>;
+  /** Collects and exports (push readers) what has been recorded so far. */
   forceFlush(options?: ForceFlushOptions): Promise<void>;
 }
 
+/** Base class of readers: holds the temporality, aggregation and cardinality choices and collects from the provider it is registered with; subclasses decide when (push) or on whose request (pull). */
 export abstract class MetricReader implements IMetricReader {
   private _shutdown = false;
   private _shutdownStarted = false;
@@ -92,7 +103,9 @@ export abstract class MetricReader implements IMetricReader {
   /** Hook: the reader has been registered on a provider and may start (timers, servers). */
   protected onInitialized(): void {}
 
+  /** What a subclass does on `shutdown()` (a push reader exports one last time and shuts its exporter down). */
   protected abstract onShutdown(): Promise<void>;
+  /** What a subclass does on `forceFlush()` (a push reader collects and exports). */
   protected abstract onForceFlush(): Promise<void>;
 
   /** True once shutdown() was called. */

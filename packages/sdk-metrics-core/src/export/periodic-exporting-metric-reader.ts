@@ -12,6 +12,7 @@ import { InstrumentType as Kind } from '../data/metric-data';
 import { callWithTimeout } from '../util/timeout';
 import { readEnvMillis } from './env';
 
+/** Options of {@link PeriodicExportingMetricReader}, named as in `@opentelemetry/sdk-metrics`. */
 export interface PeriodicExportingMetricReaderOptions {
   exporter: PushMetricExporter;
   /** Default: OTEL_METRIC_EXPORT_INTERVAL, else 60000. */
@@ -59,6 +60,7 @@ function cardinalitySelector(limits: PeriodicExportingMetricReaderOptions['cardi
   return (type) => byKind[type] ?? fallback;
 }
 
+/** Push reader: collects every `exportIntervalMillis` and hands the result to a {@link PushMetricExporter}, with a timeout; also on `forceFlush()` and `shutdown()`. */
 export class PeriodicExportingMetricReader extends MetricReader {
   private readonly exporter: PushMetricExporter;
   private readonly exportInterval: number;

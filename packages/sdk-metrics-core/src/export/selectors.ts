@@ -1,16 +1,22 @@
 import { AggregationTemporality, InstrumentType } from '../data/metric-data';
 import { AggregationType, type AggregationOption } from '../aggregators/aggregation-option';
 
+/** Chooses the aggregation of an instrument kind for a reader. */
 export type AggregationSelector = (instrumentType: InstrumentType) => AggregationOption;
+/** Chooses the temporality of an instrument kind for a reader. */
 export type AggregationTemporalitySelector = (instrumentType: InstrumentType) => AggregationTemporality;
+/** Chooses the cardinality limit (series per stream) of an instrument kind for a reader. */
 export type CardinalitySelector = (instrumentType: InstrumentType) => number;
 
 /** The cardinality limit of the specification when neither a view nor the reader sets one. */
 export const DEFAULT_CARDINALITY_LIMIT = 2000;
 
+/** The default aggregation for every instrument kind. */
 export const DEFAULT_AGGREGATION_SELECTOR: AggregationSelector = () => ({ type: AggregationType.DEFAULT });
+/** Cumulative temporality for every instrument kind. */
 export const DEFAULT_AGGREGATION_TEMPORALITY_SELECTOR: AggregationTemporalitySelector = () =>
   AggregationTemporality.CUMULATIVE;
+/** The default cardinality limit ({@link DEFAULT_CARDINALITY_LIMIT}) for every instrument kind. */
 export const DEFAULT_CARDINALITY_SELECTOR: CardinalitySelector = () => DEFAULT_CARDINALITY_LIMIT;
 
 /** Cumulative for everything (the specification's default). */

@@ -6,16 +6,23 @@ import { Accumulation } from '../aggregators/accumulation';
 import { isFiniteNumber, isNonNegativeNumber, type MeasurementCheck } from './measurement-check';
 import type { SyncInstrumentState } from './sync-instrument-state';
 
+/** A Counter bound to one attribute set by `bind(attributes)`: `add(value)` records with no attribute lookup. */
 export interface BoundCounter {
+  /** Adds `value` to the bound series, with no attribute lookup. */
   add(value: number): void;
   /** Releases the series; later measurements through this handle are ignored. */
   unbind(): void;
 }
+/** An UpDownCounter bound to one attribute set by `bind(attributes)`. */
 export type BoundUpDownCounter = BoundCounter;
+/** A Histogram bound to one attribute set by `bind(attributes)`: `record(value)` records with no attribute lookup. */
 export interface BoundHistogram {
+  /** Records `value` on the bound series, with no attribute lookup. */
   record(value: number): void;
+  /** Releases the series; later measurements through this handle are ignored. */
   unbind(): void;
 }
+/** A Gauge bound to one attribute set by `bind(attributes)`. */
 export type BoundGauge = BoundHistogram;
 
 /** Where an unbound handle writes: nowhere. */

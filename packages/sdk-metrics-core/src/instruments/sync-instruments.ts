@@ -17,10 +17,12 @@ import {
 abstract class SyncInstrument {
   protected readonly _isInt: boolean;
 
+  /** @internal */
   constructor(protected readonly _state: SyncInstrumentState) {
     this._isInt = _state.check.isInt;
   }
 
+  /** @internal Records a checked value on the series of `attributes`, in every stream of the instrument. */
   protected _write(value: number, attributes: Attributes | undefined): void {
     if (this._isInt && value % 1 !== 0) value = this._state.check.truncate(value);
     const writers = this._state.writers;
@@ -34,6 +36,7 @@ abstract class SyncInstrument {
   }
 }
 
+/** meterkit's Counter: the API's `Counter` plus `bind(attributes)` (cast the API's type to use it). */
 export class CounterInstrument extends SyncInstrument implements Counter {
   add(value: number, attributes?: Attributes, _context?: Context): void {
     if (!isNonNegativeNumber(value)) return this._state.check.reject(value);
@@ -46,34 +49,40 @@ export class CounterInstrument extends SyncInstrument implements Counter {
   }
 }
 
+/** meterkit's UpDownCounter: the API's `UpDownCounter` plus `bind(attributes)`. */
 export class UpDownCounterInstrument extends SyncInstrument implements UpDownCounter {
   add(value: number, attributes?: Attributes, _context?: Context): void {
     if (!isFiniteNumber(value)) return this._state.check.reject(value);
     this._write(value, attributes);
   }
 
+  /** A handle that records on one attribute set with no lookup; valid until `unbind()`. */
   bind(attributes?: Attributes): BoundUpDownCounter {
     return new BoundUpDownCounterHandle(this._state, attributes, this._state.check);
   }
 }
 
+/** meterkit's Histogram: the API's `Histogram` plus `bind(attributes)`. */
 export class HistogramInstrument extends SyncInstrument implements Histogram {
   record(value: number, attributes?: Attributes, _context?: Context): void {
     if (!isNonNegativeNumber(value)) return this._state.check.reject(value);
     this._write(value, attributes);
   }
 
+  /** A handle that records on one attribute set with no lookup; valid until `unbind()`. */
   bind(attributes?: Attributes): BoundHistogram {
     return new BoundHistogramHandle(this._state, attributes, this._state.check);
   }
 }
 
+/** meterkit's Gauge: the API's `Gauge` plus `bind(attributes)`. */
 export class GaugeInstrument extends SyncInstrument implements Gauge {
   record(value: number, attributes?: Attributes, _context?: Context): void {
     if (!isFiniteNumber(value)) return this._state.check.reject(value);
     this._write(value, attributes);
   }
 
+  /** A handle that records on one attribute set with no lookup; valid until `unbind()`. */
   bind(attributes?: Attributes): BoundGauge {
     return new BoundGaugeHandle(this._state, attributes, this._state.check);
   }

@@ -2,6 +2,7 @@
 // letters, digits, '_', '.', '-' and '/'.
 const NAME_PATTERN = /^[a-z][a-z0-9_.\-/]{0,254}$/i;
 
+/** Whether a name follows the specification's instrument-name syntax. */
 export function isValidInstrumentName(name: unknown): name is string {
   return typeof name === 'string' && NAME_PATTERN.test(name);
 }

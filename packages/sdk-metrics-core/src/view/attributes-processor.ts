@@ -2,7 +2,9 @@
 // creates a series and the cardinality limit counts filtered sets.
 import type { Attributes, Context } from '@opentelemetry/api';
 
+/** Rewrites the attributes of each measurement of a view's stream before aggregation (allow list, deny list, your own). */
 export interface AttributesProcessor {
+  /** The attributes to aggregate the measurement under (a new object, or the input when unchanged). */
   process(incoming: Attributes, context?: Context): Attributes;
   /**
    * Optional fast path. When present, the processor keeps exactly the keys for which

@@ -6,12 +6,14 @@
 import type { View } from './view';
 import type { ViewOptions } from './view-options';
 
+/** Turns plain view options into a {@link View}; `@meterkit/views` registers one when loaded. */
 export type ViewOptionsCompiler = (options: ViewOptions) => View;
 
 const REGISTRY_KEY = Symbol.for('@meterkit/views/view-options-compiler');
 
 type Registry = { [REGISTRY_KEY]?: ViewOptionsCompiler };
 
+/** Lets `new MeterProvider({ views })` take plain view options; `@meterkit/views` calls it when loaded. */
 export function registerViewOptionsCompiler(compiler: ViewOptionsCompiler): void {
   (globalThis as Registry)[REGISTRY_KEY] = compiler;
 }

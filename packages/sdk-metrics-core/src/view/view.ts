@@ -5,6 +5,7 @@ import type { InstrumentDescriptor } from '../data/instrument-descriptor';
 import type { AggregationOption } from '../aggregators/aggregation-option';
 import type { AttributesProcessor } from './attributes-processor';
 
+/** A compiled view: which instruments it selects and how their stream is configured. Build one with `createView` from `@meterkit/views`. */
 export interface View {
   /** True when this view applies to `instrument`, registered by the meter of `scope`. */
   matches(instrument: InstrumentDescriptor, scope: InstrumentationScope): boolean;
@@ -20,6 +21,7 @@ export interface View {
   readonly aggregationCardinalityLimit?: number;
 }
 
+/** Whether a value is a compiled {@link View} (rather than plain view options). */
 export function isView(value: unknown): value is View {
   return typeof value === 'object' && value !== null && typeof (value as View).matches === 'function';
 }

@@ -5,6 +5,7 @@ import { Accumulation } from '../accumulation';
 import { BucketBuffer } from './bucket-buffer';
 import { mapToIndex } from './mapping';
 
+/** The state of one exponential histogram series: scale, zero count and the positive and negative bucket ranges. */
 export class ExponentialHistogramAccumulation extends Accumulation {
   /** Current scale: starts at maxScale, only decreases until reset. */
   scale: number;

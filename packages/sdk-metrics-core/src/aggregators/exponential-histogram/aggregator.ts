@@ -8,10 +8,12 @@ import { MAX_SCALE, MIN_SCALE } from './mapping';
 
 /** Defaults of the specification. */
 export const DEFAULT_MAX_SIZE = 160;
+/** Highest (finest) scale an exponential histogram starts at (20, the specification's default). */
 export const DEFAULT_MAX_SCALE = 20;
 /** With one bucket per range two values could never be told apart; the scale could not settle. */
 export const MIN_MAX_SIZE = 2;
 
+/** Options of {@link ExponentialHistogramAggregator}. */
 export interface ExponentialHistogramAggregatorOptions {
   /** Maximum number of buckets in each of the positive and negative ranges (zero bucket not counted). Default 160. */
   maxSize?: number;
@@ -23,6 +25,7 @@ export interface ExponentialHistogramAggregatorOptions {
   recordSum?: boolean;
 }
 
+/** The base-2 exponential bucket histogram aggregation of the SDK specification; the scale lowers itself to keep each range within `maxSize` buckets. */
 export class ExponentialHistogramAggregator implements Aggregator<ExponentialHistogramAccumulation> {
   readonly dataPointType = DataPointType.EXPONENTIAL_HISTOGRAM;
   readonly maxSize: number;
