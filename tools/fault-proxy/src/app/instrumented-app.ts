@@ -88,7 +88,7 @@ function main(config: AppConfig): void {
           });
         }, config.statsEveryMillis);
 
-  // The README's shutdown pattern (see README.md, "Shutting down").
+  // The shutdown pattern of the root README (Quick start).
   process.once('SIGTERM', () => {
     clearInterval(recorder);
     clearInterval(heapTimer);
