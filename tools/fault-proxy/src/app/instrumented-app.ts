@@ -73,7 +73,7 @@ function main(config: AppConfig): void {
       recorded++;
     }
   }, config.tickMillis);
-  const heapTimer = setInterval(sampleHeap, 500);
+  const heapTimer = setInterval(sampleHeap, config.heapSampleEveryMillis ?? 500);
   const statsTimer =
     config.statsEveryMillis === undefined
       ? undefined

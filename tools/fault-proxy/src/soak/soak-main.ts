@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     churn: true,
     statsEveryMillis: 10_000,
     gcBeforeSample: true,
+    heapSampleEveryMillis: 5000,
   };
   console.log(`soak: ${minutes} min, ${rate} measurements/s over ${config.series} series plus a new attribute value every ${tickMillis} ms, ${protocol}`);
   const app = startApp(config, ['--expose-gc']);
