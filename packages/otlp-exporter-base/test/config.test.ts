@@ -5,7 +5,6 @@ import { diag } from '@opentelemetry/api';
 import { AggregationTemporality, AggregationType, InstrumentType } from '@meterkit/sdk-metrics-core';
 import {
   AggregationTemporalityPreference,
-  OTLPConfigurationError,
   parseHeaderList,
   resolveGrpcConfiguration,
   resolveHttpConfiguration,
@@ -13,6 +12,17 @@ import {
 } from '../src';
 
 const ALL_TYPES = Object.values(InstrumentType);
+
+/** Runs `fn` with diag.warn captured; returns fn's result and the warnings. */
+function withWarnings<T>(fn: () => T): { result: T; warnings: string[] } {
+  const warn = jest.spyOn(diag, 'warn').mockImplementation(() => {});
+  try {
+    const result = fn();
+    return { result, warnings: warn.mock.calls.map((c) => String(c[0])) };
+  } finally {
+    warn.mockRestore();
+  }
+}
 function temporalities(selector: (t: InstrumentType) => AggregationTemporality) {
   return Object.fromEntries(ALL_TYPES.map((t) => [t, selector(t) === AggregationTemporality.DELTA ? 'delta' : 'cumulative']));
 }
@@ -37,12 +47,14 @@ describe('endpoint (HTTP)', () => {
   it('treats blank variables as unset', () => {
     expect(resolveHttpConfiguration({}, { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: '  ' }).url.href).toBe('http://localhost:4318/v1/metrics');
   });
-  it('rejects a bad URL naming the option or variable', () => {
+  it('rejects a bad URL option; a bad URL variable warns and the next one or the default is used', () => {
     expect(() => resolveHttpConfiguration({ url: 'not a url' }, {})).toThrow(/^url: "not a url" is not a valid URL/);
-    expect(() => resolveHttpConfiguration({}, { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'ftp://x' })).toThrow(
-      /OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: .*expected http: or https:/,
-    );
-    expect(() => resolveHttpConfiguration({}, { OTEL_EXPORTER_OTLP_ENDPOINT: '::' })).toThrow(OTLPConfigurationError);
+    const signal = withWarnings(() => resolveHttpConfiguration({}, { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'ftp://x', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://general:1' }));
+    expect(signal.result.url.href).toBe('http://general:1/v1/metrics');
+    expect(signal.warnings).toEqual([expect.stringMatching(/OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: .*expected http: or https:; ignoring it/)]);
+    const general = withWarnings(() => resolveHttpConfiguration({}, { OTEL_EXPORTER_OTLP_ENDPOINT: '::' }));
+    expect(general.result.url.href).toBe('http://localhost:4318/v1/metrics');
+    expect(general.warnings).toEqual([expect.stringMatching(/OTEL_EXPORTER_OTLP_ENDPOINT: "::" is not a valid URL/)]);
   });
 });
 
@@ -73,11 +85,14 @@ describe('endpoint (gRPC)', () => {
     expect(resolveGrpcConfiguration({ url: 'http://[::1]:4317' }, {}).address).toBe('[::1]:4317');
     expect(resolveGrpcConfiguration({ url: 'https://collector' }, {}).address).toBe('collector:443');
   });
-  it('rejects bad endpoints and INSECURE values', () => {
+  it('rejects a bad endpoint option; bad endpoint and INSECURE variables warn and use the default', () => {
     expect(() => resolveGrpcConfiguration({ url: 'unix+x://a' }, {})).toThrow(/^url: .*expected http:, https: or no scheme/);
-    expect(() => resolveGrpcConfiguration({ url: 'c:1' }, { OTEL_EXPORTER_OTLP_INSECURE: 'yes' })).toThrow(
-      /OTEL_EXPORTER_OTLP_INSECURE: "yes" is not a boolean/,
-    );
+    const insecure = withWarnings(() => resolveGrpcConfiguration({ url: 'c:1' }, { OTEL_EXPORTER_OTLP_INSECURE: 'yes' }));
+    expect(insecure.result.secure).toBe(true);
+    expect(insecure.warnings).toEqual([expect.stringMatching(/OTEL_EXPORTER_OTLP_INSECURE: "yes" is not a boolean.*; using TLS/)]);
+    const endpoint = withWarnings(() => resolveGrpcConfiguration({}, { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'unix+x://a' }));
+    expect(endpoint.result).toMatchObject({ address: 'localhost:4317', secure: false });
+    expect(endpoint.warnings).toEqual([expect.stringMatching(/OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: .*; ignoring it/)]);
   });
 });
 
@@ -90,10 +105,20 @@ describe('headers', () => {
     expect(resolveHttpConfiguration({ headers: { c: 'option' } }, env).headers).toEqual({ a: 'general', b: 'signal', c: 'option' });
     expect(resolveGrpcConfiguration({}, env).envHeaders).toEqual({ a: 'general', b: 'signal', c: 'signal' });
   });
-  it('rejects an entry without "=" naming the variable', () => {
-    expect(() => resolveHttpConfiguration({}, { OTEL_EXPORTER_OTLP_METRICS_HEADERS: 'good=1,bad' })).toThrow(
-      /OTEL_EXPORTER_OTLP_METRICS_HEADERS: invalid entry "bad"/,
-    );
+  it('skips a malformed entry with a warning naming the variable and never printing a value', () => {
+    const secret = 'Bearer%20s3cr3t-token';
+    const env = {
+      OTEL_EXPORTER_OTLP_HEADERS: `Authorization ${secret}`,
+      OTEL_EXPORTER_OTLP_METRICS_HEADERS: `good=1,x-api-key=${secret}%zz,bad name=${secret},=${secret},ok=2`,
+    };
+    const { result, warnings } = withWarnings(() => resolveHttpConfiguration({}, env));
+    expect(result.headers).toEqual({ good: '1', ok: '2' });
+    expect(warnings).toHaveLength(4);
+    expect(warnings[0]).toMatch(/OTEL_EXPORTER_OTLP_HEADERS: entry 1 of 1 has no "="/);
+    expect(warnings[1]).toMatch(/OTEL_EXPORTER_OTLP_METRICS_HEADERS: entry 2 of 5: the value of header "x-api-key" is not valid URL-encoded text/);
+    expect(warnings[2]).toMatch(/entry 3 of 5 has an invalid header name/);
+    expect(warnings[3]).toMatch(/entry 4 of 5 has an empty header name/);
+    for (const w of warnings) expect(w).not.toMatch(/s3cr3t|Bearer/);
   });
 });
 
@@ -110,14 +135,22 @@ describe('timeout and compression', () => {
     });
     expect(resolveSharedConfiguration({ timeoutMillis: 3000, compression: 'gzip' }, env)).toMatchObject({ timeoutMillis: 3000, compression: 'gzip' });
   });
-  it('rejects negative, zero and non-numeric timeouts and unknown compressions', () => {
+  it('rejects negative, zero and non-numeric timeouts and unknown compressions in options', () => {
     expect(() => resolveSharedConfiguration({ timeoutMillis: -1 }, {})).toThrow(/^timeoutMillis: -1 is not valid; expected a positive number/);
-    expect(() => resolveSharedConfiguration({}, { OTEL_EXPORTER_OTLP_METRICS_TIMEOUT: 'soon' })).toThrow(/OTEL_EXPORTER_OTLP_METRICS_TIMEOUT: "soon"/);
-    expect(() => resolveSharedConfiguration({}, { OTEL_EXPORTER_OTLP_TIMEOUT: '0' })).toThrow(/OTEL_EXPORTER_OTLP_TIMEOUT/);
-    expect(() => resolveSharedConfiguration({}, { OTEL_EXPORTER_OTLP_COMPRESSION: 'br' })).toThrow(
-      /OTEL_EXPORTER_OTLP_COMPRESSION: "br" is not a supported compression; expected "gzip" or "none"/,
-    );
     expect(() => resolveSharedConfiguration({ compression: 'zstd' as never }, {})).toThrow(/^compression:/);
+  });
+  it('warns about such values in variables and uses the defaults', () => {
+    const timeout = withWarnings(() => resolveSharedConfiguration({}, { OTEL_EXPORTER_OTLP_METRICS_TIMEOUT: 'soon' }));
+    expect(timeout.result.timeoutMillis).toBe(10000);
+    expect(timeout.warnings).toEqual([expect.stringMatching(/OTEL_EXPORTER_OTLP_METRICS_TIMEOUT: "soon".*; using 10000 ms/)]);
+    const negative = withWarnings(() => resolveSharedConfiguration({}, { OTEL_EXPORTER_OTLP_TIMEOUT: '-5' }));
+    expect(negative.result.timeoutMillis).toBe(10000);
+    expect(negative.warnings).toEqual([expect.stringMatching(/OTEL_EXPORTER_OTLP_TIMEOUT: "-5"/)]);
+    const compression = withWarnings(() => resolveSharedConfiguration({}, { OTEL_EXPORTER_OTLP_COMPRESSION: 'br' }));
+    expect(compression.result.compression).toBe('none');
+    expect(compression.warnings).toEqual([
+      expect.stringMatching(/OTEL_EXPORTER_OTLP_COMPRESSION: "br" is not a supported compression; expected "gzip" or "none"; using "none"/),
+    ]);
   });
   it('validates concurrencyLimit, maxExportBatchSize and retry', () => {
     expect(() => resolveSharedConfiguration({ concurrencyLimit: 0 }, {})).toThrow(/^concurrencyLimit: 0 is not valid/);
@@ -160,10 +193,14 @@ describe('temporality preference', () => {
     expect(cumulative({ temporalityPreference: AggregationTemporality.CUMULATIVE })).toBe(AggregationTemporality.CUMULATIVE);
     expect(cumulative({ temporalityPreference: () => AggregationTemporality.CUMULATIVE })).toBe(AggregationTemporality.CUMULATIVE);
   });
-  it('rejects unknown values naming the variable or option', () => {
-    expect(() => resolveSharedConfiguration({}, { OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'sometimes' })).toThrow(
-      /OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: "sometimes" is not a temporality preference; expected "cumulative", "delta" or "lowmemory"/,
+  it('warns about an unknown variable value (cumulative then) and rejects an unknown option', () => {
+    const { result, warnings } = withWarnings(() =>
+      resolveSharedConfiguration({}, { OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'sometimes' }),
     );
+    expect(Object.values(temporalities(result.temporalitySelector))).toEqual(ALL_TYPES.map(() => 'cumulative'));
+    expect(warnings).toEqual([
+      expect.stringMatching(/OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: "sometimes" is not a temporality preference; expected "cumulative", "delta" or "lowmemory"; using "cumulative"/),
+    ]);
     expect(() => resolveSharedConfiguration({ temporalityPreference: 7 as never }, {})).toThrow(/^temporalityPreference: 7/);
   });
 });
@@ -175,13 +212,15 @@ describe('default histogram aggregation', () => {
     expect(selector(InstrumentType.HISTOGRAM)).toEqual({ type: AggregationType.EXPONENTIAL_HISTOGRAM });
     expect(selector(InstrumentType.COUNTER)).toEqual({ type: AggregationType.DEFAULT });
   });
-  it('lets aggregationPreference win and rejects unknown values', () => {
+  it('lets aggregationPreference win; an unknown variable value warns and uses the SDK default', () => {
     const drop = () => ({ type: AggregationType.DROP }) as const;
     const env = { OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION: 'base2_exponential_bucket_histogram' };
     expect(resolveSharedConfiguration({ aggregationPreference: drop }, env).aggregationSelector(InstrumentType.HISTOGRAM)).toEqual({ type: AggregationType.DROP });
-    expect(() => resolveSharedConfiguration({}, { OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION: 'summary' })).toThrow(
-      /OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION: "summary"/,
+    const { result, warnings } = withWarnings(() =>
+      resolveSharedConfiguration({}, { OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION: 'summary' }),
     );
+    expect(result.aggregationSelector(InstrumentType.HISTOGRAM)).toEqual({ type: AggregationType.DEFAULT });
+    expect(warnings).toEqual([expect.stringMatching(/OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION: "summary"/)]);
   });
 });
 
@@ -192,7 +231,7 @@ describe('protocol', () => {
     expect(resolveHttpConfiguration({}, env).protocol).toBe('http/json');
     expect(resolveHttpConfiguration({ protocol: 'http/protobuf' }, env).protocol).toBe('http/protobuf');
   });
-  it('warns about grpc for the HTTP exporter and rejects unknown protocols', () => {
+  it('warns about grpc for the HTTP exporter and about unknown protocols, using the default', () => {
     const warn = jest.spyOn(diag, 'warn').mockImplementation(() => {});
     try {
       expect(resolveHttpConfiguration({}, { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).protocol).toBe('http/protobuf');
@@ -200,9 +239,13 @@ describe('protocol', () => {
     } finally {
       warn.mockRestore();
     }
-    expect(() => resolveHttpConfiguration({}, { OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/xml' })).toThrow(
-      /OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: "http\/xml" is not an OTLP protocol/,
-    );
+    const env = { OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/xml' };
+    const http = withWarnings(() => resolveHttpConfiguration({}, env));
+    expect(http.result.protocol).toBe('http/protobuf');
+    expect(http.warnings).toEqual([expect.stringMatching(/OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: "http\/xml" is not an OTLP protocol/)]);
+    const grpc = withWarnings(() => resolveGrpcConfiguration({}, env));
+    expect(grpc.result.address).toBe('localhost:4317');
+    expect(grpc.warnings).toEqual([expect.stringMatching(/OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: "http\/xml" is not an OTLP protocol/)]);
   });
 });
 
@@ -230,9 +273,11 @@ describe('certificates', () => {
     const env = { OTEL_EXPORTER_OTLP_CERTIFICATE: path.join(dir, 'ca-general') };
     expect(resolveHttpConfiguration({ httpAgentOptions: { ca: 'mine' } }, env).agentOptions).toMatchObject({ ca: 'mine', keepAlive: true });
   });
-  it('fails at construction when a file cannot be read', () => {
-    expect(() => resolveSharedConfiguration({}, { OTEL_EXPORTER_OTLP_CLIENT_KEY: path.join(dir, 'missing') })).toThrow(
-      /OTEL_EXPORTER_OTLP_CLIENT_KEY: cannot read file/,
+  it('warns when a file cannot be read and continues without it', () => {
+    const { result, warnings } = withWarnings(() =>
+      resolveSharedConfiguration({}, { OTEL_EXPORTER_OTLP_CLIENT_KEY: path.join(dir, 'missing'), OTEL_EXPORTER_OTLP_CERTIFICATE: path.join(dir, 'ca-general') }),
     );
+    expect(result.envTls).toEqual({ ca: Buffer.from('ca-general') });
+    expect(warnings).toEqual([expect.stringMatching(/OTEL_EXPORTER_OTLP_CLIENT_KEY: cannot read file .*; continuing without it/)]);
   });
 });

@@ -43,6 +43,7 @@ export { checkBoundaries } from './aggregators/create-aggregator';
 export { MetricReader, DEFAULT_COLLECTION_TIMEOUT_MILLIS } from './export/metric-reader';
 export type { IMetricReader, MetricReaderOptions, CollectionOptions } from './export/metric-reader';
 export { PeriodicExportingMetricReader } from './export/periodic-exporting-metric-reader';
+export { countDataPoints, splitResourceMetrics } from './export/split-resource-metrics';
 export type { PeriodicExportingMetricReaderOptions } from './export/periodic-exporting-metric-reader';
 export { InMemoryMetricExporter } from './export/in-memory-metric-exporter';
 export type { PushMetricExporter } from './export/push-metric-exporter';
@@ -81,6 +82,7 @@ export { bind, isBindable } from './instruments/bind';
 export type { Bindable, BoundFor, SyncInstrument } from './instruments/bind';
 export { isValidInstrumentName } from './util/instrument-name';
 export { TimeoutError } from './util/timeout';
+export type { TimeoutOptions } from './util/timeout';
 export { rejectUnknownOptions, closestName } from './util/option-names';
 export { isDiagLoggerSet, reportDroppedData } from './util/visible-failure';
 

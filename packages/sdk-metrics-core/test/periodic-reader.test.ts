@@ -25,10 +25,11 @@ describe('PeriodicExportingMetricReader', () => {
     expect(exporter.getMetrics()[0].scopeMetrics[0].metrics[0].aggregationTemporality).toBe(AggregationTemporality.DELTA);
   });
 
-  it('never runs two exports at once', async () => {
+  it('never runs two exports at once while the scheduled exports overlap the interval', async () => {
     let inFlight = 0;
     let maxInFlight = 0;
     let calls = 0;
+    // Nearly as slow as the interval, within its timeout (as the exporter contract requires).
     const slow: PushMetricExporter = {
       export(_m: ResourceMetrics, cb: (r: ExportResult) => void) {
         calls++;
@@ -37,7 +38,7 @@ describe('PeriodicExportingMetricReader', () => {
         setTimeout(() => {
           inFlight--;
           cb({ code: ExportResultCode.SUCCESS });
-        }, 120);
+        }, 25);
       },
       forceFlush: async () => {},
       shutdown: async () => {},
@@ -45,9 +46,15 @@ describe('PeriodicExportingMetricReader', () => {
     const reader = new PeriodicExportingMetricReader({ exporter: slow, exportIntervalMillis: 30, exportTimeoutMillis: 30 });
     const provider = new MeterProvider({ readers: [reader] });
     provider.getMeter('m').createCounter('c').add(1);
-    await sleep(400);
-    await provider.shutdown().catch(() => undefined);
-    expect(calls).toBeGreaterThan(0);
+    // Flushes land on top of the scheduled runs.
+    const flushes: Promise<void>[] = [];
+    for (let i = 0; i < 20; i++) {
+      flushes.push(provider.forceFlush());
+      await sleep(15);
+    }
+    await Promise.all(flushes);
+    await provider.shutdown();
+    expect(calls).toBeGreaterThan(1);
     expect(maxInFlight).toBe(1);
   });
 
@@ -85,17 +92,26 @@ describe('PeriodicExportingMetricReader', () => {
     await provider.shutdown();
   });
 
-  it('takes its defaults from OTEL_METRIC_EXPORT_INTERVAL and OTEL_METRIC_EXPORT_TIMEOUT', () => {
+  it('takes its defaults from OTEL_METRIC_EXPORT_INTERVAL and OTEL_METRIC_EXPORT_TIMEOUT; a bad value warns and uses the default', () => {
+    const log = captureDiag();
     process.env.OTEL_METRIC_EXPORT_INTERVAL = '100';
     process.env.OTEL_METRIC_EXPORT_TIMEOUT = '200';
     try {
       const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-      expect(() => new PeriodicExportingMetricReader({ exporter })).toThrow(/"exportTimeoutMillis" \(200\) must not exceed "exportIntervalMillis" \(100\)/);
-      process.env.OTEL_METRIC_EXPORT_INTERVAL = 'soon';
-      expect(() => new PeriodicExportingMetricReader({ exporter })).toThrow(/OTEL_METRIC_EXPORT_INTERVAL="soon"/);
+      const clamped = new PeriodicExportingMetricReader({ exporter }) as unknown as { exportInterval: number; exportTimeout: number };
+      expect([clamped.exportInterval, clamped.exportTimeout]).toEqual([100, 100]);
+      expect(log.messages.some((m) => m.level === 'warn' && /clamping the timeout to the interval/.test(m.message))).toBe(true);
+      process.env.OTEL_METRIC_EXPORT_INTERVAL = 'abc';
+      process.env.OTEL_METRIC_EXPORT_TIMEOUT = '-5';
+      const defaults = new PeriodicExportingMetricReader({ exporter }) as unknown as { exportInterval: number; exportTimeout: number };
+      expect([defaults.exportInterval, defaults.exportTimeout]).toEqual([60_000, 30_000]);
+      expect(log.messages.filter((m) => m.level === 'warn').map((m) => m.message).join('\n')).toMatch(
+        /OTEL_METRIC_EXPORT_INTERVAL="abc"[^\n]*using the default\n.*OTEL_METRIC_EXPORT_TIMEOUT="-5"/,
+      );
     } finally {
       delete process.env.OTEL_METRIC_EXPORT_INTERVAL;
       delete process.env.OTEL_METRIC_EXPORT_TIMEOUT;
+      log.restore();
     }
   });
 

@@ -1,6 +1,12 @@
 // Parsing of OTEL_EXPORTER_OTLP_* environment variables. Every parser names the variable in
-// its error so a bad deployment setting is found from the message alone.
+// its message so a bad deployment setting is found from the message alone.
+//
+// A bad variable never stops the application: the specification asks SDKs to warn and use the
+// default (configuration/sdk-environment-variables.md), so callers read variables through
+// fromEnvOrDefault(). Options passed in code still throw at construction. Header values are
+// secrets (Authorization tokens): no message ever includes one.
 import * as fs from 'fs';
+import { diag } from '@opentelemetry/api';
 import { OTLPConfigurationError } from '../errors';
 
 /** An environment to read `OTEL_EXPORTER_OTLP_*` variables from (`process.env` by default; tests pass their own). */
@@ -28,34 +34,56 @@ export function readSignalEnv(
 }
 
 /**
+ * `parse()` of a variable's value, or undefined (the caller's default) with a diag warning when
+ * the value is invalid. Only configuration errors are caught: anything else is a bug.
+ */
+export function fromEnvOrDefault<T>(parse: () => T, fallback = 'using the default'): T | undefined {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof OTLPConfigurationError)) throw error;
+    diag.warn(`${error.message}; ${fallback}`);
+    return undefined;
+  }
+}
+
+/**
  * Parses the W3C-baggage-like header list of OTEL_EXPORTER_OTLP_HEADERS: `k=v,k2=v2`, keys and
- * values URL-encoded (so `%20` is a space and `%2C` a comma inside a value).
+ * values URL-encoded (so `%20` is a space and `%2C` a comma inside a value). An invalid entry
+ * is skipped with a warning that names the variable, the entry's position and, when it has
+ * one, its header name, never its value: an entry can be a token.
  */
 export function parseHeaderList(value: string, variable: string): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const entry of value.split(',')) {
-    if (entry.trim() === '') continue;
+  const entries = value.split(',');
+  entries.forEach((entry, index) => {
+    if (entry.trim() === '') return;
+    const where = `${variable}: entry ${index + 1} of ${entries.length}`;
     const eq = entry.indexOf('=');
-    if (eq <= 0) {
-      throw new OTLPConfigurationError(
-        `${variable}: invalid entry "${entry.trim()}"; expected a comma-separated list of key=value pairs`,
-      );
+    if (eq < 0) {
+      diag.warn(`${where} has no "="; expected a comma-separated list of key=value pairs. The entry is ignored (its text is not shown: it may hold a secret)`);
+      return;
     }
-    const key = decode(entry.slice(0, eq).trim(), variable);
-    const val = decode(entry.slice(eq + 1).trim(), variable);
-    if (key === '') {
-      throw new OTLPConfigurationError(`${variable}: header with an empty name in "${entry.trim()}"`);
+    const key = safeDecode(entry.slice(0, eq).trim());
+    if (key === undefined || key === '' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)) {
+      diag.warn(`${where} has ${key === '' ? 'an empty' : 'an invalid'} header name; the entry is ignored`);
+      return;
+    }
+    const val = safeDecode(entry.slice(eq + 1).trim());
+    if (val === undefined || /[\r\n\0]/.test(val)) {
+      diag.warn(`${where}: the value of header "${key}" is not valid URL-encoded text; the entry is ignored (the value is not shown)`);
+      return;
     }
     headers[key] = val;
-  }
+  });
   return headers;
 }
 
-function decode(text: string, variable: string): string {
+function safeDecode(text: string): string | undefined {
   try {
     return decodeURIComponent(text);
   } catch {
-    throw new OTLPConfigurationError(`${variable}: "${text}" is not valid URL-encoded text`);
+    return undefined;
   }
 }
 

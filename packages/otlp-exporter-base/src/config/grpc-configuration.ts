@@ -4,7 +4,7 @@
 // credentials and metadata from what it returns.
 import { diag } from '@opentelemetry/api';
 import { OTLPConfigurationError } from '../errors';
-import { parseBoolean, readSignalEnv, type Env } from './env';
+import { fromEnvOrDefault, parseBoolean, readEnv, type Env } from './env';
 import {
   readProtocolFromEnv,
   resolveSharedConfiguration,
@@ -39,22 +39,26 @@ export function resolveGrpcConfiguration(
   if (fromEnv !== undefined && fromEnv.value !== 'grpc') {
     diag.warn(`${fromEnv.name}=${fromEnv.value} is ignored by the OTLP/gRPC exporter; use @meterkit/exporter-otlp-http for HTTP.`);
   }
-  let endpoint: { value: string; name: string };
+  let parsed: { address: string; scheme?: 'http' | 'https' } | undefined;
   if (options.url !== undefined) {
-    endpoint = { value: options.url, name: 'url' };
+    parsed = parseGrpcEndpoint(options.url, 'url');
   } else {
-    endpoint = readSignalEnv(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT') ?? {
-      value: DEFAULT_GRPC_METRICS_URL,
-      name: 'default endpoint',
-    };
+    // Per-signal first, then general; an invalid one warns and the next one is used.
+    for (const name of ['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'OTEL_EXPORTER_OTLP_ENDPOINT']) {
+      const value = readEnv(env, name);
+      if (value === undefined) continue;
+      parsed = fromEnvOrDefault(() => parseGrpcEndpoint(value, name), 'ignoring it');
+      if (parsed !== undefined) break;
+    }
+    parsed ??= parseGrpcEndpoint(DEFAULT_GRPC_METRICS_URL, 'default endpoint');
   }
-  const { address, scheme } = parseGrpcEndpoint(endpoint.value, endpoint.name);
+  const { address, scheme } = parsed;
   let secure: boolean;
   if (scheme === 'https') secure = true;
   else if (scheme === 'http') secure = false;
   else {
-    const insecure = readSignalEnv(env, 'OTEL_EXPORTER_OTLP_INSECURE', 'OTEL_EXPORTER_OTLP_METRICS_INSECURE');
-    secure = insecure === undefined ? true : !parseBoolean(insecure.value, insecure.name);
+    const insecure = readSignalEnvBoolean(env);
+    secure = insecure === undefined ? true : !insecure;
   }
   return { ...shared, address, secure };
 }
@@ -81,3 +85,13 @@ function parseGrpcEndpoint(value: string, source: string): { address: string; sc
   return { address: `${url.hostname}:${port}`, scheme };
 }
 
+
+/** OTEL_EXPORTER_OTLP_[METRICS_]INSECURE; an invalid value warns and counts as unset (secure). */
+function readSignalEnvBoolean(env: Env): boolean | undefined {
+  for (const name of ['OTEL_EXPORTER_OTLP_METRICS_INSECURE', 'OTEL_EXPORTER_OTLP_INSECURE']) {
+    const value = readEnv(env, name);
+    if (value === undefined) continue;
+    return fromEnvOrDefault(() => parseBoolean(value, name), 'using TLS');
+  }
+  return undefined;
+}

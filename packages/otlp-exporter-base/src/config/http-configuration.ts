@@ -4,7 +4,7 @@ import type * as http from 'http';
 import type * as https from 'https';
 import { diag } from '@opentelemetry/api';
 import { OTLPConfigurationError } from '../errors';
-import { readEnv, type Env } from './env';
+import { fromEnvOrDefault, readEnv, type Env } from './env';
 import {
   readProtocolFromEnv,
   resolveSharedConfiguration,
@@ -54,13 +54,18 @@ export function resolveHttpConfiguration(options: OTLPMetricExporterHttpOptions 
 function resolveUrl(options: OTLPMetricExporterHttpOptions, env: Env): URL {
   if (options.url !== undefined) return parseHttpUrl(options.url, 'url');
   const signal = readEnv(env, 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT');
-  if (signal !== undefined) return parseHttpUrl(signal, 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT');
+  if (signal !== undefined) {
+    const url = fromEnvOrDefault(() => parseHttpUrl(signal, 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT'), 'ignoring it');
+    if (url !== undefined) return url;
+  }
   const general = readEnv(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   if (general !== undefined) {
     // The general endpoint is a base URL: the signal path is appended to whatever path it has.
-    const base = parseHttpUrl(general, 'OTEL_EXPORTER_OTLP_ENDPOINT');
-    base.pathname = `${base.pathname.replace(/\/+$/, '')}/v1/metrics`;
-    return base;
+    const base = fromEnvOrDefault(() => parseHttpUrl(general, 'OTEL_EXPORTER_OTLP_ENDPOINT'), 'ignoring it');
+    if (base !== undefined) {
+      base.pathname = `${base.pathname.replace(/\/+$/, '')}/v1/metrics`;
+      return base;
+    }
   }
   return new URL(DEFAULT_HTTP_METRICS_URL);
 }

@@ -1,10 +1,12 @@
 // Settings common to the HTTP and gRPC exporters. Precedence, as in protocol/exporter.md:
 // constructor option > per-signal variable (OTEL_EXPORTER_OTLP_METRICS_*) > general variable
 // (OTEL_EXPORTER_OTLP_*) > default.
+import { diag } from '@opentelemetry/api';
 import type { AggregationSelector, AggregationTemporalitySelector } from '@meterkit/sdk-metrics-core';
 import { OTLPConfigurationError } from '../errors';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry/retry-policy';
 import {
+  fromEnvOrDefault,
   parseCompression,
   parseHeaderList,
   parseTimeoutMillis,
@@ -98,20 +100,21 @@ function resolveTimeout(options: OTLPMetricExporterSharedOptions, env: Env): num
     return options.timeoutMillis;
   }
   const fromEnv = readSignalEnv(env, `${P}TIMEOUT`, `${M}TIMEOUT`);
-  return fromEnv ? parseTimeoutMillis(fromEnv.value, fromEnv.name) : DEFAULT_TIMEOUT_MILLIS;
+  return (fromEnv && fromEnvOrDefault(() => parseTimeoutMillis(fromEnv.value, fromEnv.name), `using ${DEFAULT_TIMEOUT_MILLIS} ms`)) || DEFAULT_TIMEOUT_MILLIS;
 }
 
 function resolveCompression(options: OTLPMetricExporterSharedOptions, env: Env): Compression {
   if (options.compression !== undefined) return parseCompression(String(options.compression), 'compression');
   const fromEnv = readSignalEnv(env, `${P}COMPRESSION`, `${M}COMPRESSION`);
-  return fromEnv ? parseCompression(fromEnv.value, fromEnv.name) : 'none';
+  return (fromEnv && fromEnvOrDefault(() => parseCompression(fromEnv.value, fromEnv.name), 'using "none"')) || 'none';
 }
 
 function resolveTemporality(options: OTLPMetricExporterSharedOptions, env: Env): AggregationTemporalitySelector {
   if (options.temporalityPreference !== undefined) return temporalitySelectorFor(options.temporalityPreference);
   const name = `${M}TEMPORALITY_PREFERENCE`;
   const value = readEnv(env, name);
-  return temporalitySelectorFor(value === undefined ? 'cumulative' : parseTemporalityPreference(value, name), name);
+  const preference = value === undefined ? undefined : fromEnvOrDefault(() => parseTemporalityPreference(value, name), 'using "cumulative"');
+  return temporalitySelectorFor(preference ?? 'cumulative', name);
 }
 
 function resolveAggregation(options: OTLPMetricExporterSharedOptions, env: Env): AggregationSelector {
@@ -123,7 +126,10 @@ function resolveAggregation(options: OTLPMetricExporterSharedOptions, env: Env):
   }
   const name = `${M}DEFAULT_HISTOGRAM_AGGREGATION`;
   const value = readEnv(env, name);
-  return aggregationSelectorFor(value === undefined ? 'explicit_bucket_histogram' : parseDefaultHistogramAggregation(value, name));
+  const histogram = value === undefined
+    ? undefined
+    : fromEnvOrDefault(() => parseDefaultHistogramAggregation(value, name), 'using "explicit_bucket_histogram"');
+  return aggregationSelectorFor(histogram ?? 'explicit_bucket_histogram');
 }
 
 function positiveInteger(value: number | undefined, option: string, fallback: number): number {
@@ -165,19 +171,21 @@ function resolveEnvTls(env: Env): TlsFiles {
   const ca = readSignalEnv(env, `${P}CERTIFICATE`, `${M}CERTIFICATE`);
   const cert = readSignalEnv(env, `${P}CLIENT_CERTIFICATE`, `${M}CLIENT_CERTIFICATE`);
   const key = readSignalEnv(env, `${P}CLIENT_KEY`, `${M}CLIENT_KEY`);
-  if (ca) tls.ca = readFileFromEnv(ca.value, ca.name);
-  if (cert) tls.cert = readFileFromEnv(cert.value, cert.name);
-  if (key) tls.key = readFileFromEnv(key.value, key.name);
+  const read = (from: { value: string; name: string }) =>
+    fromEnvOrDefault(() => readFileFromEnv(from.value, from.name), 'continuing without it');
+  if (ca) tls.ca = read(ca);
+  if (cert) tls.cert = read(cert);
+  if (key) tls.key = read(key);
+  for (const k of ['ca', 'cert', 'key'] as const) if (tls[k] === undefined) delete tls[k];
   return tls;
 }
 
-/** OTEL_EXPORTER_OTLP_[METRICS_]PROTOCOL, validated; undefined when unset. */
+/** OTEL_EXPORTER_OTLP_[METRICS_]PROTOCOL; undefined when unset or unknown (which warns). */
 export function readProtocolFromEnv(env: Env): { value: 'grpc' | 'http/protobuf' | 'http/json'; name: string } | undefined {
   const fromEnv = readSignalEnv(env, `${P}PROTOCOL`, `${M}PROTOCOL`);
   if (!fromEnv) return undefined;
   const value = fromEnv.value.toLowerCase();
   if (value === 'grpc' || value === 'http/protobuf' || value === 'http/json') return { value, name: fromEnv.name };
-  throw new OTLPConfigurationError(
-    `${fromEnv.name}: "${fromEnv.value}" is not an OTLP protocol; expected "grpc", "http/protobuf" or "http/json"`,
-  );
+  diag.warn(`${fromEnv.name}: "${fromEnv.value}" is not an OTLP protocol; expected "grpc", "http/protobuf" or "http/json"; using the exporter's default`);
+  return undefined;
 }

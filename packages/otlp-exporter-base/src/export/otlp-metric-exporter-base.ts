@@ -160,8 +160,8 @@ function safeCallback(callback: (result: ExportResult) => void, result: ExportRe
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
+    // Not unref'd: shutdown() is awaited by the caller and must not end in a silent exit.
     timer = setTimeout(() => resolve(false), ms);
-    timer.unref?.();
   });
   try {
     return await Promise.race([promise.then(() => true as const), timeout]);

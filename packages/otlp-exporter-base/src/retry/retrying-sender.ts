@@ -42,7 +42,12 @@ function giveUp(error: Error, attempts: number, why: string): FinalResponse {
   return { status: 'failure', error: wrapped };
 }
 
-/** Waits `ms`; resolves false early if `signal` aborts. Unref'd so a pending retry never holds the process. */
+/**
+ * Waits `ms`; resolves false early if `signal` aborts. The timer is deliberately not unref'd:
+ * while a retry is pending no socket is open, so an unref'd timer would let the process exit in
+ * the middle of `await provider.shutdown()` with the data undelivered. The wait is bounded by
+ * the export timeout (checked above) and ends at once on shutdown's abort.
+ */
 function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return Promise.resolve(false);
   return new Promise((resolve) => {
@@ -54,7 +59,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
       signal.removeEventListener('abort', onAbort);
       resolve(true);
     }, ms);
-    timer.unref?.();
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }

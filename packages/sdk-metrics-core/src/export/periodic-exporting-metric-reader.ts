@@ -1,164 +1,165 @@
-// The push Controller: collects on an interval and hands the data to a PushMetricExporter,
-// one export at a time, each bounded by the export timeout.
+// The push Controller: collects on an interval and hands the data to a PushMetricExporter.
+//
+// Invariants:
+// - At most one run (collect + export) at a time, so export() is never called while a previous
+//   call is within its timeout (specification: MUST NOT call Export concurrently). forceFlush()
+//   and shutdown() that arrive during a run share one queued run behind it, which collects after
+//   they were called, so everything recorded before them is in it.
+// - Every step of a run is bounded by the export timeout. An exporter that never calls back
+//   counts as failed at that timeout and is abandoned: the next run calls export() again, so one
+//   stuck export never stops the schedule.
+// - Failures go to @opentelemetry/core's global error handler (by default: diag at error level).
+// - Scheduled runs never keep an idle process alive (their timers are unref'd); a run that an
+//   explicit forceFlush()/shutdown() awaits does (the base class's timeout keeps the loop alive).
 import { diag } from '@opentelemetry/api';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, globalErrorHandler, type ExportResult } from '@opentelemetry/core';
 import { MetricReader } from './metric-reader';
 import type { PushMetricExporter } from './push-metric-exporter';
-import type { MetricProducer } from './metric-producer';
-import type { InstrumentType, ResourceMetrics } from '../data/metric-data';
-import type { CardinalitySelector } from './selectors';
-import { DEFAULT_CARDINALITY_LIMIT } from './selectors';
-import { InstrumentType as Kind } from '../data/metric-data';
-import { callWithTimeout } from '../util/timeout';
-import { readEnvMillis } from './env';
+import type { ResourceMetrics } from '../data/metric-data';
+import { callWithTimeout, TimeoutError } from '../util/timeout';
+import { resolveReaderOptions, type PeriodicExportingMetricReaderOptions } from './periodic-reader-options';
+import { splitResourceMetrics } from './split-resource-metrics';
 
-/** Options of {@link PeriodicExportingMetricReader}, named as in `@opentelemetry/sdk-metrics`. */
-export interface PeriodicExportingMetricReaderOptions {
-  exporter: PushMetricExporter;
-  /** Default: OTEL_METRIC_EXPORT_INTERVAL, else 60000. */
-  exportIntervalMillis?: number;
-  /** Default: OTEL_METRIC_EXPORT_TIMEOUT, else 30000. Must not exceed the interval. */
-  exportTimeoutMillis?: number;
-  metricProducers?: MetricProducer[];
-  /** Cardinality limit per instrument kind (default 2000). */
-  cardinalityLimits?: {
-    counter?: number;
-    gauge?: number;
-    histogram?: number;
-    upDownCounter?: number;
-    observableCounter?: number;
-    observableGauge?: number;
-    observableUpDownCounter?: number;
-    default?: number;
-  };
-}
+export type { PeriodicExportingMetricReaderOptions } from './periodic-reader-options';
 
-function checkPositive(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`PeriodicExportingMetricReader option "${name}" must be a positive number of milliseconds, got ${String(value)}`);
-  }
-  return value;
-}
-
-function cardinalitySelector(limits: PeriodicExportingMetricReaderOptions['cardinalityLimits']): CardinalitySelector | undefined {
-  if (limits === undefined) return undefined;
-  for (const [key, value] of Object.entries(limits)) {
-    if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
-      throw new RangeError(`PeriodicExportingMetricReader option "cardinalityLimits.${key}" must be a positive integer, got ${String(value)}`);
-    }
-  }
-  const fallback = limits.default ?? DEFAULT_CARDINALITY_LIMIT;
-  const byKind: Record<InstrumentType, number | undefined> = {
-    [Kind.COUNTER]: limits.counter,
-    [Kind.GAUGE]: limits.gauge,
-    [Kind.HISTOGRAM]: limits.histogram,
-    [Kind.UP_DOWN_COUNTER]: limits.upDownCounter,
-    [Kind.OBSERVABLE_COUNTER]: limits.observableCounter,
-    [Kind.OBSERVABLE_GAUGE]: limits.observableGauge,
-    [Kind.OBSERVABLE_UP_DOWN_COUNTER]: limits.observableUpDownCounter,
-  };
-  return (type) => byKind[type] ?? fallback;
-}
+const NAME = 'PeriodicExportingMetricReader';
 
 /** Push reader: collects every `exportIntervalMillis` and hands the result to a {@link PushMetricExporter}, with a timeout; also on `forceFlush()` and `shutdown()`. */
 export class PeriodicExportingMetricReader extends MetricReader {
   private readonly exporter: PushMetricExporter;
   private readonly exportInterval: number;
   private readonly exportTimeout: number;
+  private readonly maxExportBatchSize: number;
   private timer?: NodeJS.Timeout;
-  private ongoing?: Promise<void>;
-  /** The exporter's current export call: it may outlive a run that timed out. */
-  private exporting?: Promise<ExportResult>;
+  /** The run in progress; never rejects. */
+  private running?: Promise<void>;
+  /** The one run queued behind `running`, shared by every flush that asked meanwhile. */
+  private queued?: Promise<void>;
 
   constructor(options: PeriodicExportingMetricReaderOptions) {
-    const exporter = options?.exporter;
-    if (exporter === undefined || typeof exporter.export !== 'function') {
-      throw new TypeError('PeriodicExportingMetricReader option "exporter" must be a PushMetricExporter');
-    }
+    const resolved = resolveReaderOptions(options);
+    const exporter = resolved.exporter;
     super({
       aggregationSelector: exporter.selectAggregation?.bind(exporter),
       aggregationTemporalitySelector: exporter.selectAggregationTemporality?.bind(exporter),
-      cardinalitySelector: cardinalitySelector(options.cardinalityLimits),
+      cardinalitySelector: resolved.cardinalitySelector,
       metricProducers: options.metricProducers,
     });
-    const interval = checkPositive(
-      'exportIntervalMillis',
-      options.exportIntervalMillis ?? readEnvMillis('OTEL_METRIC_EXPORT_INTERVAL') ?? 60_000,
-    );
-    const timeout = checkPositive(
-      'exportTimeoutMillis',
-      options.exportTimeoutMillis ?? readEnvMillis('OTEL_METRIC_EXPORT_TIMEOUT') ?? Math.min(30_000, interval),
-    );
-    if (timeout > interval) {
-      throw new RangeError(`PeriodicExportingMetricReader option "exportTimeoutMillis" (${timeout}) must not exceed "exportIntervalMillis" (${interval})`);
-    }
     this.exporter = exporter;
-    this.exportInterval = interval;
-    this.exportTimeout = timeout;
+    this.exportInterval = resolved.intervalMillis;
+    this.exportTimeout = resolved.timeoutMillis;
+    this.maxExportBatchSize = resolved.maxExportBatchSize;
   }
 
   protected override onInitialized(): void {
     this.timer = setInterval(() => {
-      // Never two exports at once: a tick that finds one running is skipped.
-      if (this.ongoing !== undefined || this.exporting !== undefined) {
-        diag.debug('PeriodicExportingMetricReader: previous export still running, skipping this interval');
+      // A tick that finds a run in progress is skipped: the next tick or the queued flush covers it.
+      if (this.running !== undefined) {
+        diag.debug(`${NAME}: previous export still running, skipping this interval`);
         return;
       }
-      void this.runOnce();
+      void this.requestRun(true);
     }, this.exportInterval);
-    // The interval must not keep the process alive.
+    // The schedule must not keep the process alive.
     this.timer.unref();
   }
 
-  private runOnce(): Promise<void> {
-    const run = callWithTimeout(this.collectAndExport(), this.exportTimeout, 'Metric export')
-      .catch((error: unknown) => diag.error('PeriodicExportingMetricReader: export failed', error))
-      .finally(() => {
-        if (this.ongoing === run) this.ongoing = undefined;
-      });
-    this.ongoing = run;
+  /** Starts a run now, or returns the single run queued behind the one in progress. */
+  private requestRun(scheduled: boolean): Promise<void> {
+    if (this.running === undefined) return this.start(scheduled);
+    this.queued ??= this.running.then(() => {
+      this.queued = undefined;
+      return this.start(false);
+    });
+    return this.queued;
+  }
+
+  private start(scheduled: boolean): Promise<void> {
+    const run: Promise<void> = this.runOnce(scheduled).finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    this.running = run;
     return run;
   }
 
-  private async collectAndExport(): Promise<void> {
-    const { resourceMetrics, errors } = await this.collect({ timeoutMillis: this.exportTimeout });
-    for (const error of errors) diag.error('PeriodicExportingMetricReader: error during collection', error);
-    if (resourceMetrics.scopeMetrics.length === 0) return;
-    const resource = resourceMetrics.resource as typeof resourceMetrics.resource & { asyncAttributesPending?: boolean; waitForAsyncAttributes?: () => Promise<void> };
-    if (resource.asyncAttributesPending) await resource.waitForAsyncAttributes?.();
-    // The specification forbids concurrent Export calls on one exporter: if a previous
-    // export timed out but has not called back yet, wait for it (within this run's timeout).
-    if (this.exporting !== undefined) await this.exporting;
-    const result = await this.export(resourceMetrics);
-    if (result.code !== ExportResultCode.SUCCESS) {
-      throw result.error ?? new Error('metric exporter reported a failure');
+  /** One collect-and-export run within the export timeout; reports failures, never rejects. */
+  private async runOnce(scheduled: boolean): Promise<void> {
+    const deadline = Date.now() + this.exportTimeout;
+    const unref = scheduled;
+    try {
+      // Callbacks get half the budget so that the data of the others can still be exported
+      // when one of them hangs.
+      const collection = this.collect({ timeoutMillis: Math.max(1, Math.floor(this.exportTimeout / 2)) });
+      const { resourceMetrics, errors } = await callWithTimeout(collection, remaining(deadline), `${NAME}: collection`, { unref });
+      for (const error of errors) report(error);
+      const resource = resourceMetrics.resource as typeof resourceMetrics.resource & {
+        asyncAttributesPending?: boolean;
+        waitForAsyncAttributes?: () => Promise<void>;
+      };
+      if (resource.asyncAttributesPending) {
+        await callWithTimeout(Promise.resolve(resource.waitForAsyncAttributes?.()), remaining(deadline), `${NAME}: resource attributes`, { unref });
+      }
+      if (resourceMetrics.scopeMetrics.length === 0) return;
+      for (const batch of splitResourceMetrics(resourceMetrics, this.maxExportBatchSize)) {
+        await this.exportWithin(batch, deadline, unref);
+      }
+    } catch (error) {
+      report(error);
     }
   }
 
-  private export(metrics: ResourceMetrics): Promise<ExportResult> {
-    const exporting = new Promise<ExportResult>((resolve) => {
+  private async exportWithin(batch: ResourceMetrics, deadline: number, unref: boolean): Promise<void> {
+    const left = remaining(deadline);
+    if (left <= 0) throw new TimeoutError(`${NAME}: no time left within the export timeout of ${this.exportTimeout} ms; export skipped`);
+    let result: ExportResult;
+    try {
+      result = await callWithTimeout(this.callExporter(batch), left, 'export', { unref });
+    } catch (error) {
+      if (!(error instanceof TimeoutError)) throw error;
+      throw new TimeoutError(
+        `${NAME}: the exporter did not call back within the export timeout of ${this.exportTimeout} ms; the export counts as failed`,
+      );
+    }
+    if (result.code !== ExportResultCode.SUCCESS) {
+      const cause = result.error;
+      const error = new Error(`${NAME}: metrics export failed: ${cause?.message ?? 'the exporter reported a failure'}`);
+      (error as Error & { cause?: unknown }).cause = cause;
+      throw error;
+    }
+  }
+
+  private callExporter(metrics: ResourceMetrics): Promise<ExportResult> {
+    return new Promise<ExportResult>((resolve) => {
       try {
         this.exporter.export(metrics, resolve);
       } catch (error) {
-        resolve({ code: ExportResultCode.FAILED, error: error as Error });
+        resolve({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) });
       }
-    }).finally(() => {
-      if (this.exporting === exporting) this.exporting = undefined;
     });
-    this.exporting = exporting;
-    return exporting;
   }
 
   protected override async onForceFlush(): Promise<void> {
-    await this.ongoing;
-    await this.runOnce();
+    await this.requestRun(false);
     await this.exporter.forceFlush();
   }
 
+  /** Final export, then the exporter's forceFlush() (its own queue) before its shutdown(). */
   protected override async onShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.ongoing;
-    await this.runOnce();
+    await this.requestRun(false);
+    try {
+      await this.exporter.forceFlush();
+    } catch (error) {
+      report(error);
+    }
     await this.exporter.shutdown();
   }
+}
+
+function remaining(deadline: number): number {
+  return deadline - Date.now();
+}
+
+function report(error: unknown): void {
+  globalErrorHandler(error instanceof Error ? error : new Error(String(error)));
 }
