@@ -60,3 +60,19 @@ export function hashAttributes(attributes: Record<string, unknown>, keepKey: ((k
   }
   return sum;
 }
+
+/**
+ * The set hash as the series table uses it: `hash & seam.mask`. The mask is -1 (all bits)
+ * in production; tests narrow it (collidingHashesForTesting) so that every set lands in a
+ * handful of slots and only the equality check can tell sets apart.
+ */
+export const hashSeam = { mask: -1 };
+
+/** Test-only: keeps `bits` low bits of every set hash (0: all sets hash alike). Returns the undo. */
+export function collidingHashesForTesting(bits: number): () => void {
+  const previous = hashSeam.mask;
+  hashSeam.mask = bits >= 32 ? -1 : (1 << bits) - 1;
+  return () => {
+    hashSeam.mask = previous;
+  };
+}

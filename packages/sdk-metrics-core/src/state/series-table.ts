@@ -10,7 +10,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Accumulation } from '../aggregators/aggregator';
 import type { AttributesProcessor } from '../view/attributes-processor';
-import { hashAttributes, hashPair } from './attribute-hash';
+import { hashAttributes, hashPair, hashSeam } from './attribute-hash';
 import { sameAttributes, sanitizeAttributes } from './canonical-attributes';
 import { SeriesIndex } from './series-index';
 
@@ -71,7 +71,7 @@ export class SeriesTable<A extends Accumulation> {
     if (last !== undefined && this.isLastCall(attributes)) return last;
     // One pass over the input both hashes it and copies its keys and values into the
     // previous-call arrays, which the comparison below then reads instead of the object.
-    const hash = this.hashIntoLastCall(attributes);
+    const hash = this.hashIntoLastCall(attributes) & hashSeam.mask;
     const series = this.find(hash) ?? this.miss(attributes);
     if (this.lastLength >= 0) this.lastSeries = series;
     return series;
@@ -188,7 +188,7 @@ export class SeriesTable<A extends Accumulation> {
     }
     // The copy may differ from the input (dropped keys, array copies): look it up by value.
     const index = this.index;
-    const hash = hashAttributes(sanitized.attributes, undefined);
+    const hash = hashAttributes(sanitized.attributes, undefined) & hashSeam.mask;
     for (let slot = index.start(hash); ; slot = index.next(slot)) {
       const series = index.seriesAt(slot);
       if (series === undefined) break;
