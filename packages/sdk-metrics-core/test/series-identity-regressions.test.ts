@@ -190,8 +190,8 @@ describe('synchronous lookups', () => {
       // One key, like the stored set; before the fix `stored.other === undefined` matched it.
       counter.add(10, { other: undefined } as Attributes);
       expect(pointsOf(await reader.metric('c'))).toEqual([
-        [{}, 10],
         [{ k: 'stored' }, 1],
+        [{}, 10],
       ]);
     } finally {
       restore();

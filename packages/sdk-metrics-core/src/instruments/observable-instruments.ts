@@ -40,6 +40,10 @@ export class ObservableInstrument implements ObservableCounter, ObservableUpDown
     return this.check.accept(value);
   }
 
+  invalidAttributes(message: string): void {
+    this.check.invalidAttributes(message);
+  }
+
   disable(): void {
     this.disabled = true;
     this.callbacks.clear();

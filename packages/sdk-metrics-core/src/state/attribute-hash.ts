@@ -17,6 +17,7 @@ function hashString(value: string, seed: number): number {
 
 function hashNumber(value: number, seed: number): number {
   if ((value | 0) === value) return Math.imul(seed ^ (value | 0), FNV_PRIME); // -0 and 0 alike
+  if (value !== value) return Math.imul(seed ^ 0x4e614e, FNV_PRIME); // every NaN alike, whatever its bits
   float64[0] = value;
   return Math.imul(Math.imul(seed ^ float64Words[0], FNV_PRIME) ^ float64Words[1], FNV_PRIME);
 }
@@ -52,9 +53,13 @@ export function hashPair(key: string, value: unknown): number {
   return mix(hashValue(value, hashString(key, FNV_OFFSET)));
 }
 
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+
+/** Hash of the own enumerable keys of `attributes` (those `keepKey` accepts) and their values. */
 export function hashAttributes(attributes: Record<string, unknown>, keepKey: ((key: string) => boolean) | undefined): number {
   let sum = 0;
   for (const key in attributes) {
+    if (!hasOwnProperty.call(attributes, key)) continue;
     if (keepKey !== undefined && !keepKey(key)) continue;
     sum = (sum + hashPair(key, attributes[key])) | 0;
   }

@@ -3,12 +3,14 @@
 // is sealed — callbacks done or timed out — late observations are ignored, so a slow
 // callback can never write into a later collection.
 import { diag, type Attributes, type BatchObservableResult, type Observable, type ObservableResult } from '@opentelemetry/api';
-import { canonicalKey, sanitizeAttributes } from './canonical-attributes';
+import { canonicalKey, describeInvalidKeys, sanitizeAttributes } from './canonical-attributes';
 
 export interface ObservationTarget {
   readonly name: string;
   /** Validates an observed value; returns the value to keep or undefined to drop it. */
   acceptObservation(value: unknown): number | undefined;
+  /** Reports attributes dropped from an observed set because their values are invalid. */
+  invalidAttributes(message: string): void;
 }
 
 export class ObservationRound {
@@ -22,10 +24,16 @@ export class ObservationRound {
     }
     const accepted = target.acceptObservation(value);
     if (accepted === undefined) return;
-    const attrs = attributes ?? {};
+    // Keep a sanitized copy, never the caller's object: callbacks often reuse and mutate one
+    // attributes object between observe() calls.
+    const sanitized = sanitizeAttributes(attributes ?? {}, undefined);
+    if (sanitized.invalidKeys.length > 0) target.invalidAttributes(describeInvalidKeys(sanitized.invalidKeys));
+    const copy = sanitized.attributes;
     let buffer = this.buffers.get(target);
     if (buffer === undefined) this.buffers.set(target, (buffer = new Map()));
-    buffer.set(canonicalKey(sanitizeAttributes(attrs, undefined).attributes), [attrs, accepted]);
+    const key = canonicalKey(copy);
+    // The last observation of a set wins, at the position of its first one.
+    buffer.set(key, [copy, accepted]);
   }
 
   observations(target: ObservationTarget): Iterable<[Attributes, number]> {

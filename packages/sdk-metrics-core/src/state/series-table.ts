@@ -11,10 +11,11 @@ import type { Attributes } from '@opentelemetry/api';
 import type { Accumulation } from '../aggregators/aggregator';
 import type { AttributesProcessor } from '../view/attributes-processor';
 import { hashAttributes, hashPair, hashSeam } from './attribute-hash';
-import { sameAttributes, sanitizeAttributes } from './canonical-attributes';
+import { describeInvalidKeys, sameAttributes, sanitizeAttributes } from './canonical-attributes';
 import { SeriesIndex } from './series-index';
 
 const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
+const hasOwnProperty = Object.prototype.hasOwnProperty;
 /** The attribute set of the overflow series (specification: cardinality limits). */
 const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
 
@@ -72,7 +73,9 @@ export class SeriesTable<A extends Accumulation> {
     // One pass over the input both hashes it and copies its keys and values into the
     // previous-call arrays, which the comparison below then reads instead of the object.
     const hash = this.hashIntoLastCall(attributes) & hashSeam.mask;
-    const series = this.find(hash) ?? this.miss(attributes);
+    // Only a set of plain values can be compared with a stored set as it is; any other
+    // (an undefined value, an array) is sanitized first.
+    const series = (this.inputLength >= 0 ? this.find(hash) : undefined) ?? this.miss(attributes);
     if (this.lastLength >= 0) this.lastSeries = series;
     return series;
   }
@@ -110,6 +113,7 @@ export class SeriesTable<A extends Accumulation> {
     const keepKey = this.keepKey;
     let i = 0;
     for (const key in attributes) {
+      if (!hasOwnProperty.call(attributes, key)) continue;
       if (keepKey !== undefined && !keepKey(key)) continue;
       if (i === n || keys[i] !== key || values[i] !== attributes[key]) return false;
       i++;
@@ -131,10 +135,16 @@ export class SeriesTable<A extends Accumulation> {
     let hash = 0;
     let i = 0;
     let cacheable = true;
+    let plain = true;
     for (const key in attributes) {
+      if (!hasOwnProperty.call(attributes, key)) continue; // inherited keys are not attributes
       if (keepKey !== undefined && !keepKey(key)) continue;
       const value = attributes[key];
-      if (typeof value === 'object' && value !== null) cacheable = false;
+      const type = typeof value;
+      if (type !== 'string' && type !== 'number' && type !== 'boolean') {
+        plain = false; // undefined, null, arrays, objects: only the slow path knows what they become
+        if (type === 'object' && value !== null) cacheable = false;
+      }
       // Sets of one shape usually differ in a value or two: pairs equal to the previous
       // call's at the same position keep their hash (strings are hashed char by char).
       let pairHash: number;
@@ -150,7 +160,7 @@ export class SeriesTable<A extends Accumulation> {
       i++;
     }
     this.lastLength = cacheable ? i : -1;
-    this.inputLength = i;
+    this.inputLength = plain ? i : -1;
     return hash;
   }
 
@@ -164,7 +174,13 @@ export class SeriesTable<A extends Accumulation> {
     }
   }
 
-  /** True when `series` has exactly the keys and values recorded from the input. */
+  /**
+   * True when `series` has exactly the keys and values recorded from the input. Only called
+   * for inputs of plain values (strings, numbers, booleans): such a value can equal
+   * `stored[key]` only if the stored set has that key (a missing key reads as undefined or
+   * as an inherited object member, neither a plain value), and with the same key count
+   * the key sets are then equal.
+   */
   private holdsInput(series: A): boolean {
     const n = this.inputLength;
     if (n !== series.size) return false;
@@ -172,7 +188,9 @@ export class SeriesTable<A extends Accumulation> {
     const keys = this.lastKeys;
     const values = this.lastValues;
     for (let i = 0; i < n; i++) {
-      if (stored[keys[i]] !== values[i]) return false;
+      const x = stored[keys[i]];
+      const v = values[i];
+      if (x !== v && (x === x || v === v)) return false; // NaN equals NaN
     }
     return true;
   }
@@ -181,10 +199,7 @@ export class SeriesTable<A extends Accumulation> {
   private miss(attributes: Attributes): A {
     const sanitized = sanitizeAttributes(attributes, this.keepKey);
     if (sanitized.invalidKeys.length > 0 && this.onInvalid !== undefined) {
-      this.onInvalid(
-        `dropped attribute(s) ${sanitized.invalidKeys.map((k) => JSON.stringify(k)).join(', ')}: ` +
-          'values must be strings, numbers, booleans or homogeneous arrays of them',
-      );
+      this.onInvalid(describeInvalidKeys(sanitized.invalidKeys));
     }
     // The copy may differ from the input (dropped keys, array copies): look it up by value.
     const index = this.index;

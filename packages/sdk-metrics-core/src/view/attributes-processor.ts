@@ -21,7 +21,8 @@ function keyFilterProcessor(keepKey: (key: string) => boolean): AttributesProces
     process(incoming: Attributes): Attributes {
       const out: Attributes = {};
       for (const key in incoming) {
-        if (keepKey(key)) out[key] = incoming[key];
+        // Own keys only, as everywhere an attribute set is read (inherited keys are not attributes).
+        if (Object.prototype.hasOwnProperty.call(incoming, key) && keepKey(key)) out[key] = incoming[key];
       }
       return out;
     },
