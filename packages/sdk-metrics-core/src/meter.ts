@@ -252,9 +252,10 @@ export class MeterImpl implements Meter {
     const prepared = this.prepare(type, name, options);
     if (prepared === undefined || 'existing' in prepared) return prepared?.existing as ObservableInstrument | undefined;
     const { descriptor, check, streams, createdAt, onInvalid } = prepared;
+    const onFailed = (error: unknown) => check.failed(error);
     // Asynchronous streams are per reader: each keeps its own memory of earlier collections.
     const byReader = streams.map((perSpec) =>
-      perSpec.flatMap((stream) => (stream === undefined ? [] : [new AsyncAccumulator(stream.config, createdAt, onInvalid)])),
+      perSpec.flatMap((stream) => (stream === undefined ? [] : [new AsyncAccumulator(stream.config, createdAt, onInvalid, onFailed)])),
     );
     const instrument = new ObservableInstrument(descriptor, check, byReader);
     this.observableInstruments.push(instrument);

@@ -16,6 +16,8 @@ export interface ObservationTarget {
 export class ObservationRound {
   private readonly buffers = new Map<ObservationTarget, Map<string, [Attributes, number]>>();
   private sealed = false;
+  /** Targets a callback of this round failed or timed out for: their observations are partial. */
+  private readonly incomplete = new Set<ObservationTarget>();
 
   observe(target: ObservationTarget, value: unknown, attributes: Attributes | undefined): void {
     if (this.sealed) {
@@ -42,6 +44,16 @@ export class ObservationRound {
 
   seal(): void {
     this.sealed = true;
+  }
+
+  /** A callback that could observe `targets` threw or did not finish in time. */
+  markIncomplete(targets: Iterable<ObservationTarget>): void {
+    for (const target of targets) this.incomplete.add(target);
+  }
+
+  /** False when some callback that could observe `target` failed in this round. */
+  isComplete(target: ObservationTarget): boolean {
+    return !this.incomplete.has(target);
   }
 
   resultFor(target: ObservationTarget): ObservableResult {
