@@ -278,15 +278,29 @@ describe('synchronous lookups', () => {
     const { reader, meter } = setup(DELTA, [], 2);
     const counter = meter.createCounter('c');
     counter.add(1, { s: 'a' });
+    counter.add(1, { s: 'b' });
     const bound = counter.bind({ s: 'late' }); // the table is full: the overflow series
     bound.add(5);
     expect(pointsOf(await reader.metric('c'))).toEqual([
       [{ 'otel.metric.overflow': true }, 5],
       [{ s: 'a' }, 1],
+      [{ s: 'b' }, 1],
     ]);
     bound.add(7);
-    expect(pointsOf(await reader.metric('c'))).toEqual([[{ 's': 'late' }, 7]]);
+    counter.add(1, { s: 'c' });
+    expect(pointsOf(await reader.metric('c'))).toEqual([
+      [{ s: 'c' }, 1],
+      [{ s: 'late' }, 7],
+    ]);
     bound.unbind();
+    bound.add(100); // ignored after unbind
+    expect(await reader.metric('c')).toBeUndefined(); // and the unbound series is released
+    counter.add(1, { s: 'd' });
+    counter.add(1, { s: 'e' });
+    expect(pointsOf(await reader.metric('c'))).toEqual([
+      [{ s: 'd' }, 1],
+      [{ s: 'e' }, 1],
+    ]);
   });
 });
 

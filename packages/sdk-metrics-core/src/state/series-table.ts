@@ -28,6 +28,19 @@ export interface SeriesTableOptions<A extends Accumulation> {
   onInvalidAttributes?: (message: string) => void;
 }
 
+/** A bound handle's pin; `parked` while it holds the overflow series and waits for room. */
+export interface PinnedSeries<A extends Accumulation = Accumulation> {
+  series: A;
+  parked: boolean;
+}
+
+interface ParkedPin<A extends Accumulation> {
+  readonly pinned: PinnedSeries<A>;
+  /** A copy of the set as bound (before any attribute processor), looked up again later. */
+  readonly attributes: Attributes;
+  readonly moveTo: (series: A) => void;
+}
+
 export class SeriesTable<A extends Accumulation> {
   private readonly index = new SeriesIndex<A>();
   /**
@@ -37,6 +50,8 @@ export class SeriesTable<A extends Accumulation> {
   private spare: A[] = [];
   private empty: A | undefined;
   private overflowSeries: A | undefined;
+  /** Bound handles that got the overflow series (bound at the limit), oldest first. */
+  private parkedPins: ParkedPin<A>[] = [];
   /** The previous call's attributes as enumerated (kept keys and values, in order) and its series. */
   private lastSeries: A | undefined;
   private readonly lastKeys: string[] = [];
@@ -80,6 +95,19 @@ export class SeriesTable<A extends Accumulation> {
     return series;
   }
 
+  /** The series of `attributes`, pinned for a bound handle (see PinnedSeries). */
+  pin(attributes: Attributes | undefined, moveTo: (series: A) => void): PinnedSeries<A> {
+    const series = this.lookup(attributes);
+    series.pins++;
+    const pinned: PinnedSeries<A> = { series, parked: false };
+    if (series === this.overflowSeries) {
+      pinned.parked = true;
+      const copy = attributes == null ? EMPTY_ATTRIBUTES : sanitizeAttributes(attributes, undefined).attributes;
+      this.parkedPins.push({ pinned, attributes: copy, moveTo });
+    }
+    return pinned;
+  }
+
   /** Calls `fn` for every series, overflow last. */
   forEach(fn: (series: A) => void): void {
     this.index.forEach(fn);
@@ -100,9 +128,40 @@ export class SeriesTable<A extends Accumulation> {
       if (!series.updated && spare.length < limit) spare.push(series);
       return false;
     });
-    if (this.overflowSeries !== undefined && this.overflowSeries.pins === 0) this.overflowSeries = undefined;
     this.lastSeries = undefined;
     this.empty = undefined;
+    this.unparkPins();
+    if (this.overflowSeries !== undefined && this.overflowSeries.pins === 0) this.overflowSeries = undefined;
+  }
+
+  /**
+   * Moves the handles parked on the overflow series to their own series where the emptied
+   * table now has room (oldest binding first), so that a handle bound at the limit does
+   * not report into the overflow series for its whole life.
+   */
+  private unparkPins(): void {
+    const waiting = this.parkedPins;
+    if (waiting.length === 0) return;
+    this.parkedPins = [];
+    for (const parked of waiting) {
+      const pinned = parked.pinned;
+      if (!pinned.parked) continue; // unbound meanwhile
+      let series: A;
+      try {
+        series = this.lookup(parked.attributes);
+      } catch {
+        series = pinned.series; // the processor threw: stay where it is
+      }
+      if (series === pinned.series) {
+        this.parkedPins.push(parked);
+        continue;
+      }
+      series.pins++;
+      pinned.series.pins--;
+      pinned.series = series;
+      pinned.parked = false;
+      parked.moveTo(series);
+    }
   }
 
   /** True when `attributes` enumerates exactly the keys and values of the previous call. */
