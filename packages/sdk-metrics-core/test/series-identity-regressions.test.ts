@@ -304,6 +304,47 @@ describe('synchronous lookups', () => {
   });
 });
 
+describe('found by the model-based tests', () => {
+  it('an own "__proto__" key is an attribute like any other (the copy used to drop it)', async () => {
+    const { reader, meter } = setup();
+    const counter = meter.createCounter('c');
+    const attrs = JSON.parse('{"__proto__": "x", "a": 1}') as Attributes;
+    counter.add(1, attrs);
+    counter.add(2, { a: 1 });
+    const points = (await reader.metric('c'))!.dataPoints;
+    expect(points.map((p) => [Object.keys(p.attributes).sort(), p.value])).toEqual([
+      [['__proto__', 'a'], 1],
+      [['a'], 2],
+    ]);
+  });
+
+  it('array entries undefined and null are one value (as in the canonical form)', async () => {
+    const { reader, meter } = setup();
+    const counter = meter.createCounter('c');
+    counter.add(1, { a: [undefined] as unknown as string[] });
+    counter.add(2, { a: [null] as unknown as string[] });
+    expect(pointsOf(await reader.metric('c'))).toEqual([[{ a: [null] }, 3]]);
+  });
+
+  it('bind() with a view whose attributes processor throws returns a handle that records nothing', async () => {
+    const throwing: AttributesProcessor = {
+      process() {
+        throw new Error('processor bug');
+      },
+    };
+    const { reader, meter } = setup(CUMULATIVE, [viewFor('c', { attributesProcessor: throwing })]);
+    const diagCapture = captureDiag();
+    try {
+      const bound = meter.createCounter('c').bind({ a: 1 });
+      expect(() => bound.add(1)).not.toThrow();
+      bound.unbind();
+    } finally {
+      diagCapture.restore();
+    }
+    expect(await reader.metric('c')).toBeUndefined();
+  });
+});
+
 describe('bucket boundaries', () => {
   it('the core rejects infinite and NaN boundaries', () => {
     expect(checkBoundaries([1, Infinity])).toMatch(/finite/);

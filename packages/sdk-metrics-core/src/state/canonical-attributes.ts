@@ -31,6 +31,15 @@ function isValidArray(value: unknown[]): boolean {
   return true;
 }
 
+/**
+ * `target[key] = value`, except that a key named "__proto__" becomes an own property too
+ * (assigning it would set the prototype instead and silently drop the attribute).
+ */
+export function setOwn(target: Attributes, key: string, value: AttributeValue | undefined): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 export function sanitizeAttributes(input: Attributes, keepKey: ((key: string) => boolean) | undefined): SanitizedAttributes {
   const attributes: Attributes = {};
   const invalidKeys: string[] = [];
@@ -38,11 +47,11 @@ export function sanitizeAttributes(input: Attributes, keepKey: ((key: string) =>
     if (keepKey !== undefined && !keepKey(key)) continue;
     const value: unknown = input[key];
     if (isPrimitive(value)) {
-      attributes[key] = value;
+      setOwn(attributes, key, value);
     } else if (Array.isArray(value) && isValidArray(value)) {
       // A copy (the caller may change theirs); undefined entries become null, so that one
       // canonical form stands for both.
-      attributes[key] = value.map((e: unknown) => (e === undefined ? null : e)) as AttributeValue;
+      setOwn(attributes, key, value.map((e: unknown) => (e === undefined ? null : e)) as AttributeValue);
     } else {
       invalidKeys.push(key);
     }

@@ -1,6 +1,7 @@
 // Attribute processors run before an attribute set is keyed, so a filtered-out key never
 // creates a series and the cardinality limit counts filtered sets.
 import type { Attributes, Context } from '@opentelemetry/api';
+import { setOwn } from '../state/canonical-attributes';
 
 export interface AttributesProcessor {
   process(incoming: Attributes, context?: Context): Attributes;
@@ -22,7 +23,7 @@ function keyFilterProcessor(keepKey: (key: string) => boolean): AttributesProces
       const out: Attributes = {};
       for (const key in incoming) {
         // Own keys only, as everywhere an attribute set is read (inherited keys are not attributes).
-        if (Object.prototype.hasOwnProperty.call(incoming, key) && keepKey(key)) out[key] = incoming[key];
+        if (Object.prototype.hasOwnProperty.call(incoming, key) && keepKey(key)) setOwn(out, key, incoming[key]);
       }
       return out;
     },
