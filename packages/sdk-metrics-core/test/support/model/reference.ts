@@ -46,6 +46,17 @@ export function modelKey(attributes: Attributes | undefined, allow?: ReadonlySet
   return JSON.stringify(pairs);
 }
 
+/** A copy of the own keys and values of `attributes` as they are now (arrays copied), for later use. */
+export function snapshot(attributes: Attributes | undefined): Attributes | undefined {
+  if (attributes === undefined || attributes === null) return attributes;
+  const copy = Object.create(null) as Attributes;
+  for (const key of Object.keys(attributes)) {
+    const value = attributes[key];
+    Object.defineProperty(copy, key, { value: Array.isArray(value) ? value.slice() : value, enumerable: true });
+  }
+  return copy;
+}
+
 /** The key of an exported point: the overflow set has its own key. */
 export function exportedKey(attributes: Attributes): string {
   if (attributes['otel.metric.overflow'] === true && Object.keys(attributes).length === 1) return OVERFLOW_KEY;
