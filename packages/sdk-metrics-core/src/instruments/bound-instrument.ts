@@ -29,7 +29,7 @@ abstract class BoundHandle {
   /** The series of the first accumulator (almost always the only one), then the others. */
   private first: Accumulation;
   private rest: Accumulation[];
-  /** Pins parked on an overflow series, waiting for room (see SeriesTable.parkOnOverflow). */
+  /** Pins parked on an overflow series, waiting for room (see SeriesTable.pin). */
   private parked: PinnedSeries[] = [];
   protected readonly isInt: boolean;
 

@@ -59,7 +59,10 @@ export class SeriesTable<A extends Accumulation> {
   /** Hash of each (key, value) pair of the previous call: reused when a pair repeats in place. */
   private readonly lastPairHashes: number[] = [];
   private lastLength = 0;
-  /** Number of kept attributes of the current input (lastLength, unless the cache is off). */
+  /**
+   * Number of kept attributes of the current input, or -1 when one of its values is not a
+   * plain string, number or boolean (then only the slow path may compare it).
+   */
   private inputLength = 0;
   private readonly keepKey: ((key: string) => boolean) | undefined;
   private readonly process: ((attributes: Attributes) => Attributes) | undefined;
