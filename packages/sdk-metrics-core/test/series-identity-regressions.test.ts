@@ -143,6 +143,30 @@ describe('observable callbacks', () => {
     expect(pointsOf(await reader.metric('c'))).toEqual([[{ s: 'a' }, 0], [{ s: 'b' }, 7]]);
   });
 
+  it('observe() with attributes that throw when read drops that observation only', async () => {
+    const { reader, meter } = setup();
+    const hostile = Object.defineProperty({}, 'k', {
+      enumerable: true,
+      get() {
+        throw new Error('getter bug');
+      },
+    }) as Attributes;
+    meter.createObservableGauge('g').addCallback((result) => {
+      result.observe(1, hostile);
+      result.observe(2, { ok: 1 });
+    });
+    const diagCapture = captureDiag();
+    try {
+      const { resourceMetrics, errors } = await reader.collect();
+      expect(errors).toEqual([]);
+      const metric = resourceMetrics.scopeMetrics[0].metrics[0];
+      expect(pointsOf(metric)).toEqual([[{ ok: 1 }, 2]]);
+      expect(diagCapture.messages.some((m) => m.message.includes('getter bug'))).toBe(true);
+    } finally {
+      diagCapture.restore();
+    }
+  });
+
   it('a batch callback registered with an observable of another meter can be removed', async () => {
     const reader = new TestReader();
     const provider = new MeterProvider({ readers: [reader] });

@@ -44,6 +44,10 @@ export class ObservableInstrument implements ObservableCounter, ObservableUpDown
     this.check.invalidAttributes(message);
   }
 
+  failedObservation(error: unknown): void {
+    this.check.failed(error);
+  }
+
   disable(): void {
     this.disabled = true;
     this.callbacks.clear();

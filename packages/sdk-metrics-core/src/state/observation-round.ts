@@ -11,6 +11,8 @@ export interface ObservationTarget {
   acceptObservation(value: unknown): number | undefined;
   /** Reports attributes dropped from an observed set because their values are invalid. */
   invalidAttributes(message: string): void;
+  /** Reports an observation dropped because its attributes could not be read. */
+  failedObservation(error: unknown): void;
 }
 
 export class ObservationRound {
@@ -28,7 +30,14 @@ export class ObservationRound {
     if (accepted === undefined) return;
     // Keep a sanitized copy, never the caller's object: callbacks often reuse and mutate one
     // attributes object between observe() calls.
-    const sanitized = sanitizeAttributes(attributes ?? {}, undefined);
+    let sanitized: ReturnType<typeof sanitizeAttributes>;
+    try {
+      sanitized = sanitizeAttributes(attributes ?? {}, undefined);
+    } catch (error) {
+      // A getter or proxy that throws: this observation is dropped, observe() never throws.
+      target.failedObservation(error);
+      return;
+    }
     if (sanitized.invalidKeys.length > 0) target.invalidAttributes(describeInvalidKeys(sanitized.invalidKeys));
     const copy = sanitized.attributes;
     let buffer = this.buffers.get(target);
