@@ -12,6 +12,7 @@ import {
   type View,
 } from '../src';
 import { collidingHashesForTesting, hashAttributes } from '../src/state/attribute-hash';
+import type { MeterImpl } from '../src/meter';
 import { CUMULATIVE, DELTA, TestReader, captureDiag, hrToNanos, pointsOf, sleep } from './helpers';
 
 function setup(temporality = CUMULATIVE, views: View[] = [], cardinalityLimit?: number) {
@@ -141,6 +142,20 @@ describe('observable callbacks', () => {
     observeB = true;
     // b was forgotten: its whole value is new again
     expect(pointsOf(await reader.metric('c'))).toEqual([[{ s: 'a' }, 0], [{ s: 'b' }, 7]]);
+  });
+
+  it('a callback that keeps failing while observing new sets does not grow memory without bound', async () => {
+    const { reader, meter } = setup(DELTA, [], 4);
+    let round = 0;
+    meter.createObservableCounter('c').addCallback((result) => {
+      round++;
+      result.observe(1, { request: `a${round}` });
+      result.observe(1, { request: `b${round}` });
+      throw new Error('partial source');
+    });
+    for (let i = 0; i < 50; i++) await reader.collect();
+    const accumulator = (meter as unknown as MeterImpl).observableInstruments[0].byReader[0][0];
+    expect((accumulator as unknown as { previous: Map<string, unknown> }).previous.size).toBeLessThanOrEqual(5);
   });
 
   it('observe() with attributes that throw when read drops that observation only', async () => {

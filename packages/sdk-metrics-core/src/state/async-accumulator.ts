@@ -81,9 +81,16 @@ export class AsyncAccumulator {
       next.set(key, { accumulation: series, startTime, observedAt: now });
     });
     // Series a complete round did not observe are gone: forgetting them keeps memory
-    // bounded. After an incomplete round they are kept as they were.
+    // bounded. After an incomplete round they are kept as they were, up to the stream's
+    // cardinality limit (plus the overflow series), so that a callback that keeps failing
+    // while observing new sets cannot grow this memory without bound; beyond it the oldest
+    // remembered series are forgotten.
     if (!complete) {
-      for (const [key, remembered] of this.previous) if (!next.has(key)) next.set(key, remembered);
+      const cap = this.stream.cardinalityLimit + 1;
+      for (const [key, remembered] of this.previous) {
+        if (next.size >= cap) break;
+        if (!next.has(key)) next.set(key, remembered);
+      }
     }
     this.previous = next;
     this.lastCollection = now;

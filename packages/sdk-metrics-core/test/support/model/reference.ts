@@ -227,7 +227,13 @@ export class AsyncStreamModel {
       points.push({ key, value: exported });
       next.set(key, value);
     }
-    if (!complete) for (const [key, value] of this.previous) if (!next.has(key)) next.set(key, value);
+    // After a failed round, unobserved series are remembered, up to limit + 1 in all.
+    if (!complete) {
+      for (const [key, value] of this.previous) {
+        if (next.size >= this.limit + 1) break;
+        if (!next.has(key)) next.set(key, value);
+      }
+    }
     this.previous = next;
     return points;
   }
