@@ -38,7 +38,8 @@ export type {
   SumAggregationOption,
 } from './aggregators/aggregation-option';
 export type { Accumulation, Aggregator, PointValue } from './aggregators/aggregator';
-export { checkBoundaries } from './aggregators/create-aggregator';
+export { checkBoundaries, findBoundariesProblem } from './aggregators/bucket-boundaries';
+export type { BoundariesProblem } from './aggregators/bucket-boundaries';
 
 export { MetricReader, DEFAULT_COLLECTION_TIMEOUT_MILLIS } from './export/metric-reader';
 export type { IMetricReader, MetricReaderOptions, CollectionOptions } from './export/metric-reader';

@@ -86,7 +86,7 @@ export class MeterImpl implements Meter {
 
   addBatchObservableCallback(callback: BatchObservableCallback, observables: Observable[]): void {
     if (this.shared.isShutdown || typeof callback !== 'function') return;
-    const own = observables.filter((o): o is ObservableInstrument => o instanceof ObservableInstrument && this.observableInstruments.includes(o));
+    const own = this.ownObservables(observables);
     if (own.length !== observables.length) {
       diag.warn('addBatchObservableCallback(): some observables were not created by this meter; they are ignored');
     }
@@ -96,9 +96,17 @@ export class MeterImpl implements Meter {
   }
 
   removeBatchObservableCallback(callback: BatchObservableCallback, observables: Observable[]): void {
-    const set = new Set(observables);
+    // Filtered as on registration, so that a list naming another meter's observables
+    // finds the registration it made.
+    const set = new Set<Observable>(this.ownObservables(observables));
     const index = this.batchCallbacks.findIndex((r) => r.callback === callback && sameSet(r.observables, set));
     if (index >= 0) this.batchCallbacks.splice(index, 1);
+  }
+
+  /** The observables of `observables` that this meter created (the only ones a batch callback may observe). */
+  private ownObservables(observables: readonly Observable[]): ObservableInstrument[] {
+    if (!Array.isArray(observables)) return [];
+    return observables.filter((o): o is ObservableInstrument => o instanceof ObservableInstrument && this.observableInstruments.includes(o));
   }
 
   /** Provider shutdown: every instrument becomes a no-op. */
@@ -244,9 +252,10 @@ export class MeterImpl implements Meter {
     const prepared = this.prepare(type, name, options);
     if (prepared === undefined || 'existing' in prepared) return prepared?.existing as ObservableInstrument | undefined;
     const { descriptor, check, streams, createdAt, onInvalid } = prepared;
+    const onFailed = (error: unknown) => check.failed(error);
     // Asynchronous streams are per reader: each keeps its own memory of earlier collections.
     const byReader = streams.map((perSpec) =>
-      perSpec.flatMap((stream) => (stream === undefined ? [] : [new AsyncAccumulator(stream.config, createdAt, onInvalid)])),
+      perSpec.flatMap((stream) => (stream === undefined ? [] : [new AsyncAccumulator(stream.config, createdAt, onInvalid, onFailed)])),
     );
     const instrument = new ObservableInstrument(descriptor, check, byReader);
     this.observableInstruments.push(instrument);

@@ -2,16 +2,12 @@
 // series' identity in its table. One object per series, so a series costs a single
 // allocation beyond its attribute copy.
 import type { Attributes, HrTime } from '@opentelemetry/api';
-import { millisToHrTime } from '@opentelemetry/core';
+import { hrTime } from '@opentelemetry/core';
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({});
 
-/** Start times are whole milliseconds from this origin: a small integer per series instead of a boxed double. */
-const ORIGIN_MILLIS = Math.floor(performance.timeOrigin);
-
-function millisSinceOrigin(): number {
-  return Math.round(performance.timeOrigin - ORIGIN_MILLIS + performance.now());
-}
+/** Seconds are stored relative to this, so they stay small integers (V8 Smis) on any platform. */
+const ORIGIN_SECONDS = hrTime()[0];
 
 /** The state of one series (stream and attribute set) that an {@link Aggregator} updates and turns into a data point. */
 export abstract class Accumulation {
@@ -23,8 +19,13 @@ export abstract class Accumulation {
   updated = false;
   /** Bound handles holding this series: a pinned series is never forgotten. */
   pins = 0;
-  /** Creation time (the first measurement), in ms since ORIGIN_MILLIS. */
-  private startOffset = 0;
+  /**
+   * Creation time (the first measurement) as the HrTime the clock gave, kept as two small
+   * integers (no boxed double, no array per series). It comes from the same clock as the
+   * collection's end time (hrTime()), unrounded, so a start is never after an end.
+   */
+  private startSeconds = 0;
+  private startNanos = 0;
 
   /**
    * Hot path: adds one measurement and sets `updated`. No allocation.
@@ -35,12 +36,14 @@ export abstract class Accumulation {
   identify(attributes: Attributes): this {
     this.attributes = attributes;
     this.size = Object.keys(attributes).length;
-    this.startOffset = millisSinceOrigin();
+    const now = hrTime();
+    this.startSeconds = now[0] - ORIGIN_SECONDS;
+    this.startNanos = now[1];
     return this;
   }
 
-  /** The start time of a cumulative series: the time of its first measurement, to the millisecond. */
+  /** The start time of a cumulative series: the time of its first measurement. */
   get startTime(): HrTime {
-    return millisToHrTime(ORIGIN_MILLIS + this.startOffset);
+    return [ORIGIN_SECONDS + this.startSeconds, this.startNanos];
   }
 }

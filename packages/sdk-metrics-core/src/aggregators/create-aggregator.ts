@@ -10,19 +10,7 @@ import { SumAggregator } from './sum';
 import { LastValueAggregator } from './last-value';
 import { ExplicitBucketHistogramAggregator } from './explicit-bucket-histogram';
 import { ExponentialHistogramAggregator } from './exponential-histogram';
-
-/** Checks explicit bucket boundaries: numbers (no NaN), strictly increasing. Returns an error message or undefined. */
-export function checkBoundaries(boundaries: unknown): string | undefined {
-  if (!Array.isArray(boundaries)) return 'boundaries must be an array of numbers';
-  for (let i = 0; i < boundaries.length; i++) {
-    const b = boundaries[i];
-    if (typeof b !== 'number' || Number.isNaN(b)) return `boundaries[${i}] must be a number, got ${String(b)}`;
-    if (i > 0 && !(b > boundaries[i - 1])) {
-      return `boundaries must be strictly increasing, but boundaries[${i}] = ${b} follows ${boundaries[i - 1]}`;
-    }
-  }
-  return undefined;
-}
+import { checkBoundaries } from './bucket-boundaries';
 
 function adviceBoundaries(instrument: InstrumentDescriptor): readonly number[] | undefined {
   const advised = instrument.advice?.explicitBucketBoundaries;

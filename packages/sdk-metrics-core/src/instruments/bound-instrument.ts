@@ -5,6 +5,7 @@ import type { Attributes } from '@opentelemetry/api';
 import { Accumulation } from '../aggregators/accumulation';
 import { isFiniteNumber, isNonNegativeNumber, type MeasurementCheck } from './measurement-check';
 import type { SyncInstrumentState } from './sync-instrument-state';
+import type { PinnedSeries } from '../state/series-table';
 
 /** A Counter bound to one attribute set by `bind(attributes)`: `add(value)` records with no attribute lookup. */
 export interface BoundCounter {
@@ -35,13 +36,34 @@ abstract class BoundHandle {
   /** The series of the first accumulator (almost always the only one), then the others. */
   private first: Accumulation;
   private rest: Accumulation[];
+  /** Pins parked on an overflow series, waiting for room (see SeriesTable.pin). */
+  private parked: PinnedSeries[] = [];
   protected readonly isInt: boolean;
 
   constructor(state: SyncInstrumentState, attributes: Attributes | undefined, protected readonly check: MeasurementCheck) {
-    const all = state.writers.map((writer) => writer.pin(attributes));
+    const all: Accumulation[] = [];
+    state.writers.forEach((writer, i) => {
+      // A view's attribute processor may throw: the handle then records nothing there.
+      let pinned: PinnedSeries;
+      try {
+        pinned = writer.pin(attributes, (series) => this.moveTo(i, series));
+      } catch (error) {
+        check.failed(error);
+        all.push(DETACHED);
+        return;
+      }
+      all.push(pinned.series);
+      if (pinned.parked) this.parked.push(pinned);
+    });
     this.first = all[0] ?? DETACHED;
     this.rest = all.slice(1);
     this.isInt = check.isInt;
+  }
+
+  /** Called by a delta collection that found room for a handle bound at the cardinality limit. */
+  private moveTo(writerIndex: number, series: Accumulation): void {
+    if (writerIndex === 0) this.first = series;
+    else this.rest[writerIndex - 1] = series;
   }
 
   protected write(value: number): void {
@@ -52,9 +74,9 @@ abstract class BoundHandle {
   }
 
   unbind(): void {
-    if (this.first === DETACHED) return;
-    this.first.pins--;
-    for (const s of this.rest) s.pins--;
+    for (const pinned of this.parked) pinned.parked = false; // the table forgets them
+    this.parked = [];
+    for (const series of [this.first, ...this.rest]) if (series !== DETACHED) series.pins--;
     this.first = DETACHED;
     this.rest = [];
   }

@@ -15,6 +15,15 @@ export function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && value > -Infinity && value < Infinity;
 }
 
+/** String(value) for a diagnostic, never throwing (null-prototype objects, hostile toString). */
+function printable(value: unknown): string {
+  try {
+    return String(value).slice(0, 40);
+  } catch {
+    return 'unprintable';
+  }
+}
+
 export class MeasurementCheck {
   private readonly diag = new RateLimitedDiag();
   readonly isInt: boolean;
@@ -28,7 +37,7 @@ export class MeasurementCheck {
   /** Slow path: explains and drops a value that failed the inline check. Always returns undefined. */
   reject(value: unknown): undefined {
     let why: string;
-    if (typeof value !== 'number') why = `a ${typeof value} (${String(value).slice(0, 40)}) is not a number`;
+    if (typeof value !== 'number') why = `a ${typeof value} (${printable(value)}) is not a number`;
     else if (Number.isNaN(value)) why = 'NaN is not a valid measurement';
     else if (!Number.isFinite(value)) why = `${value} is not a valid measurement`;
     else why = `negative value ${value} is not allowed for a ${this.instrument.type.toLowerCase()}`;

@@ -40,6 +40,14 @@ export class ObservableInstrument implements ObservableCounter, ObservableUpDown
     return this.check.accept(value);
   }
 
+  invalidAttributes(message: string): void {
+    this.check.invalidAttributes(message);
+  }
+
+  failedObservation(error: unknown): void {
+    this.check.failed(error);
+  }
+
   disable(): void {
     this.disabled = true;
     this.callbacks.clear();

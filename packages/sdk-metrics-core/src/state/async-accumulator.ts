@@ -13,6 +13,8 @@ import { toMetricData, type StreamConfig } from './stream';
 interface Remembered {
   accumulation: Accumulation;
   startTime: HrTime;
+  /** The collection that last observed the series: where its next delta interval starts. */
+  observedAt: HrTime;
 }
 
 export class AsyncAccumulator {
@@ -23,11 +25,18 @@ export class AsyncAccumulator {
     readonly stream: StreamConfig,
     createdAt: HrTime,
     private readonly onInvalidAttributes: (message: string) => void,
+    /** Reports an observation dropped because its attributes could not be processed. */
+    private readonly onFailedObservation: (error: unknown) => void,
   ) {
     this.lastCollection = createdAt;
   }
 
-  collect(observations: Iterable<[Attributes, number]>, now: HrTime): MetricData | undefined {
+  /**
+   * `complete` is false when a callback that could observe this instrument threw or timed
+   * out: series it did not observe are then kept (not exported, not forgotten), since only
+   * a successful callback that does not observe a series ends it.
+   */
+  collect(observations: Iterable<[Attributes, number]>, now: HrTime, complete = true): MetricData | undefined {
     const { aggregator, temporality } = this.stream;
     // A fresh table per collection: it applies the attribute filter (filtered sets are
     // re-aggregated) and the cardinality limit, preferring the first-observed sets.
@@ -37,7 +46,14 @@ export class AsyncAccumulator {
       attributesProcessor: this.stream.attributesProcessor,
       onInvalidAttributes: this.onInvalidAttributes,
     });
-    for (const [attributes, value] of observations) table.lookup(attributes).record(value);
+    for (const [attributes, value] of observations) {
+      // A view's attribute processor may throw: that observation is lost, not the collection.
+      try {
+        table.lookup(attributes).record(value);
+      } catch (error) {
+        this.onFailedObservation(error);
+      }
+    }
 
     const sum = aggregator instanceof SumAggregator ? aggregator : undefined;
     const points: DataPoint<PointValue>[] = [];
@@ -50,20 +66,32 @@ export class AsyncAccumulator {
       const key = canonicalKey(series.attributes);
       const before = this.previous.get(key);
       let startTime = before?.startTime ?? newSeriesStart;
+      const intervalStart = before?.observedAt ?? newSeriesStart;
       let value: Accumulation = series;
       const wentBack =
         sum?.monotonic === true && before !== undefined &&
         (series as SumAccumulation).value < (before.accumulation as SumAccumulation).value;
-      if (wentBack) startTime = this.lastCollection; // the observed counter was reset
+      if (wentBack) startTime = intervalStart; // the observed counter was reset since
       if (temporality === AggregationTemporality.DELTA) {
         if (before !== undefined && !wentBack) value = aggregator.diff(before.accumulation, series);
-        points.push({ startTime: this.lastCollection, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(value) });
+        points.push({ startTime: intervalStart, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(value) });
       } else {
         points.push({ startTime, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(value) });
       }
-      next.set(key, { accumulation: series, startTime });
+      next.set(key, { accumulation: series, startTime, observedAt: now });
     });
-    // Series not observed this time are gone: forgetting them keeps memory bounded.
+    // Series a complete round did not observe are gone: forgetting them keeps memory
+    // bounded. After an incomplete round they are kept as they were, up to the stream's
+    // cardinality limit (plus the overflow series), so that a callback that keeps failing
+    // while observing new sets cannot grow this memory without bound; beyond it the oldest
+    // remembered series are forgotten.
+    if (!complete) {
+      const cap = this.stream.cardinalityLimit + 1;
+      for (const [key, remembered] of this.previous) {
+        if (next.size >= cap) break;
+        if (!next.has(key)) next.set(key, remembered);
+      }
+    }
     this.previous = next;
     this.lastCollection = now;
     return toMetricData(this.stream, points);

@@ -17,6 +17,7 @@ function hashString(value: string, seed: number): number {
 
 function hashNumber(value: number, seed: number): number {
   if ((value | 0) === value) return Math.imul(seed ^ (value | 0), FNV_PRIME); // -0 and 0 alike
+  if (value !== value) return Math.imul(seed ^ 0x4e614e, FNV_PRIME); // every NaN alike, whatever its bits
   float64[0] = value;
   return Math.imul(Math.imul(seed ^ float64Words[0], FNV_PRIME) ^ float64Words[1], FNV_PRIME);
 }
@@ -52,11 +53,31 @@ export function hashPair(key: string, value: unknown): number {
   return mix(hashValue(value, hashString(key, FNV_OFFSET)));
 }
 
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+
+/** Hash of the own enumerable keys of `attributes` (those `keepKey` accepts) and their values. */
 export function hashAttributes(attributes: Record<string, unknown>, keepKey: ((key: string) => boolean) | undefined): number {
   let sum = 0;
   for (const key in attributes) {
+    if (!hasOwnProperty.call(attributes, key)) continue;
     if (keepKey !== undefined && !keepKey(key)) continue;
     sum = (sum + hashPair(key, attributes[key])) | 0;
   }
   return sum;
+}
+
+/**
+ * The set hash as the series table uses it: `hash & seam.mask`. The mask is -1 (all bits)
+ * in production; tests narrow it (collidingHashesForTesting) so that every set lands in a
+ * handful of slots and only the equality check can tell sets apart.
+ */
+export const hashSeam = { mask: -1 };
+
+/** Test-only: keeps `bits` low bits of every set hash (0: all sets hash alike). Returns the undo. */
+export function collidingHashesForTesting(bits: number): () => void {
+  const previous = hashSeam.mask;
+  hashSeam.mask = bits >= 32 ? -1 : (1 << bits) - 1;
+  return () => {
+    hashSeam.mask = previous;
+  };
 }

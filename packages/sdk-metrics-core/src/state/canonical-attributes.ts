@@ -1,5 +1,9 @@
 // The slow path of attribute handling, run once per new attribute set (a lookup miss):
-// validate values, apply the key filter and copy the set with its keys sorted.
+// validate values, apply the key filter and copy the set with its keys sorted. These
+// functions define what an attribute set IS (docs/series-identity.md): its own enumerable
+// keys whose values are strings, numbers, booleans or homogeneous arrays of them; two sets
+// are equal when they have the same keys and sameValue() values. Every faster path must
+// agree with them.
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 
 export interface SanitizedAttributes {
@@ -27,6 +31,15 @@ function isValidArray(value: unknown[]): boolean {
   return true;
 }
 
+/**
+ * `target[key] = value`, except that a key named "__proto__" becomes an own property too
+ * (assigning it would set the prototype instead and silently drop the attribute).
+ */
+export function setOwn(target: Attributes, key: string, value: AttributeValue | undefined): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 export function sanitizeAttributes(input: Attributes, keepKey: ((key: string) => boolean) | undefined): SanitizedAttributes {
   const attributes: Attributes = {};
   const invalidKeys: string[] = [];
@@ -34,9 +47,11 @@ export function sanitizeAttributes(input: Attributes, keepKey: ((key: string) =>
     if (keepKey !== undefined && !keepKey(key)) continue;
     const value: unknown = input[key];
     if (isPrimitive(value)) {
-      attributes[key] = value;
+      setOwn(attributes, key, value);
     } else if (Array.isArray(value) && isValidArray(value)) {
-      attributes[key] = value.slice() as AttributeValue; // a copy: the caller may change theirs
+      // A copy (the caller may change theirs); undefined entries become null, so that one
+      // canonical form stands for both.
+      setOwn(attributes, key, value.map((e: unknown) => (e === undefined ? null : e)) as AttributeValue);
     } else {
       invalidKeys.push(key);
     }
@@ -44,14 +59,41 @@ export function sanitizeAttributes(input: Attributes, keepKey: ((key: string) =>
   return { attributes, invalidKeys };
 }
 
-/** A string equal for equal attribute sets whatever their key order; type-tagged so "1" and 1 differ. */
-export function canonicalKey(attributes: Attributes): string {
-  const entries: unknown[] = [];
-  for (const key of Object.keys(attributes).sort()) {
-    const value = attributes[key];
-    entries.push(key, typeof value === 'string' ? value : [value]);
+/** The diagnostic for keys dropped by sanitizeAttributes. */
+export function describeInvalidKeys(invalidKeys: readonly string[]): string {
+  return (
+    `dropped attribute(s) ${invalidKeys.map((k) => JSON.stringify(k)).join(', ')}: ` +
+    'values must be strings, numbers, booleans or homogeneous arrays of them'
+  );
+}
+
+/** One primitive in canonical form: type-tagged; -0 is 0; NaN and ±Infinity keep their names. */
+function canonicalScalar(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return value === 0 ? 'n0' : `n${value}`;
+    case 'boolean':
+      return value ? 'T' : 'F';
+    default:
+      return 'N'; // null: array entries only (undefined entries are stored as null)
   }
-  return JSON.stringify(entries);
+}
+
+/**
+ * A string equal for two sanitized sets exactly when sameAttributes() says they are equal:
+ * whatever the key order, "1" and 1 differ, NaN equals NaN, -0 equals 0, Infinity is not
+ * null (JSON.stringify would merge NaN, Infinity and null).
+ */
+export function canonicalKey(attributes: Attributes): string {
+  let out = '';
+  for (const key of Object.keys(attributes).sort()) {
+    const value: unknown = attributes[key];
+    const encoded = Array.isArray(value) ? `[${value.map(canonicalScalar).join(',')}]` : canonicalScalar(value);
+    out += `${JSON.stringify(key)}:${encoded};`;
+  }
+  return out;
 }
 
 /** `===`, except that NaN equals NaN (a NaN attribute value must find its series again). */

@@ -5,7 +5,7 @@ import type { BatchObservableResult, Observable, ObservableResult } from '@opent
 import type { CollectionResult, MetricData, ScopeMetrics } from '../data/metric-data';
 import type { MeterImpl } from '../meter';
 import { ObservableInstrument } from '../instruments/observable-instruments';
-import { ObservationRound } from './observation-round';
+import { ObservationRound, type ObservationTarget } from './observation-round';
 import { TimeoutError } from '../util/timeout';
 import type { ProviderSharedState } from './provider-shared-state';
 
@@ -21,29 +21,45 @@ function invoke<R>(fn: (result: R) => void | Promise<void>, result: R): Promise<
   return new Promise<void>((resolve) => resolve(fn(result)));
 }
 
+/** One callback run: settles when the callback did; `targets` are what it may observe. */
+interface Run {
+  readonly targets: readonly ObservationTarget[];
+  settled: boolean;
+}
+
 async function runCallbacks(meters: Iterable<MeterImpl>, round: ObservationRound, timeoutMillis: number): Promise<unknown[]> {
   const errors: unknown[] = [];
   const pending: Promise<void>[] = [];
+  const runs: Run[] = [];
+  const start = (targets: readonly ObservationTarget[], what: string, call: () => Promise<void>) => {
+    const run: Run = { targets, settled: false };
+    runs.push(run);
+    pending.push(
+      call().then(
+        () => {
+          run.settled = true;
+        },
+        (e) => {
+          run.settled = true;
+          round.markIncomplete(targets);
+          errors.push(describeCallbackFailure(what, e));
+        },
+      ),
+    );
+  };
   for (const meter of meters) {
     for (const instrument of meter.observableInstruments) {
       const result: ObservableResult = round.resultFor(instrument);
       for (const callback of instrument.callbacks) {
-        pending.push(
-          invoke(callback, result).catch((e) => {
-            errors.push(describeCallbackFailure(`Callback of "${instrument.name}"`, e));
-          }),
-        );
+        start([instrument], `Callback of "${instrument.name}"`, () => invoke(callback, result));
       }
     }
     for (const batch of meter.batchCallbacks) {
       const result: BatchObservableResult = round.batchResultFor(batch.observables, (o: Observable) =>
         o instanceof ObservableInstrument ? o : undefined,
       );
-      pending.push(
-        invoke(batch.callback, result).catch((e) => {
-          errors.push(describeCallbackFailure(`Batch callback of meter "${meter.scope.name}"`, e));
-        }),
-      );
+      const targets = [...batch.observables].filter((o): o is ObservableInstrument => o instanceof ObservableInstrument);
+      start(targets, `Batch callback of meter "${meter.scope.name}"`, () => invoke(batch.callback, result));
     }
   }
   if (pending.length === 0) return errors;
@@ -55,9 +71,21 @@ async function runCallbacks(meters: Iterable<MeterImpl>, round: ObservationRound
   const outcome = await Promise.race([Promise.all(pending).then(() => 'done' as const), timedOut]);
   clearTimeout(timer);
   if (outcome === 'timeout') {
+    // What the late callbacks would have observed is missing from this round.
+    for (const run of runs) if (!run.settled) round.markIncomplete(run.targets);
     errors.push(new TimeoutError(`Observable callbacks did not finish within the collection timeout of ${timeoutMillis} ms; their late observations are dropped`));
   }
   return errors;
+}
+
+/** Collects one stream, so that a failure in it (a bug, a hostile value) loses only that stream. */
+function collectStream(collect: () => MetricData | undefined, metrics: MetricData[], errors: unknown[], name: string): void {
+  try {
+    const data = collect();
+    if (data !== undefined) metrics.push(data);
+  } catch (error) {
+    errors.push(describeCallbackFailure(`Collecting the stream of "${name}"`, error));
+  }
 }
 
 export async function collectForReader(
@@ -75,15 +103,14 @@ export async function collectForReader(
   for (const meter of meterList) {
     const metrics: MetricData[] = [];
     for (const instrument of meter.observableInstruments) {
+      const complete = round.isComplete(instrument);
       for (const accumulator of instrument.byReader[readerIndex] ?? []) {
-        const data = accumulator.collect(round.observations(instrument), now);
-        if (data !== undefined) metrics.push(data);
+        collectStream(() => accumulator.collect(round.observations(instrument), now, complete), metrics, errors, instrument.name);
       }
     }
     for (const instrument of meter.syncInstruments) {
       for (const accumulator of instrument.byReader[readerIndex] ?? []) {
-        const data = accumulator.collect(now);
-        if (data !== undefined) metrics.push(data);
+        collectStream(() => accumulator.collect(now), metrics, errors, instrument.descriptor.name);
       }
     }
     if (metrics.length > 0) scopeMetrics.push({ scope: meter.scope as InstrumentationScope, metrics });

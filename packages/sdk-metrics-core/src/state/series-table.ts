@@ -10,11 +10,12 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Accumulation } from '../aggregators/aggregator';
 import type { AttributesProcessor } from '../view/attributes-processor';
-import { hashAttributes, hashPair } from './attribute-hash';
-import { sameAttributes, sanitizeAttributes } from './canonical-attributes';
+import { hashAttributes, hashPair, hashSeam } from './attribute-hash';
+import { describeInvalidKeys, sameAttributes, sanitizeAttributes } from './canonical-attributes';
 import { SeriesIndex } from './series-index';
 
 const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
+const hasOwnProperty = Object.prototype.hasOwnProperty;
 /** The attribute set of the overflow series (specification: cardinality limits). */
 const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
 
@@ -27,6 +28,19 @@ export interface SeriesTableOptions<A extends Accumulation> {
   onInvalidAttributes?: (message: string) => void;
 }
 
+/** A bound handle's pin; `parked` while it holds the overflow series and waits for room. */
+export interface PinnedSeries<A extends Accumulation = Accumulation> {
+  series: A;
+  parked: boolean;
+}
+
+interface ParkedPin<A extends Accumulation> {
+  readonly pinned: PinnedSeries<A>;
+  /** A copy of the set as bound (before any attribute processor), looked up again later. */
+  readonly attributes: Attributes;
+  readonly moveTo: (series: A) => void;
+}
+
 export class SeriesTable<A extends Accumulation> {
   private readonly index = new SeriesIndex<A>();
   /**
@@ -36,6 +50,8 @@ export class SeriesTable<A extends Accumulation> {
   private spare: A[] = [];
   private empty: A | undefined;
   private overflowSeries: A | undefined;
+  /** Bound handles that got the overflow series (bound at the limit), oldest first. */
+  private parkedPins: ParkedPin<A>[] = [];
   /** The previous call's attributes as enumerated (kept keys and values, in order) and its series. */
   private lastSeries: A | undefined;
   private readonly lastKeys: string[] = [];
@@ -43,7 +59,10 @@ export class SeriesTable<A extends Accumulation> {
   /** Hash of each (key, value) pair of the previous call: reused when a pair repeats in place. */
   private readonly lastPairHashes: number[] = [];
   private lastLength = 0;
-  /** Number of kept attributes of the current input (lastLength, unless the cache is off). */
+  /**
+   * Number of kept attributes of the current input, or -1 when one of its values is not a
+   * plain string, number or boolean (then only the slow path may compare it).
+   */
   private inputLength = 0;
   private readonly keepKey: ((key: string) => boolean) | undefined;
   private readonly process: ((attributes: Attributes) => Attributes) | undefined;
@@ -71,10 +90,25 @@ export class SeriesTable<A extends Accumulation> {
     if (last !== undefined && this.isLastCall(attributes)) return last;
     // One pass over the input both hashes it and copies its keys and values into the
     // previous-call arrays, which the comparison below then reads instead of the object.
-    const hash = this.hashIntoLastCall(attributes);
-    const series = this.find(hash) ?? this.miss(attributes);
+    const hash = this.hashIntoLastCall(attributes) & hashSeam.mask;
+    // Only a set of plain values can be compared with a stored set as it is; any other
+    // (an undefined value, an array) is sanitized first.
+    const series = (this.inputLength >= 0 ? this.find(hash) : undefined) ?? this.miss(attributes);
     if (this.lastLength >= 0) this.lastSeries = series;
     return series;
+  }
+
+  /** The series of `attributes`, pinned for a bound handle (see PinnedSeries). */
+  pin(attributes: Attributes | undefined, moveTo: (series: A) => void): PinnedSeries<A> {
+    const series = this.lookup(attributes);
+    series.pins++;
+    const pinned: PinnedSeries<A> = { series, parked: false };
+    if (series === this.overflowSeries) {
+      pinned.parked = true;
+      const copy = attributes == null ? EMPTY_ATTRIBUTES : sanitizeAttributes(attributes, undefined).attributes;
+      this.parkedPins.push({ pinned, attributes: copy, moveTo });
+    }
+    return pinned;
   }
 
   /** Calls `fn` for every series, overflow last. */
@@ -97,9 +131,40 @@ export class SeriesTable<A extends Accumulation> {
       if (!series.updated && spare.length < limit) spare.push(series);
       return false;
     });
-    if (this.overflowSeries !== undefined && this.overflowSeries.pins === 0) this.overflowSeries = undefined;
     this.lastSeries = undefined;
     this.empty = undefined;
+    this.unparkPins();
+    if (this.overflowSeries !== undefined && this.overflowSeries.pins === 0) this.overflowSeries = undefined;
+  }
+
+  /**
+   * Moves the handles parked on the overflow series to their own series where the emptied
+   * table now has room (oldest binding first), so that a handle bound at the limit does
+   * not report into the overflow series for its whole life.
+   */
+  private unparkPins(): void {
+    const waiting = this.parkedPins;
+    if (waiting.length === 0) return;
+    this.parkedPins = [];
+    for (const parked of waiting) {
+      const pinned = parked.pinned;
+      if (!pinned.parked) continue; // unbound meanwhile
+      let series: A;
+      try {
+        series = this.lookup(parked.attributes);
+      } catch {
+        series = pinned.series; // the processor threw: stay where it is
+      }
+      if (series === pinned.series) {
+        this.parkedPins.push(parked);
+        continue;
+      }
+      series.pins++;
+      pinned.series.pins--;
+      pinned.series = series;
+      pinned.parked = false;
+      parked.moveTo(series);
+    }
   }
 
   /** True when `attributes` enumerates exactly the keys and values of the previous call. */
@@ -110,6 +175,7 @@ export class SeriesTable<A extends Accumulation> {
     const keepKey = this.keepKey;
     let i = 0;
     for (const key in attributes) {
+      if (!hasOwnProperty.call(attributes, key)) continue;
       if (keepKey !== undefined && !keepKey(key)) continue;
       if (i === n || keys[i] !== key || values[i] !== attributes[key]) return false;
       i++;
@@ -131,10 +197,16 @@ export class SeriesTable<A extends Accumulation> {
     let hash = 0;
     let i = 0;
     let cacheable = true;
+    let plain = true;
     for (const key in attributes) {
+      if (!hasOwnProperty.call(attributes, key)) continue; // inherited keys are not attributes
       if (keepKey !== undefined && !keepKey(key)) continue;
       const value = attributes[key];
-      if (typeof value === 'object' && value !== null) cacheable = false;
+      const type = typeof value;
+      if (type !== 'string' && type !== 'number' && type !== 'boolean') {
+        plain = false; // undefined, null, arrays, objects: only the slow path knows what they become
+        if (type === 'object' && value !== null) cacheable = false;
+      }
       // Sets of one shape usually differ in a value or two: pairs equal to the previous
       // call's at the same position keep their hash (strings are hashed char by char).
       let pairHash: number;
@@ -150,7 +222,7 @@ export class SeriesTable<A extends Accumulation> {
       i++;
     }
     this.lastLength = cacheable ? i : -1;
-    this.inputLength = i;
+    this.inputLength = plain ? i : -1;
     return hash;
   }
 
@@ -164,7 +236,13 @@ export class SeriesTable<A extends Accumulation> {
     }
   }
 
-  /** True when `series` has exactly the keys and values recorded from the input. */
+  /**
+   * True when `series` has exactly the keys and values recorded from the input. Only called
+   * for inputs of plain values (strings, numbers, booleans): such a value can equal
+   * `stored[key]` only if the stored set has that key (a missing key reads as undefined or
+   * as an inherited object member, neither a plain value), and with the same key count
+   * the key sets are then equal.
+   */
   private holdsInput(series: A): boolean {
     const n = this.inputLength;
     if (n !== series.size) return false;
@@ -172,7 +250,9 @@ export class SeriesTable<A extends Accumulation> {
     const keys = this.lastKeys;
     const values = this.lastValues;
     for (let i = 0; i < n; i++) {
-      if (stored[keys[i]] !== values[i]) return false;
+      const x = stored[keys[i]];
+      const v = values[i];
+      if (x !== v && (x === x || v === v)) return false; // NaN equals NaN
     }
     return true;
   }
@@ -181,14 +261,11 @@ export class SeriesTable<A extends Accumulation> {
   private miss(attributes: Attributes): A {
     const sanitized = sanitizeAttributes(attributes, this.keepKey);
     if (sanitized.invalidKeys.length > 0 && this.onInvalid !== undefined) {
-      this.onInvalid(
-        `dropped attribute(s) ${sanitized.invalidKeys.map((k) => JSON.stringify(k)).join(', ')}: ` +
-          'values must be strings, numbers, booleans or homogeneous arrays of them',
-      );
+      this.onInvalid(describeInvalidKeys(sanitized.invalidKeys));
     }
     // The copy may differ from the input (dropped keys, array copies): look it up by value.
     const index = this.index;
-    const hash = hashAttributes(sanitized.attributes, undefined);
+    const hash = hashAttributes(sanitized.attributes, undefined) & hashSeam.mask;
     for (let slot = index.start(hash); ; slot = index.next(slot)) {
       const series = index.seriesAt(slot);
       if (series === undefined) break;

@@ -5,7 +5,7 @@
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import { AggregationTemporality, type DataPoint, type MetricData } from '../data/metric-data';
 import type { Accumulation, PointValue } from '../aggregators/aggregator';
-import { SeriesTable } from './series-table';
+import { SeriesTable, type PinnedSeries } from './series-table';
 import { toMetricData, type StreamConfig } from './stream';
 
 export class SyncAccumulator {
@@ -32,11 +32,13 @@ export class SyncAccumulator {
     this.table.lookup(attributes).record(value);
   }
 
-  /** The series of `attributes`, pinned so that it outlives collections (bound instruments). */
-  pin(attributes: Attributes | undefined): Accumulation {
-    const series = this.table.lookup(attributes);
-    series.pins++;
-    return series;
+  /**
+   * The series of `attributes`, pinned so that it outlives collections (bound instruments).
+   * `moveTo` is called if the series was the overflow one and a delta collection later
+   * finds room for the set.
+   */
+  pin(attributes: Attributes | undefined, moveTo: (series: Accumulation) => void): PinnedSeries<Accumulation> {
+    return this.table.pin(attributes, moveTo);
   }
 
   collect(now: HrTime): MetricData | undefined {

@@ -1,6 +1,7 @@
 // Attribute processors run before an attribute set is keyed, so a filtered-out key never
 // creates a series and the cardinality limit counts filtered sets.
 import type { Attributes, Context } from '@opentelemetry/api';
+import { setOwn } from '../state/canonical-attributes';
 
 /** Rewrites the attributes of each measurement of a view's stream before aggregation (allow list, deny list, your own). */
 export interface AttributesProcessor {
@@ -23,7 +24,8 @@ function keyFilterProcessor(keepKey: (key: string) => boolean): AttributesProces
     process(incoming: Attributes): Attributes {
       const out: Attributes = {};
       for (const key in incoming) {
-        if (keepKey(key)) out[key] = incoming[key];
+        // Own keys only, as everywhere an attribute set is read (inherited keys are not attributes).
+        if (Object.prototype.hasOwnProperty.call(incoming, key) && keepKey(key)) setOwn(out, key, incoming[key]);
       }
       return out;
     },
