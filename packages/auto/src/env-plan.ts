@@ -42,6 +42,11 @@ export function metricsExportersFromEnv(env: Env): string[] {
   return chosen;
 }
 
+/**
+ * The plan the OTEL_* variables of `env` describe (OTEL_METRICS_EXPORTER, the export
+ * interval and timeout, OTEL_SDK_DISABLED, the resource). Problems are one warning line each
+ * on stderr, never an exception.
+ */
 export function planFromEnvironment(env: Env): Plan {
   const readers: ReaderPlan[] = [];
   const interval = readMillis(env, 'OTEL_METRIC_EXPORT_INTERVAL');

@@ -3,9 +3,13 @@
 import type { Resource } from '@opentelemetry/resources';
 import type { ViewOptions } from '@meterkit/views';
 
+/** Level of the stderr `diag` logger (OTEL_LOG_LEVEL, or the file's `log_level`). */
 export type LogLevel = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';
+/** OTLP transport (OTEL_EXPORTER_OTLP_METRICS_PROTOCOL / OTEL_EXPORTER_OTLP_PROTOCOL, or the file's exporter). */
 export type OtlpProtocol = 'grpc' | 'http/protobuf' | 'http/json';
+/** Temporality preference of a push exporter, with the names of the configuration schema. */
 export type TemporalityPreference = 'cumulative' | 'delta' | 'low_memory';
+/** Default histogram aggregation of a push exporter, with the names of the configuration schema. */
 export type HistogramPreference = 'explicit_bucket_histogram' | 'base2_exponential_bucket_histogram';
 
 /** Limits per instrument kind, with the names of the configuration schema. */
@@ -37,6 +41,7 @@ export interface OtlpFileSettings {
   insecure?: boolean;
 }
 
+/** An OTLP exporter (from `@meterkit/exporter-otlp-http` or `@meterkit/exporter-otlp-grpc`, loaded on demand). */
 export interface OtlpExporterPlan {
   kind: 'otlp';
   protocol: OtlpProtocol;
@@ -48,12 +53,14 @@ export interface OtlpExporterPlan {
   env?: Record<string, string>;
 }
 
+/** A console exporter (from `@meterkit/exporter-console`, loaded on demand). */
 export interface ConsoleExporterPlan {
   kind: 'console';
   temporality?: TemporalityPreference;
   histogram?: HistogramPreference;
 }
 
+/** A periodic exporting reader pushing to one exporter. */
 export interface PeriodicReaderPlan {
   kind: 'periodic';
   exporter: OtlpExporterPlan | ConsoleExporterPlan;
@@ -62,6 +69,7 @@ export interface PeriodicReaderPlan {
   cardinalityLimits?: CardinalityLimitsPlan;
 }
 
+/** A Prometheus pull reader (from `@meterkit/reader-prometheus`, loaded on demand). */
 export interface PrometheusReaderPlan {
   kind: 'prometheus';
   host?: string;
@@ -73,8 +81,13 @@ export interface PrometheusReaderPlan {
   cardinalityLimits?: CardinalityLimitsPlan;
 }
 
+/** One metric reader to build. */
 export type ReaderPlan = PeriodicReaderPlan | PrometheusReaderPlan;
 
+/**
+ * What to build, whichever way it was configured: `planFromEnvironment()` and
+ * `planFromConfigFile()` both return it, and `start()` builds the readers from it.
+ */
 export interface Plan {
   source: 'environment' | 'file';
   disabled: boolean;

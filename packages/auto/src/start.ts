@@ -13,6 +13,7 @@ import { installDiagLogger } from './diag-logger';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, installShutdownHooks, type ShutdownHooks } from './shutdown-hooks';
 import { warn } from './warn';
 
+/** Options of {@link start}; each is optional. */
 export interface StartOptions {
   /** Where the configuration is read from. Default: process.env. */
   env?: Env;

@@ -13,6 +13,7 @@ import type { Label } from './rendered-labels';
 import type { SeriesLabeler } from './series-labels';
 import type { WarnOnce } from './warn-once';
 
+/** Content type of the Prometheus protobuf exposition (length-delimited `MetricFamily` messages), the format that carries native histograms. */
 export const PROTOBUF_CONTENT_TYPE = 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
 
 // io.prometheus.client.MetricType

@@ -34,6 +34,7 @@ export interface SerializedMetrics {
   names: Set<string>;
 }
 
+/** Renders `ResourceMetrics` in the Prometheus text, OpenMetrics or protobuf format, following the OpenTelemetry Prometheus compatibility rules. */
 export class PrometheusSerializer {
   private readonly _warnings = new WarnOnce();
   private readonly _labeler: SeriesLabeler;

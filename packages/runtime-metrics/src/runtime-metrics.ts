@@ -10,8 +10,10 @@ import { ProcessMetrics } from './process-metrics';
 import { V8HeapMetrics } from './v8-heap';
 import { VERSION } from './version';
 
+/** Name of the meter the runtime metrics are created on (its version is the package's). */
 export const RUNTIME_METRICS_METER_NAME = '@meterkit/runtime-metrics';
 
+/** Options of {@link startRuntimeMetrics}; each is optional. */
 export interface RuntimeMetricsOptions {
   /** Where the instruments are created. Default: the global MeterProvider of @opentelemetry/api. */
   meterProvider?: MeterProvider;
@@ -19,6 +21,7 @@ export interface RuntimeMetricsOptions {
   eventLoopDelayResolutionMillis?: number;
 }
 
+/** Handle returned by {@link startRuntimeMetrics}. */
 export interface RuntimeMetrics {
   /** Stops the delay sampler and the GC observer and removes the callback. Idempotent. */
   stop(): void;
@@ -26,6 +29,12 @@ export interface RuntimeMetrics {
 
 const OPTION_NAMES = ['meterProvider', 'eventLoopDelayResolutionMillis'] as const;
 
+/**
+ * Creates the Node.js runtime metrics (event loop, V8 heap and GC, process CPU and memory)
+ * under their semantic-convention names on the global MeterProvider, or on
+ * `options.meterProvider`; one batch callback reads them once per collection. Throws a
+ * RangeError for a bad `eventLoopDelayResolutionMillis` and an error for an unknown option.
+ */
 export function startRuntimeMetrics(options: RuntimeMetricsOptions = {}): RuntimeMetrics {
   rejectUnknownOptions(options, OPTION_NAMES, 'startRuntimeMetrics');
   const resolution = options.eventLoopDelayResolutionMillis ?? 10;

@@ -25,8 +25,13 @@ const TOP_LEVEL = [
 
 const SEVERITIES = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'].flatMap((s) => [s, `${s}2`, `${s}3`, `${s}4`]);
 
+/** A plan with notes on what was ignored, or the errors that leave metrics off. */
 export type FilePlanResult = { plan: Plan; notes: string[] } | { errors: string[] };
 
+/**
+ * Reads an OTEL_CONFIG_FILE (YAML or JSON, opentelemetry-configuration 1.0) with environment
+ * references substituted from `env`, and returns its plan or the errors found in it.
+ */
 export function planFromConfigFile(file: string, env: Record<string, string | undefined>): FilePlanResult {
   let parsed: unknown;
   try {
@@ -38,6 +43,7 @@ export function planFromConfigFile(file: string, env: Record<string, string | un
   return planFromConfigObject(parsed, env);
 }
 
+/** Like {@link planFromConfigFile} for a configuration already parsed into a plain object. */
 export function planFromConfigObject(parsed: unknown, env: Record<string, string | undefined>): FilePlanResult {
   const p = new Problems();
   // additionalProperties is true at the top level: unknown keys are not errors there.

@@ -6,6 +6,7 @@ import { Scalar, isScalar, parseDocument, visit } from 'yaml';
 import { resolvePlainScalar } from './plain-scalar';
 import { SubstitutionError, substituteEnvReferences } from './substitute';
 
+/** A configuration file that cannot be read or parsed; its message says why. */
 export class ConfigFileError extends Error {}
 
 const WHOLE_REFERENCE = /^\$\{[^}]+\}$/;
@@ -20,6 +21,10 @@ export function readConfigFile(file: string, env: Record<string, string | undefi
   return parseConfigText(text, env, file.toLowerCase().endsWith('.json'));
 }
 
+/**
+ * Parses configuration text (YAML 1.2, or JSON) into a plain object, substituting
+ * environment references from `env` in scalar values. Throws a {@link ConfigFileError}.
+ */
 export function parseConfigText(text: string, env: Record<string, string | undefined>, isJson = false): unknown {
   const doc = parseDocument(text, { version: '1.2', uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -25,14 +25,23 @@ for (const cls of [CounterInstrument, UpDownCounterInstrument, HistogramInstrume
 export type SyncInstrument = Counter | UpDownCounter | Histogram | Gauge;
 
 /** The bound handle type for an instrument type: add() for counters, record() for the others. */
-export type BoundFor<T> = T extends { add(value: number, ...rest: never[]): void }
+export type BoundFor<T> = T extends {
+  /** A counter's add: such an instrument binds to a {@link BoundCounter}. */
+  add(value: number, ...rest: never[]): void;
+}
   ? BoundCounter
-  : T extends { record(value: number, ...rest: never[]): void }
+  : T extends {
+        /** A histogram's or gauge's record: such an instrument binds to a {@link BoundHistogram}. */
+        record(value: number, ...rest: never[]): void;
+      }
     ? BoundHistogram
     : never;
 
 /** An instrument known to be meterkit's, with its `bind` method. */
-export type Bindable<T extends SyncInstrument> = T & { bind(attributes?: Attributes): BoundFor<T> };
+export type Bindable<T extends SyncInstrument> = T & {
+  /** A bound handle recording with `attributes` (see {@link bind}). */
+  bind(attributes?: Attributes): BoundFor<T>;
+};
 
 /** True when `instrument` was made by meterkit (any copy of it) and so has a real `bind`. */
 export function isBindable<T extends SyncInstrument>(instrument: T): instrument is Bindable<T> {
