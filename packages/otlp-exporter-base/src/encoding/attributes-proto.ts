@@ -18,11 +18,16 @@ export function isInt64(value: number): boolean {
 
 /** The queue of sizes. Invariant: the writer reads exactly the entries the sizer pushed, in order. */
 export class SizeQueue {
-  sizes = new Int32Array(1024);
+  sizes: Int32Array;
   /** Next entry the sizing pass pushes. */
   n = 0;
   /** Next entry the writing pass reads. */
   r = 0;
+
+  /** `expected`: a guess of the entries needed, so that the queue rarely grows. */
+  constructor(expected = 1024) {
+    this.sizes = new Int32Array(Math.max(64, expected));
+  }
 
   /** Reserves an entry to fill once the message's contents are sized. */
   open(): number {

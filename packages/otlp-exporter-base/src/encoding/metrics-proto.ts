@@ -28,7 +28,10 @@ function protoTemporality(t: AggregationTemporality): number {
 
 /** Encodes one ResourceMetrics as an ExportMetricsServiceRequest. */
 export function* encodeMetricsProto(metrics: ResourceMetrics): Generator<number, Uint8Array> {
-  const q = new SizeQueue();
+  // About 4 entries per attribute of a point (KeyValue, key, AnyValue, string): 16 fits 3.
+  let points = 0;
+  for (const scope of metrics.scopeMetrics) for (const metric of scope.metrics) points += metric.dataPoints.length;
+  const q = new SizeQueue(64 + points * 16);
   // Read once: Resource.attributes is a getter, and both passes must see the same object.
   const resourceAttributes = metrics.resource.attributes ?? EMPTY;
   const schemaUrl = metrics.resource.schemaUrl;

@@ -78,7 +78,7 @@ function writeExemplar(w: ProtoWriter, q: SizeQueue, e: Exemplar, isInt: boolean
   w.varint32(q.next());
   writeAttributes(w, q, e.filteredAttributes ?? EMPTY, 7);
   w.buf[w.pos++] = 0x11;
-  writeTime(w, e.timestamp);
+  writeTime(w, e.timestamp, 1);
   if (isInt) {
     w.buf[w.pos++] = 0x31;
     w.sfixed64(e.value);
@@ -98,8 +98,8 @@ function writeExemplar(w: ProtoWriter, q: SizeQueue, e: Exemplar, isInt: boolean
   }
 }
 
-function writeTime(w: ProtoWriter, time: HrTime): void {
-  w.hrTime(time[0], time[1]);
+function writeTime(w: ProtoWriter, time: HrTime, slot: 0 | 1): void {
+  w.hrTime(time[0], time[1], slot);
 }
 
 // NumberDataPoint: attributes = 7, start_time_unix_nano = 2, time_unix_nano = 3 (fixed64),
@@ -116,9 +116,9 @@ function writeNumberPoint(w: ProtoWriter, q: SizeQueue, point: DataPoint<number>
   w.varint32(q.next());
   writeAttributes(w, q, point.attributes, 7);
   w.buf[w.pos++] = 0x11;
-  writeTime(w, point.startTime);
+  writeTime(w, point.startTime, 0);
   w.buf[w.pos++] = 0x19;
-  writeTime(w, point.endTime);
+  writeTime(w, point.endTime, 1);
   if (isInt) {
     w.buf[w.pos++] = 0x31;
     w.sfixed64(point.value);
@@ -154,9 +154,9 @@ function writeHistogramPoint(w: ProtoWriter, q: SizeQueue, point: DataPoint<Hist
   w.varint32(q.next());
   writeAttributes(w, q, point.attributes, 9);
   w.buf[w.pos++] = 0x11;
-  writeTime(w, point.startTime);
+  writeTime(w, point.startTime, 0);
   w.buf[w.pos++] = 0x19;
-  writeTime(w, point.endTime);
+  writeTime(w, point.endTime, 1);
   w.buf[w.pos++] = 0x21;
   w.count64(h.count);
   if (h.sum !== undefined) {
@@ -235,9 +235,9 @@ function writeExponentialPoint(w: ProtoWriter, q: SizeQueue, point: DataPoint<Ex
   w.varint32(q.next());
   writeAttributes(w, q, point.attributes, 1);
   w.buf[w.pos++] = 0x11;
-  writeTime(w, point.startTime);
+  writeTime(w, point.startTime, 0);
   w.buf[w.pos++] = 0x19;
-  writeTime(w, point.endTime);
+  writeTime(w, point.endTime, 1);
   w.buf[w.pos++] = 0x21;
   w.count64(h.count);
   if (h.sum !== undefined) {

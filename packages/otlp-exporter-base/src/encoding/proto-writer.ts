@@ -12,12 +12,13 @@ export class ProtoWriter {
   readonly buf: Buffer;
   pos = 0;
   private readonly view: DataView;
-  // The last timestamp written, as its input and its two halves: points of one collection
-  // share their start and end times, so most timestamps are a comparison and two writes.
-  private lastSeconds = -1;
-  private lastNanos = -1;
-  private lastLo = 0;
-  private lastHi = 0;
+  // The last start and end timestamps written, as their inputs and their two halves: points of
+  // one collection share their end time and mostly their start time, so most timestamps are a
+  // comparison and two writes. Index 0: start times, 1: end times.
+  private readonly lastSeconds = [-1, -1];
+  private readonly lastNanos = [-1, -1];
+  private readonly lastLo = [0, 0];
+  private readonly lastHi = [0, 0];
 
   constructor(size: number) {
     this.buf = Buffer.allocUnsafe(size);
@@ -101,16 +102,16 @@ export class ProtoWriter {
     this.pos += 8;
   }
 
-  /** fixed64 nanoseconds of an HrTime. */
-  hrTime(seconds: number, nanos: number): void {
-    if (seconds !== this.lastSeconds || nanos !== this.lastNanos) {
+  /** fixed64 nanoseconds of an HrTime; `slot` 0 for start times, 1 for end and other times. */
+  hrTime(seconds: number, nanos: number, slot: 0 | 1): void {
+    if (seconds !== this.lastSeconds[slot] || nanos !== this.lastNanos[slot]) {
       splitHrTime(seconds, nanos);
-      this.lastSeconds = seconds;
-      this.lastNanos = nanos;
-      this.lastLo = parts.lo;
-      this.lastHi = parts.hi;
+      this.lastSeconds[slot] = seconds;
+      this.lastNanos[slot] = nanos;
+      this.lastLo[slot] = parts.lo;
+      this.lastHi[slot] = parts.hi;
     }
-    this.fixed64(this.lastLo, this.lastHi);
+    this.fixed64(this.lastLo[slot], this.lastHi[slot]);
   }
 
   /** Length-prefixed string whose UTF-8 byte length the sizing pass computed. */
