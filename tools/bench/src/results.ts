@@ -3,7 +3,7 @@ import type { Environment } from './environment';
 import type { Summary } from './stats';
 
 /** Who ran a case: the three libraries, plus reference variants used by some rows. */
-export type ImplId = 'meterkit' | 'otel' | 'prom' | 'js' | 'meterkit-noview' | 'otel-noview' | 'meterkit-json';
+export type ImplId = 'meterkit' | 'otel' | 'prom' | 'js' | 'meterkit-noview' | 'otel-noview' | 'meterkit-json' | 'lower-bound';
 
 export const IMPL_LABELS: Record<ImplId, string> = {
   meterkit: 'meterkit',
@@ -13,6 +13,7 @@ export const IMPL_LABELS: Record<ImplId, string> = {
   'meterkit-noview': 'meterkit, no view',
   'otel-noview': 'official, no view',
   'meterkit-json': 'meterkit, OTLP/JSON',
+  'lower-bound': 'lower bound (simplest hand encoder, meterkit collect)',
 };
 
 export type Section = 'hot-path' | 'collection' | 'export' | 'memory' | 'allocation';
