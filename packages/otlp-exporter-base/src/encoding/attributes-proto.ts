@@ -1,7 +1,8 @@
 // KeyValue / AnyValue encoding (opentelemetry/proto/common/v1/common.proto), in two passes
-// that share one queue of sizes: the sizing pass pushes the length of every nested message and
-// the UTF-8 length of every string in pre-order, the writing pass reads them back in the same
-// order. No object is built per attribute, and no string is measured twice.
+// that share one queue of sizes: the sizing pass pushes the length of every nested message in
+// pre-order, the writing pass reads them back in the same order. Strings are measured while
+// sizing and measured again while copied (ProtoWriter.text: the copy loop is the measure for
+// ASCII), which costs less than a queue entry per string. No object is built per attribute.
 //
 // Values are mapped as @opentelemetry/otlp-transformer maps them: integers within the int64
 // range are int_value, other numbers double_value, Uint8Array bytes_value, arrays
@@ -56,10 +57,9 @@ export function fieldSize(body: number): number {
   return 1 + varintSize32(body) + body;
 }
 
-/** Pushes the string's byte length; returns the size of the field (one-byte tag). */
-export function sizeString(q: SizeQueue, text: string): number {
+/** Size of a string field with a one-byte tag. */
+export function sizeString(_q: SizeQueue, text: string): number {
   const length = utf8Length(text);
-  q.push(length);
   return 1 + varintSize32(length) + length;
 }
 
@@ -127,7 +127,7 @@ export function writeAttributes(w: ProtoWriter, q: SizeQueue, attributes: object
 function writeKeyValue(w: ProtoWriter, q: SizeQueue, key: string, value: unknown): void {
   w.varint32(q.next());
   w.buf[w.pos++] = 0x0a; // key = 1
-  w.string(key, q.next());
+  w.text(key);
   w.buf[w.pos++] = 0x12; // value = 2
   w.varint32(q.next());
   writeAnyValue(w, q, value);
@@ -137,7 +137,7 @@ function writeAnyValue(w: ProtoWriter, q: SizeQueue, value: unknown): void {
   switch (typeof value) {
     case 'string':
       w.buf[w.pos++] = 0x0a; // string_value = 1
-      w.string(value, q.next());
+      w.text(value);
       return;
     case 'boolean':
       w.buf[w.pos++] = 0x10; // bool_value = 2

@@ -13,19 +13,35 @@ export function splitHrTime(seconds: number, nanos: number): void {
   let ns = Math.trunc(nanos);
   if (!(s >= 0)) s = 0; // before the epoch (or NaN): fixed64 cannot hold it
   if (!(ns >= 0)) ns = 0;
-  // s = sHi * 2^16 + sLo; every product below stays under 2^53 for s < 2^36.
-  const sLo = s % 65536;
-  const sHi = (s - sLo) / 65536;
+  if (s >= TWO_32) {
+    // Beyond 2106: rare enough for the general (slower) arithmetic.
+    const sLo = s % 65536;
+    const a = sLo * 1e9 + ns;
+    const b = ((s - sLo) / 65536) * 1e9;
+    const bLow16 = b % 65536;
+    const aLo = a % TWO_32;
+    let lo = bLow16 * 65536 + aLo;
+    const carry = Math.floor(lo / TWO_32);
+    lo -= carry * TWO_32;
+    parts.lo = lo;
+    parts.hi = ((b - bLow16) / 65536 + (a - aLo) / TWO_32 + carry) % TWO_32;
+    return;
+  }
+  // s = sHi * 2^16 + sLo with s < 2^32; a and b stay below 2^53, so `>>> 0` (ToUint32, i.e.
+  // mod 2^32) and the divisions are exact. total = b * 2^16 + a.
+  const sLo = s & 0xffff;
   const a = sLo * 1e9 + ns;
-  const b = sHi * 1e9;
-  // total = b * 2^16 + a
-  const bLow16 = b % 65536;
-  const aLo = a % TWO_32;
+  const b = (s >>> 16) * 1e9;
+  const bLow16 = (b >>> 0) & 0xffff;
+  const aLo = a >>> 0;
   let lo = bLow16 * 65536 + aLo;
-  const carry = lo >= TWO_32 ? Math.floor(lo / TWO_32) : 0;
-  lo -= carry * TWO_32;
+  let carry = 0;
+  if (lo >= TWO_32) {
+    lo -= TWO_32;
+    carry = 1;
+  }
   parts.lo = lo;
-  parts.hi = ((b - bLow16) / 65536 + (a - aLo) / TWO_32 + carry) % TWO_32;
+  parts.hi = ((b - bLow16) / 65536 + (a - aLo) / TWO_32 + carry) >>> 0;
 }
 
 /**

@@ -28,10 +28,10 @@ function protoTemporality(t: AggregationTemporality): number {
 
 /** Encodes one ResourceMetrics as an ExportMetricsServiceRequest. */
 export function* encodeMetricsProto(metrics: ResourceMetrics): Generator<number, Uint8Array> {
-  // About 4 entries per attribute of a point (KeyValue, key, AnyValue, string): 16 fits 3.
+  // Two entries per attribute of a point (KeyValue, AnyValue) and one per point: 8 fits 3.
   let points = 0;
   for (const scope of metrics.scopeMetrics) for (const metric of scope.metrics) points += metric.dataPoints.length;
-  const q = new SizeQueue(64 + points * 16);
+  const q = new SizeQueue(64 + points * 8);
   // Read once: Resource.attributes is a getter, and both passes must see the same object.
   const resourceAttributes = metrics.resource.attributes ?? EMPTY;
   const schemaUrl = metrics.resource.schemaUrl;
@@ -56,7 +56,7 @@ export function* encodeMetricsProto(metrics: ResourceMetrics): Generator<number,
   for (const scope of metrics.scopeMetrics) yield* writeScopeMetrics(w, q, scope);
   if (schemaUrl) {
     w.buf[w.pos++] = 0x1a;
-    w.string(schemaUrl, q.next());
+    w.text(schemaUrl);
   }
   // The data must not change between the passes (exported data is immutable); if it did, the
   // sizes no longer match and the request is refused rather than sent corrupt.
@@ -102,10 +102,10 @@ function* writeScopeMetrics(w: ProtoWriter, q: SizeQueue, sm: ScopeMetrics): Gen
   w.buf[w.pos++] = 0x0a; // scope = 1
   w.varint32(q.next());
   w.buf[w.pos++] = 0x0a;
-  w.string(scope.name ?? '', q.next());
+  w.text(scope.name ?? '');
   if (scope.version) {
     w.buf[w.pos++] = 0x12;
-    w.string(scope.version, q.next());
+    w.text(scope.version);
   }
   const attributes = scopeAttributes(scope);
   if (attributes) writeAttributes(w, q, attributes, 3);
@@ -117,7 +117,7 @@ function* writeScopeMetrics(w: ProtoWriter, q: SizeQueue, sm: ScopeMetrics): Gen
   for (const metric of sm.metrics) yield* writeMetric(w, q, metric);
   if (scope.schemaUrl) {
     w.buf[w.pos++] = 0x1a;
-    w.string(scope.schemaUrl, q.next());
+    w.text(scope.schemaUrl);
   }
 }
 
@@ -164,14 +164,14 @@ function* writeMetric(w: ProtoWriter, q: SizeQueue, metric: MetricData): Generat
   w.buf[w.pos++] = 0x12; // ScopeMetrics.metrics = 2
   w.varint32(q.next());
   w.buf[w.pos++] = 0x0a; // name = 1
-  w.string(descriptor.name, q.next());
+  w.text(descriptor.name);
   if (descriptor.description) {
     w.buf[w.pos++] = 0x12; // description = 2
-    w.string(descriptor.description, q.next());
+    w.text(descriptor.description);
   }
   if (descriptor.unit) {
     w.buf[w.pos++] = 0x1a; // unit = 3
-    w.string(descriptor.unit, q.next());
+    w.text(descriptor.unit);
   }
   w.buf[w.pos++] = dataTag(metric.dataPointType);
   w.varint32(q.next());
