@@ -43,7 +43,7 @@ export function* encodeMetricsProto(metrics: ResourceMetrics): Generator<number,
   q.sizes[resourceAt] = resourceBody;
   let rmBody = fieldSize(resourceBody);
   for (const scope of metrics.scopeMetrics) rmBody += yield* sizeScopeMetrics(q, scope);
-  if (schemaUrl) rmBody += sizeString(q, schemaUrl);
+  if (schemaUrl) rmBody += sizeString(schemaUrl);
   q.sizes[rmAt] = rmBody;
 
   const total = fieldSize(rmBody);
@@ -80,8 +80,8 @@ function* sizeScopeMetrics(q: SizeQueue, sm: ScopeMetrics): Generator<number, nu
   // InstrumentationScope: name = 1, version = 2, attributes = 3, dropped_attributes_count = 4.
   const scopeAt = q.open();
   const { scope } = sm;
-  let scopeBody = sizeString(q, scope.name ?? '');
-  if (scope.version) scopeBody += sizeString(q, scope.version);
+  let scopeBody = sizeString(scope.name ?? '');
+  if (scope.version) scopeBody += sizeString(scope.version);
   const attributes = scopeAttributes(scope);
   if (attributes) scopeBody += sizeAttributes(q, attributes);
   const dropped = scopeDropped(scope);
@@ -90,7 +90,7 @@ function* sizeScopeMetrics(q: SizeQueue, sm: ScopeMetrics): Generator<number, nu
   // ScopeMetrics: scope = 1, metrics = 2, schema_url = 3.
   let body = fieldSize(scopeBody);
   for (const metric of sm.metrics) body += yield* sizeMetric(q, metric);
-  if (scope.schemaUrl) body += sizeString(q, scope.schemaUrl);
+  if (scope.schemaUrl) body += sizeString(scope.schemaUrl);
   q.sizes[at] = body;
   return fieldSize(body);
 }
@@ -138,9 +138,9 @@ function dataTag(type: DataPointType): number {
 function* sizeMetric(q: SizeQueue, metric: MetricData): Generator<number, number> {
   const at = q.open();
   const { descriptor } = metric;
-  let body = sizeString(q, descriptor.name);
-  if (descriptor.description) body += sizeString(q, descriptor.description);
-  if (descriptor.unit) body += sizeString(q, descriptor.unit);
+  let body = sizeString(descriptor.name);
+  if (descriptor.description) body += sizeString(descriptor.description);
+  if (descriptor.unit) body += sizeString(descriptor.unit);
   const dataAt = q.open();
   const isInt = descriptor.valueType === ValueType.INT;
   const points = metric.dataPoints;
