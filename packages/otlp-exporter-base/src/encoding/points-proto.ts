@@ -6,7 +6,7 @@ import { DataPointType, type DataPoint, type ExponentialHistogram, type Histogra
 import { fieldSize, sizeAttributes, type SizeQueue, writeAttributes } from './attributes-proto';
 import { exemplarsOf, flagsOf, hexIdBytes, type Exemplar } from './exemplar';
 import type { ProtoWriter } from './proto-writer';
-import { varintSize32, varintSize64, zigzag32 } from './wire-sizes';
+import { uint64Size, varintSize32, zigzag32 } from './wire-sizes';
 
 const EMPTY: Attributes = {};
 
@@ -43,7 +43,7 @@ export function writePoints(w: ProtoWriter, q: SizeQueue, metric: MetricData, is
 }
 
 /** Point fields shared by every kind: flags (uint32) and exemplars. */
-function sizeExtras(q: SizeQueue, point: object, isInt: boolean): number {
+function sizeExtras(q: SizeQueue, point: object): number {
   let size = 0;
   const flags = flagsOf(point);
   if (flags) size += 1 + varintSize32(flags);
@@ -106,7 +106,7 @@ function writeTime(w: ProtoWriter, time: HrTime, slot: 0 | 1): void {
 // as_double = 4 / as_int = 6, exemplars = 5, flags = 8.
 function sizeNumberPoint(q: SizeQueue, point: DataPoint<number>, isInt: boolean): number {
   const at = q.open();
-  const body = sizeAttributes(q, point.attributes) + 27 + sizeExtras(q, point, isInt);
+  const body = sizeAttributes(q, point.attributes) + 27 + sizeExtras(q, point);
   q.sizes[at] = body;
   return fieldSize(body);
 }
@@ -143,7 +143,7 @@ function sizeHistogramPoint(q: SizeQueue, point: DataPoint<Histogram>, isInt: bo
   if (counts > 0) body += fieldSize(counts * 8);
   const bounds = h.buckets.boundaries.length;
   if (bounds > 0) body += fieldSize(bounds * 8);
-  body += sizeExtras(q, point, isInt);
+  body += sizeExtras(q, point);
   q.sizes[at] = body;
   return fieldSize(body);
 }
@@ -191,7 +191,7 @@ function writeHistogramPoint(w: ProtoWriter, q: SizeQueue, point: DataPoint<Hist
 // bucket_counts = 2 packed uint64), flags = 10, exemplars = 11, min = 12, max = 13.
 function sizeBuckets(q: SizeQueue, offset: number, counts: readonly number[]): number {
   let countsBody = 0;
-  for (let i = 0; i < counts.length; i++) countsBody += varintSize64(counts[i]);
+  for (let i = 0; i < counts.length; i++) countsBody += uint64Size(counts[i]);
   let body = offset !== 0 ? 1 + varintSize32(zigzag32(offset)) : 0;
   if (counts.length > 0) body += fieldSize(countsBody);
   q.push(body);
@@ -224,7 +224,7 @@ function sizeExponentialPoint(q: SizeQueue, point: DataPoint<ExponentialHistogra
   if (h.scale !== 0) body += 1 + varintSize32(zigzag32(h.scale));
   body += sizeBuckets(q, h.positive.offset, h.positive.bucketCounts);
   body += sizeBuckets(q, h.negative.offset, h.negative.bucketCounts);
-  body += sizeExtras(q, point, isInt);
+  body += sizeExtras(q, point);
   q.sizes[at] = body;
   return fieldSize(body);
 }

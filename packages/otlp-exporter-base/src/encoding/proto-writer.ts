@@ -51,9 +51,10 @@ export class ProtoWriter {
     this.pos = pos;
   }
 
-  /** Non-negative integer up to 2^64 as a uint64 varint. */
+  /** Non-negative integer up to 2^64 as a uint64 varint; negative or NaN counts are written as 0. */
   uint64(value: number): void {
-    if (value <= 0xffffffff) this.varint32(value >>> 0);
+    if (!(value > 0)) this.varint32(0);
+    else if (value <= 0xffffffff) this.varint32(value >>> 0);
     else {
       const lo = value % 4294967296;
       this.varint64(lo, ((value - lo) / 4294967296) >>> 0);

@@ -17,6 +17,11 @@ export function varintSize64(value: number): number {
   return value < 34359738368 ? 5 : value < 4398046511104 ? 6 : value < 562949953421312 ? 7 : value < 72057594037927936 ? 8 : value < 9223372036854775808 ? 9 : 10;
 }
 
+/** Bytes of a uint64 count as ProtoWriter.uint64 writes it (negative or NaN: 0, one byte). */
+export function uint64Size(value: number): number {
+  return value > 0 ? varintSize64(value) : 1;
+}
+
 /** Bytes of a string in UTF-8; lone surrogates count as U+FFFD (3 bytes), as Buffer writes them. */
 export function utf8Length(text: string): number {
   const n = text.length;

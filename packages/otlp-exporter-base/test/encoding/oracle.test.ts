@@ -188,3 +188,39 @@ describe('exemplars (the official encoder has none): decoded with the schema, eq
     });
   }
 });
+
+describe('bad input from a foreign producer', () => {
+  test('negative, NaN and fractional counts still give a request that decodes (negative and NaN as 0)', () => {
+    const now: [number, number] = [1_700_000_000, 0];
+    const metrics = {
+      resource: { attributes: {} },
+      scopeMetrics: [
+        {
+          scope: { name: 's' },
+          metrics: [
+            {
+              descriptor: { name: 'e', description: '', unit: '', valueType: 1 },
+              aggregationTemporality: 1,
+              dataPointType: 1,
+              dataPoints: [
+                {
+                  startTime: now,
+                  endTime: now,
+                  attributes: {},
+                  value: { count: 3, scale: 1.5, zeroCount: NaN, positive: { offset: -2.5, bucketCounts: [-1, NaN, 2.7, 2 ** 40] }, negative: { offset: 0, bucketCounts: [] } },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    } as unknown as ResourceMetrics;
+    for (const bytes of [PROTOBUF_METRICS_SERIALIZER.serializeRequest(metrics)!]) {
+      const decoded = decodeProtobuf(bytes) as any;
+      const point = decoded.resourceMetrics[0].scopeMetrics[0].metrics[0].exponentialHistogram.dataPoints[0];
+      expect(point.positive.bucketCounts).toEqual(['0', '0', '2', String(2 ** 40)]);
+      expect(point.zeroCount).toBe('0');
+    }
+    expect(() => JSON.parse(Buffer.from(JSON_METRICS_SERIALIZER.serializeRequest(metrics)!).toString())).not.toThrow();
+  });
+});
