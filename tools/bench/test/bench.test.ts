@@ -73,7 +73,8 @@ describe('bench harness (quick mode)', () => {
     expectFinitePositive(rows[0], ['meterkit']);
     const extra = rows[0].results.meterkit!.extra!;
     expect(Object.keys(extra)).toEqual(['collect() ms', 'encode + send ms']);
-    expect(rows[0].results.meterkit!.max).toBeGreaterThanOrEqual(Math.max(extra['collect() ms'] as number, 0));
+    // The details are rounded to 0.1 ms; the worst sample is at least the median collect block.
+    expect(rows[0].results.meterkit!.max).toBeGreaterThanOrEqual((extra['collect() ms'] as number) - 0.05);
   }, 120_000);
 
   it('assembles a report with targets and renders it as Markdown', async () => {
