@@ -1,8 +1,9 @@
 // One OTLP/HTTP POST per call over a keep-alive Agent. Classifies every outcome for the
 // retrying sender: 2xx success, 429/502/503/504 and connection errors retryable, the rest final.
-// `https` (with tls and crypto) and `zlib` are loaded on first use, not at require time: an app
-// that sends plain HTTP without compression never pays for them (bench row require.otlp-http).
-import * as http from 'http';
+// `http` or `https` (with tls and crypto) and `zlib` are loaded on first use, not at require
+// time: requiring the exporter costs no network module, and an app that sends plain HTTP
+// without compression never loads tls or zlib (bench row require.otlp-http).
+import type * as http from 'http';
 import type * as https from 'https';
 import { classifyHttpFailure, OTLPExporterError, type ExporterTransport, type TransportResponse } from '@meterkit/otlp-exporter-base';
 
@@ -23,17 +24,15 @@ interface HttpClient {
 }
 
 export class HttpTransport implements ExporterTransport {
-  /** Plain HTTP: made at once; HTTPS: on the first send, once `https` is loaded. */
+  /** Made on the first send, once `http` or `https` is loaded. */
   private _client?: HttpClient;
   private _closed = false;
 
-  constructor(private readonly _options: HttpTransportOptions) {
-    if (_options.url.protocol !== 'https:') this._client = { agent: new http.Agent(_options.agentOptions), request: http.request };
-  }
+  constructor(private readonly _options: HttpTransportOptions) {}
 
   private async _getClient(): Promise<HttpClient> {
     if (this._client === undefined) {
-      const { Agent, request } = await import('https');
+      const { Agent, request } = this._options.url.protocol === 'https:' ? await import('https') : await import('http');
       this._client ??= { agent: new Agent(this._options.agentOptions), request };
     }
     return this._client;
@@ -42,7 +41,7 @@ export class HttpTransport implements ExporterTransport {
   async send(data: Uint8Array, timeoutMillis: number, signal: AbortSignal): Promise<TransportResponse> {
     if (signal.aborted) return { status: 'failure', error: new OTLPExporterError('export aborted by shutdown') };
     const client = await this._getClient();
-    // shutdown() may have run while `https` was loading: the new agent must not stay open.
+    // shutdown() may have run while the module was loading: the new agent must not stay open.
     if (this._closed) {
       client.agent.destroy();
       return { status: 'failure', error: new OTLPExporterError('export aborted by shutdown') };

@@ -68,9 +68,9 @@ test('an exporter built as ESM encodes and sends (the encoder runs in the .mjs b
   expect(result.stdout).toContain('code 0');
 });
 
-test('requiring the HTTP exporter loads neither https (tls, crypto) nor zlib until they are used', async () => {
+test('requiring the HTTP exporter loads neither http, https (tls, crypto) nor zlib until they are used', async () => {
   const cwd = path.resolve(__dirname, '..', '..', 'exporter-otlp-http');
-  const script = `require('@meterkit/exporter-otlp-http'); console.log(JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (https|tls|zlib)$/.test(m))));`;
+  const script = `require('@meterkit/exporter-otlp-http'); console.log(JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (http|https|tls|zlib)$/.test(m))));`;
   const result = await runNode(['-e', script], cwd);
   expect(result.stderr).toBe('');
   expect(JSON.parse(result.stdout)).toEqual([]);
