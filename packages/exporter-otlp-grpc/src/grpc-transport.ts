@@ -1,6 +1,6 @@
 // One unary call of opentelemetry.proto.collector.metrics.v1.MetricsService/Export per send.
-// The request is already protobuf (from @opentelemetry/otlp-transformer), so the client
-// passes bytes through: no .proto loading.
+// The request is already protobuf (meterkit's encoder in @meterkit/otlp-exporter-base), so the
+// client passes the encoded Buffer through (identity serializer): no .proto loading, no copy.
 import * as grpc from '@grpc/grpc-js';
 import { classifyGrpcFailure, GrpcStatus, OTLPExporterError, type ExporterTransport, type TransportResponse } from '@meterkit/otlp-exporter-base';
 
@@ -39,7 +39,7 @@ export class GrpcTransport implements ExporterTransport {
         EXPORT_METHOD_PATH,
         passThrough,
         passThrough,
-        Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+        Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength),
         // Metadata is consumed per call; clone so every attempt carries the headers.
         this._options.metadata.clone(),
         { deadline: Date.now() + timeoutMillis },

@@ -1,8 +1,10 @@
 // One OTLP/HTTP POST per call over a keep-alive Agent. Classifies every outcome for the
 // retrying sender: 2xx success, 429/502/503/504 and connection errors retryable, the rest final.
-import * as http from 'http';
-import * as https from 'https';
-import * as zlib from 'zlib';
+// `http` or `https` (with tls and crypto) and `zlib` are loaded on first use, not at require
+// time: requiring the exporter costs no network module, and an app that sends plain HTTP
+// without compression never loads tls or zlib (bench row require.otlp-http).
+import type * as http from 'http';
+import type * as https from 'https';
 import { classifyHttpFailure, OTLPExporterError, type ExporterTransport, type TransportResponse } from '@meterkit/otlp-exporter-base';
 
 export interface HttpTransportOptions {
@@ -16,18 +18,34 @@ export interface HttpTransportOptions {
 /** Response bodies larger than this are cut: a partial-success message never needs more. */
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
-export class HttpTransport implements ExporterTransport {
-  private readonly _agent: http.Agent;
-  private readonly _request: typeof http.request;
+interface HttpClient {
+  agent: http.Agent;
+  request: typeof http.request;
+}
 
-  constructor(private readonly _options: HttpTransportOptions) {
-    const secure = _options.url.protocol === 'https:';
-    this._agent = secure ? new https.Agent(_options.agentOptions) : new http.Agent(_options.agentOptions);
-    this._request = secure ? https.request : http.request;
+export class HttpTransport implements ExporterTransport {
+  /** Made on the first send, once `http` or `https` is loaded. */
+  private _client?: HttpClient;
+  private _closed = false;
+
+  constructor(private readonly _options: HttpTransportOptions) {}
+
+  private async _getClient(): Promise<HttpClient> {
+    if (this._client === undefined) {
+      const { Agent, request } = this._options.url.protocol === 'https:' ? await import('https') : await import('http');
+      this._client ??= { agent: new Agent(this._options.agentOptions), request };
+    }
+    return this._client;
   }
 
   async send(data: Uint8Array, timeoutMillis: number, signal: AbortSignal): Promise<TransportResponse> {
     if (signal.aborted) return { status: 'failure', error: new OTLPExporterError('export aborted by shutdown') };
+    const client = await this._getClient();
+    // shutdown() may have run while the module was loading: the new agent must not stay open.
+    if (this._closed) {
+      client.agent.destroy();
+      return { status: 'failure', error: new OTLPExporterError('export aborted by shutdown') };
+    }
     let body: Uint8Array;
     const headers: Record<string, string | number> = {
       ...this._options.headers,
@@ -49,7 +67,7 @@ export class HttpTransport implements ExporterTransport {
         signal.removeEventListener('abort', onAbort);
         resolve(response);
       };
-      const req = this._request(this._options.url, { method: 'POST', headers, agent: this._agent }, (res) => {
+      const req = client.request(this._options.url, { method: 'POST', headers, agent: client.agent }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
@@ -84,7 +102,8 @@ export class HttpTransport implements ExporterTransport {
   }
 
   shutdown(): void {
-    this._agent.destroy();
+    this._closed = true;
+    this._client?.agent.destroy();
   }
 }
 
@@ -104,6 +123,7 @@ function describeBody(raw: Buffer, contentType: string | undefined): string {
   return `${raw.length} bytes of ${contentType ?? 'unknown content'}`;
 }
 
-function gzip(data: Uint8Array): Promise<Buffer> {
+async function gzip(data: Uint8Array): Promise<Buffer> {
+  const zlib = await import('zlib');
   return new Promise((resolve, reject) => zlib.gzip(data, (error, result) => (error ? reject(error) : resolve(result))));
 }

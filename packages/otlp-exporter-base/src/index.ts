@@ -35,5 +35,12 @@ export { GrpcStatus, classifyGrpcFailure, decodeRetryInfoDelayMillis } from './r
 export { sendWithRetry, type FinalResponse, type SendOptions } from './retry/retrying-sender';
 export type { ExporterTransport, TransportResponse } from './transport/transport';
 export { splitResourceMetrics, countDataPoints } from './export/batch-splitter';
-export { PROTOBUF_METRICS_SERIALIZER, JSON_METRICS_SERIALIZER, type MetricsSerializer } from './export/serializer';
+export {
+  PROTOBUF_METRICS_SERIALIZER,
+  JSON_METRICS_SERIALIZER,
+  type MetricsSerializer,
+  type ExportMetricsServiceResponse,
+} from './export/serializer';
+export type { Exemplar } from './encoding/exemplar';
+export { DEFAULT_ENCODING_SLICE_MILLIS } from './encoding/slice-clock';
 export { OTLPMetricExporterBase, type ShutdownOptions } from './export/otlp-metric-exporter-base';

@@ -27,6 +27,9 @@ const slowdown = (rowId: string, refRow: string, refImpl: ImplId, impl: ImplId =
   return a === undefined || b === undefined || !(b > 0) ? undefined : a / b;
 };
 
+/** The worst sample of meterkit on a row (for limits that must hold every time). */
+const worst = (rowId: string) => (rows: Map<string, Row>) => rows.get(rowId)?.results.meterkit?.max;
+
 export const TARGETS: Target[] = [
   { id: 'counter-same-vs-otel', description: 'Counter.add same object: >= 30x faster than the official SDK', rows: ['counter.same-object'], value: speedup('counter.same-object', 'otel'), op: '>=', threshold: 30 },
   { id: 'counter-same-vs-prom', description: 'Counter.add same object: >= 8x faster than prom-client', rows: ['counter.same-object'], value: speedup('counter.same-object', 'prom'), op: '>=', threshold: 8 },
@@ -42,6 +45,12 @@ export const TARGETS: Target[] = [
   { id: 'record-during-scrapes', description: 'Counter.add while scraped every second: throughput drops by at most 10%', rows: ['record.during-scrapes'], value: slowdown('record.during-scrapes', 'record.during-scrapes', 'meterkit-idle'), op: '<=', threshold: 1.11 },
   { id: 'memory-counter-vs-otel', description: 'retained memory per counter series: <= half of the official SDK', rows: ['memory.counter'], value: speedup('memory.counter', 'otel'), op: '>=', threshold: 2 },
   { id: 'memory-histogram-vs-otel', description: 'retained memory per histogram series: <= half of the official SDK', rows: ['memory.histogram'], value: speedup('memory.histogram', 'otel'), op: '>=', threshold: 2 },
+  { id: 'encode-counter-vs-lower-bound', description: 'collect + protobuf encoding, 100k counter series: within 1.3x of the lower bound', rows: ['serialize.protobuf.counter.100000'], value: slowdown('serialize.protobuf.counter.100000', 'serialize.protobuf.counter.100000', 'lower-bound'), op: '<=', threshold: 1.3 },
+  { id: 'encode-histogram-vs-lower-bound', description: 'collect + protobuf encoding, 10k histogram series: within 1.3x of the lower bound', rows: ['serialize.protobuf.histogram.10000'], value: slowdown('serialize.protobuf.histogram.10000', 'serialize.protobuf.histogram.10000', 'lower-bound'), op: '<=', threshold: 1.3 },
+  { id: 'encode-counter-vs-otel', description: 'collect + protobuf encoding, 100k counter series: >= 3x faster than the official SDK + exporter', rows: ['serialize.protobuf.counter.100000'], value: speedup('serialize.protobuf.counter.100000', 'otel'), op: '>=', threshold: 3 },
+  { id: 'encode-histogram-vs-otel', description: 'collect + protobuf encoding, 10k histogram series: >= 3x faster than the official SDK + exporter', rows: ['serialize.protobuf.histogram.10000'], value: speedup('serialize.protobuf.histogram.10000', 'otel'), op: '>=', threshold: 3 },
+  { id: 'require-vs-prom', description: 'cold require of core + OTLP/HTTP exporter: within 1.5x of prom-client', rows: ['require.otlp-http'], value: slowdown('require.otlp-http', 'require.otlp-http', 'prom'), op: '<=', threshold: 1.5 },
+  { id: 'event-loop-block', description: 'longest event-loop block, collect + OTLP/HTTP export of 100k series (worst sample): <= 50 ms', rows: ['export.event-loop-block.100000'], value: worst('export.event-loop-block.100000'), op: '<=', threshold: 50 },
 ];
 
 export function evaluateTargets(rows: readonly Row[]): TargetResult[] {

@@ -4,6 +4,8 @@ import { defaultOptions, evaluateTargets, renderMarkdown, runBench, runHotPath, 
 import { runAllocation } from '../src/workloads/allocation';
 import { runCollection } from '../src/workloads/collection';
 import { runStartup, STARTUP_CASES } from '../src/workloads/startup';
+import { requireRows } from '../src/workloads/cold-require';
+import { eventLoopBlockRows } from '../src/workloads/event-loop-block';
 
 const tiny = defaultOptions({
   quick: true,
@@ -53,6 +55,28 @@ describe('bench harness (quick mode)', () => {
     expect(figure.median).toBeGreaterThanOrEqual(0);
     expect(figure.extra).toHaveProperty('scavenges');
   });
+
+  it('times cold requires in child processes, with the core alone in the details', async () => {
+    const rows: Row[] = [];
+    await requireRows({ ...tiny, filters: ['require.otlp-http'] }, rows);
+    expect(rows.map((r) => r.id)).toEqual(['require.otlp-http']);
+    expectFinitePositive(rows[0], ['meterkit', 'otel', 'prom']);
+    expect(rows[0].results.meterkit!.samples).toHaveLength(3);
+    expect(rows[0].results.meterkit!.extra!['core alone ms']).toBeGreaterThan(0);
+  });
+
+  it('measures the longest event-loop block of collect + export, split into collect and encode + send', async () => {
+    const rows: Row[] = [];
+    // meterkit only: the official exporter loads its HTTP agent with a dynamic import(), which
+    // jest's module system refuses; the CLI runs both.
+    await eventLoopBlockRows({ ...tiny, filters: ['event-loop-block'], impls: ['meterkit'] }, rows);
+    expect(rows.map((r) => r.id)).toEqual(['export.event-loop-block.10000']);
+    expectFinitePositive(rows[0], ['meterkit']);
+    const extra = rows[0].results.meterkit!.extra!;
+    expect(Object.keys(extra)).toEqual(['collect() ms', 'encode + send ms']);
+    // The details are rounded to 0.1 ms; the worst sample is at least the median collect block.
+    expect(rows[0].results.meterkit!.max).toBeGreaterThanOrEqual((extra['collect() ms'] as number) - 0.05);
+  }, 120_000);
 
   it('assembles a report with targets and renders it as Markdown', async () => {
     const report: BenchReport = await runBench({ ...tiny, filters: ['counter.same-object'] }, 'pnpm bench --quick', [

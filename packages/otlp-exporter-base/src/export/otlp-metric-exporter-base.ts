@@ -70,7 +70,8 @@ export class OTLPMetricExporterBase implements PushMetricExporter {
     const messages: string[] = [];
     try {
       for (const batch of splitResourceMetrics(metrics, this._config.maxExportBatchSize)) {
-        const data = this._serializer.serializeRequest(batch);
+        // Sliced: a large request gives the event loop a turn every few milliseconds.
+        const data = this._serializer.encodeRequest !== undefined ? await this._serializer.encodeRequest(batch) : this._serializer.serializeRequest(batch);
         if (data === undefined) throw new OTLPExporterError(`${this._name}: the metrics could not be serialized`);
         const response = await sendWithRetry(this._transport, data, {
           timeoutMillis: this._config.timeoutMillis,

@@ -1,19 +1,33 @@
-// Request encoding through @opentelemetry/otlp-transformer, the same code the official
-// exporters use, so meterkit's output is byte-compatible with theirs.
-import {
-  JsonMetricsSerializer,
-  ProtobufMetricsSerializer,
-  type IExportMetricsServiceResponse,
-  type ISerializer,
-} from '@opentelemetry/otlp-transformer';
+// Request encoding with meterkit's own OTLP encoder (src/encoding), protobuf or JSON. Each
+// serializer encodes in one go (serializeRequest) or in slices that give the event loop a
+// turn every few milliseconds (encodeRequest), which is what the exporters use.
 import type { ResourceMetrics } from '@meterkit/sdk-metrics-core';
+import { encodeMetricsJson } from '../encoding/metrics-json';
+import { encodeMetricsProto } from '../encoding/metrics-proto';
+import { decodeJsonResponse, decodeProtobufResponse, type ExportMetricsServiceResponse } from '../encoding/response';
+import { runSliced, runToEnd } from '../encoding/slice-clock';
+
+export type { ExportMetricsServiceResponse };
 
 /** Turns `ResourceMetrics` into an OTLP request body and a response body into its partial-success information. */
-export type MetricsSerializer = ISerializer<ResourceMetrics, IExportMetricsServiceResponse>;
+export interface MetricsSerializer {
+  /** Encodes the request at once. */
+  serializeRequest(metrics: ResourceMetrics): Uint8Array | undefined;
+  /** Encodes the request, pausing for the event loop whenever a slice has run `sliceMillis`. */
+  encodeRequest?(metrics: ResourceMetrics, sliceMillis?: number): Promise<Uint8Array>;
+  deserializeResponse(data: Uint8Array): ExportMetricsServiceResponse;
+}
 
-// meterkit's data model is structurally identical to @opentelemetry/sdk-metrics' (the
-// compatibility contract), so the transformer's serializers accept it as is.
-/** Serializes `ResourceMetrics` to an OTLP protobuf request body. */
-export const PROTOBUF_METRICS_SERIALIZER = ProtobufMetricsSerializer as unknown as MetricsSerializer;
-/** Serializes `ResourceMetrics` to an OTLP/JSON request body. */
-export const JSON_METRICS_SERIALIZER = JsonMetricsSerializer as unknown as MetricsSerializer;
+/** Encodes `ResourceMetrics` as an OTLP protobuf request body. */
+export const PROTOBUF_METRICS_SERIALIZER: MetricsSerializer = {
+  serializeRequest: (metrics) => runToEnd(encodeMetricsProto(metrics)),
+  encodeRequest: (metrics, sliceMillis) => runSliced(encodeMetricsProto(metrics), sliceMillis),
+  deserializeResponse: decodeProtobufResponse,
+};
+
+/** Encodes `ResourceMetrics` as an OTLP/JSON request body (the specification's JSON mapping). */
+export const JSON_METRICS_SERIALIZER: MetricsSerializer = {
+  serializeRequest: (metrics) => runToEnd(encodeMetricsJson(metrics)),
+  encodeRequest: (metrics, sliceMillis) => runSliced(encodeMetricsJson(metrics), sliceMillis),
+  deserializeResponse: decodeJsonResponse,
+};

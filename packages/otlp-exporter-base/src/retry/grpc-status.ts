@@ -1,6 +1,6 @@
 // Retry rules of OTLP/gRPC (protocol/otlp.md, "Failures" and "OTLP/gRPC Throttling"), and the
 // decoding of google.rpc.RetryInfo from the grpc-status-details-bin trailer.
-import * as protobuf from 'protobufjs';
+import { decodeUtf8, readFields } from '../encoding/proto-reader';
 import { OTLPExporterError } from '../errors';
 import type { TransportResponse } from '../transport/transport';
 
@@ -34,27 +34,32 @@ const ALWAYS_RETRYABLE = new Set<number>([
   GrpcStatus.DATA_LOSS,
 ]);
 
-// google/rpc/status.proto, google/protobuf/any.proto, google/rpc/error_details.proto (RetryInfo)
-// and google/protobuf/duration.proto, with their field numbers; built by reflection so no .proto
-// file has to ship.
-const Duration = new protobuf.Type('Duration')
-  .add(new protobuf.Field('seconds', 1, 'int64'))
-  .add(new protobuf.Field('nanos', 2, 'int32'));
-const RetryInfo = new protobuf.Type('RetryInfo').add(new protobuf.Field('retryDelay', 1, 'Duration'));
-const Any = new protobuf.Type('Any')
-  .add(new protobuf.Field('typeUrl', 1, 'string'))
-  .add(new protobuf.Field('value', 2, 'bytes'));
-const Status = new protobuf.Type('Status')
-  .add(new protobuf.Field('code', 1, 'int32'))
-  .add(new protobuf.Field('message', 2, 'string'))
-  .add(new protobuf.Field('details', 3, 'Any', 'repeated'));
-new protobuf.Root().add(Duration).add(RetryInfo).add(Any).add(Status);
-
+// google.rpc.Status { code = 1 (int32), message = 2, details = 3 (repeated google.protobuf.Any) },
+// Any { type_url = 1, value = 2 (bytes) }, google.rpc.RetryInfo { retry_delay = 1 (Duration) },
+// google.protobuf.Duration { seconds = 1 (int64), nanos = 2 (int32) }. Read and written by hand
+// (proto-reader.ts): four small messages do not justify loading protobufjs at start-up.
 const RETRY_INFO_TYPE_URL = 'type.googleapis.com/google.rpc.RetryInfo';
 
-interface DecodedDuration {
-  seconds?: number | { toNumber(): number };
-  nanos?: number;
+/** A varint read as a signed 64-bit (or sign-extended 32-bit) integer. */
+function signed(value: number): number {
+  return value >= 9223372036854775808 ? value - 18446744073709551616 : value;
+}
+
+function retryDelayMillis(retryInfo: Uint8Array): number | undefined {
+  let delay: number | undefined;
+  readFields(retryInfo, (f) => {
+    if (f.field !== 1 || f.bytes === undefined) return;
+    let seconds = 0;
+    let nanos = 0;
+    readFields(f.bytes, (d) => {
+      if (d.wireType !== 0) return;
+      if (d.field === 1) seconds = signed(d.varint);
+      else if (d.field === 2) nanos = signed(d.varint);
+    });
+    delay = seconds * 1000 + nanos / 1e6;
+  });
+  // A RetryInfo without retry_delay asks for no particular delay: zero, as protobufjs read it.
+  return Math.max(0, delay ?? 0);
 }
 
 /**
@@ -64,18 +69,37 @@ interface DecodedDuration {
 export function decodeRetryInfoDelayMillis(statusDetails: Uint8Array | undefined): number | undefined {
   if (statusDetails === undefined || statusDetails.length === 0) return undefined;
   try {
-    const status = Status.decode(statusDetails) as unknown as { details?: { typeUrl?: string; value?: Uint8Array }[] };
-    for (const detail of status.details ?? []) {
-      if (detail.typeUrl !== RETRY_INFO_TYPE_URL || detail.value === undefined) continue;
-      const info = RetryInfo.decode(detail.value) as unknown as { retryDelay?: DecodedDuration };
-      const delay = info.retryDelay ?? {};
-      const seconds = typeof delay.seconds === 'object' ? delay.seconds.toNumber() : (delay.seconds ?? 0);
-      return Math.max(0, seconds * 1000 + (delay.nanos ?? 0) / 1e6);
-    }
+    let result: number | undefined;
+    readFields(statusDetails, (f) => {
+      if (result !== undefined || f.field !== 3 || f.bytes === undefined) return;
+      let typeUrl = '';
+      let value: Uint8Array | undefined;
+      readFields(f.bytes, (any) => {
+        if (any.field === 1) typeUrl = decodeUtf8(any.bytes);
+        else if (any.field === 2) value = any.bytes;
+      });
+      if (typeUrl === RETRY_INFO_TYPE_URL) result = retryDelayMillis(value ?? new Uint8Array(0));
+    });
+    return result;
   } catch {
     // A malformed trailer is treated as absent: the code alone then decides.
+    return undefined;
   }
-  return undefined;
+}
+
+function varint(out: number[], value: number): void {
+  // Non-negative values only (codes, lengths, durations).
+  while (value > 0x7f) {
+    out.push((value % 128) | 0x80);
+    value = Math.floor(value / 128);
+  }
+  out.push(value);
+}
+
+function lengthDelimited(out: number[], field: number, bytes: ArrayLike<number>): void {
+  varint(out, (field << 3) | 2);
+  varint(out, bytes.length);
+  for (let i = 0; i < bytes.length; i++) out.push(bytes[i]);
 }
 
 /**
@@ -86,8 +110,19 @@ export function decodeRetryInfoDelayMillis(statusDetails: Uint8Array | undefined
 export function encodeRetryInfoStatus(code: number, message: string, delayMillis: number): Uint8Array {
   const seconds = Math.floor(delayMillis / 1000);
   const nanos = Math.round((delayMillis - seconds * 1000) * 1e6);
-  const value = RetryInfo.encode(RetryInfo.create({ retryDelay: { seconds, nanos } })).finish();
-  return Status.encode(Status.create({ code, message, details: [{ typeUrl: RETRY_INFO_TYPE_URL, value }] })).finish();
+  const duration: number[] = [];
+  if (seconds > 0) (varint(duration, 0x08), varint(duration, seconds));
+  if (nanos > 0) (varint(duration, 0x10), varint(duration, nanos));
+  const retryInfo: number[] = [];
+  lengthDelimited(retryInfo, 1, duration);
+  const any: number[] = [];
+  lengthDelimited(any, 1, Buffer.from(RETRY_INFO_TYPE_URL, 'utf8'));
+  lengthDelimited(any, 2, retryInfo);
+  const status: number[] = [];
+  if (code !== 0) (varint(status, 0x08), varint(status, code));
+  if (message) lengthDelimited(status, 2, Buffer.from(message, 'utf8'));
+  lengthDelimited(status, 3, any);
+  return Uint8Array.from(status);
 }
 
 /** Classifies a failed gRPC export by status code (and RetryInfo in the status details) as retryable or final. */

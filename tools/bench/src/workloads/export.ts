@@ -6,6 +6,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
+import { PROTOBUF_METRICS_SERIALIZER } from '@meterkit/otlp-exporter-base';
+import { encodeLowerBound } from '../lower-bound/otlp-encoder';
 import { OTLPMetricExporter as OtelOtlpHttpExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider as OtelMeterProvider } from '@opentelemetry/sdk-metrics';
@@ -19,6 +21,8 @@ import { forceGc } from '../gc';
 import { createProm } from '../sdks/prom';
 import type { SdkSetup } from '../sdks/sdk-setup';
 import { routes } from './attributes';
+import { eventLoopBlockRows } from './event-loop-block';
+import { requireRows } from './cold-require';
 import { timeCollections, type TimedCollection } from './collection';
 import { attributesOf, createSdk, pointCount, populate, type OtelImpl, type Population, type SeriesKind } from './series-population';
 import { lowerBoundCase, runPrometheusScrape } from './prometheus-scrape';
@@ -42,7 +46,11 @@ async function closeAll(cases: ExportCase[]): Promise<void> {
   forceGc();
 }
 
-/** collect() + ProtobufMetricsSerializer.serializeRequest, bytes of the request. */
+/**
+ * collect() + OTLP protobuf encoding, bytes of the request: meterkit with its own encoder (as
+ * its exporters run it, in slices), the lower bound (meterkit's collect + the simplest hand
+ * encoder of the same message, src/lower-bound), the official SDK + its transformer.
+ */
 async function serializationRows(options: BenchOptions, rows: Row[]): Promise<void> {
   const counts = options.seriesCounts.filter((n) => n >= 10_000);
   for (const kind of ['counter', 'histogram'] as SeriesKind[]) {
@@ -52,19 +60,31 @@ async function serializationRows(options: BenchOptions, rows: Row[]): Promise<vo
       if (!selected(options, id, title)) continue;
       options.log(`export: ${id}`);
       const names = routes(count);
-      const cases: ExportCase[] = (['meterkit', 'otel'] as OtelImpl[])
-        .filter((i) => implSelected(options, i))
-        .map((impl) => ({
-          id: impl,
+      const cases: ExportCase[] = [];
+      const add = (id: ImplId, impl: OtelImpl, encode: (metrics: ResourceMetrics) => Promise<Uint8Array | undefined> | Uint8Array | undefined) =>
+        cases.push({
+          id,
           impl,
           population: populate(createSdk(impl, 'cumulative', count), kind, names),
           measure: async (p) => {
             const result = await p.sdk.collect();
-            const bytes = ProtobufMetricsSerializer.serializeRequest(result.resourceMetrics as never)?.byteLength ?? NaN;
+            const bytes = (await encode(result.resourceMetrics))?.byteLength ?? NaN;
             return { bytes, points: pointCount(result) };
           },
-        }));
-      pushRow(rows, id, title, cases, await timeCollections(cases, count, options.collectSamples), 'serializer: @opentelemetry/otlp-transformer 0.223 for both SDKs');
+        });
+      if (implSelected(options, 'meterkit')) {
+        add('meterkit', 'meterkit', (m) => PROTOBUF_METRICS_SERIALIZER.encodeRequest!(m));
+        add('lower-bound', 'meterkit', encodeLowerBound);
+      }
+      if (implSelected(options, 'otel')) add('otel', 'otel', (m) => ProtobufMetricsSerializer.serializeRequest(m as never));
+      pushRow(
+        rows,
+        id,
+        title,
+        cases,
+        await timeCollections(cases, count, options.collectSamples),
+        'meterkit: its own encoder (@meterkit/otlp-exporter-base, sliced as in its exporters); lower bound: meterkit collect + the simplest hand encoder of the same message (tools/bench/src/lower-bound); official: @opentelemetry/otlp-transformer 0.223 ProtobufMetricsSerializer',
+      );
       await closeAll(cases);
     }
   }
@@ -235,7 +255,9 @@ export async function runExport(options: BenchOptions): Promise<Row[]> {
   const rows: Row[] = [];
   await serializationRows(options, rows);
   await otlpHttpRows(options, rows);
+  await eventLoopBlockRows(options, rows);
   await prometheusRows(options, rows);
   rows.push(...(await runPrometheusScrape(options)));
+  await requireRows(options, rows);
   return rows;
 }
