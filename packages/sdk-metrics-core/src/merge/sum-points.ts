@@ -1,0 +1,15 @@
+// Merging two sum points of the same series from different processes (multi-process merge,
+// see docs/design.md "Multi-process merging"). A cumulative sum of the group is the sum of
+// the processes' sums; its start time is the earliest of them, its end time the latest.
+import type { DataPoint } from '../data/metric-data';
+import { earliest, latest } from './times';
+
+/** `a + b` for one series; attributes are taken from `a` (the caller matched them). */
+export function mergeSumPoints(a: DataPoint<number>, b: DataPoint<number>): DataPoint<number> {
+  return {
+    startTime: earliest(a.startTime, b.startTime),
+    endTime: latest(a.endTime, b.endTime),
+    attributes: a.attributes,
+    value: a.value + b.value,
+  };
+}
