@@ -3,7 +3,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { AggregationTemporality, DataPointType, type MetricData, type ScopeMetrics } from '@meterkit/sdk-metrics-core';
 import { ValueType } from '@opentelemetry/api';
-import { decodeState, encodeState, WIRE_VERSION } from '../src';
+import { decodeState, encodeState } from '../src';
 
 const t0: [number, number] = [1_700_000_000, 123_456_789];
 const t1: [number, number] = [1_700_000_010, 999_999_999];
