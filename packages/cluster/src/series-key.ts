@@ -12,7 +12,14 @@ function valueKey(value: unknown): string {
 }
 
 export function attributesKey(attributes: Attributes): string {
-  const keys = Object.keys(attributes).sort();
+  const keys = Object.keys(attributes);
+  // The core exports attributes in one key order per series; sort only when needed.
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] > keys[i]) {
+      keys.sort();
+      break;
+    }
+  }
   let key = '';
   for (const k of keys) key += JSON.stringify(k) + '=' + valueKey(attributes[k]) + ';';
   return key;

@@ -84,10 +84,24 @@ describe('wire format', () => {
   it('rejects truncated or trailing data instead of misreading it', () => {
     const encoded = encodeState(sample(), true);
     const numbers = encoded.n as Float64Array;
-    expect(() => decodeState({ s: encoded.s, n: numbers.subarray(0, numbers.length - 3) })).toThrow(/truncated/);
+    const bytes = encoded.b as Uint8Array;
+    expect(() => decodeState({ ...encoded, n: numbers.subarray(0, numbers.length - 3) })).toThrow(/truncated/);
+    expect(() => decodeState({ ...encoded, b: bytes.subarray(0, bytes.length - 2) })).toThrow(/truncated|bad/);
     const longer = new Float64Array(numbers.length + 1);
     longer.set(numbers);
-    expect(() => decodeState({ s: encoded.s, n: longer })).toThrow(/trailing/);
+    expect(() => decodeState({ ...encoded, n: longer })).toThrow(/trailing/);
+    const moreBytes = new Uint8Array(bytes.length + 1);
+    moreBytes.set(bytes);
+    expect(() => decodeState({ ...encoded, b: moreBytes })).toThrow(/trailing/);
+  });
+
+  it('keeps large counts and negative offsets exact', () => {
+    const scopes = sample();
+    const exp = scopes[0].metrics[3].dataPoints[0].value as { count: number; positive: { offset: number; bucketCounts: number[] } };
+    exp.count = 2 ** 40 + 3;
+    exp.positive.offset = -(2 ** 33);
+    exp.positive.bucketCounts = [2 ** 45, 0, 1];
+    expect(decodeState(JSON.parse(JSON.stringify(encodeState(scopes, false))))).toEqual(scopes);
   });
 
   it('is smaller than JSON of the whole objects for a typical state', () => {
@@ -99,6 +113,6 @@ describe('wire format', () => {
     const scopes: ScopeMetrics[] = [{ scope: { name: 'app' }, metrics: [{ descriptor, aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPointType: DataPointType.SUM, isMonotonic: true, dataPoints }] }];
     const wire = JSON.stringify(encodeState(scopes, false)).length;
     const json = JSON.stringify(scopes).length;
-    expect(wire).toBeLessThan(json);
+    expect(wire).toBeLessThan(json / 4);
   });
 });

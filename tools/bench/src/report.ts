@@ -8,6 +8,7 @@ const SECTION_TITLES: Record<Section, string> = {
   export: 'Collection + serialization / export, ms per collection',
   memory: 'Retained memory, bytes per series',
   allocation: 'Allocation on the hot path, bytes per operation',
+  cluster: 'Multi-process (@meterkit/cluster vs prom-client AggregatorRegistry), ms per collection',
 };
 
 const MAIN: ImplId[] = ['meterkit', 'otel', 'prom'];

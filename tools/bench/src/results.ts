@@ -15,7 +15,7 @@ export const IMPL_LABELS: Record<ImplId, string> = {
   'meterkit-json': 'meterkit, OTLP/JSON',
 };
 
-export type Section = 'hot-path' | 'collection' | 'export' | 'memory' | 'allocation';
+export type Section = 'hot-path' | 'collection' | 'export' | 'memory' | 'allocation' | 'cluster';
 
 export interface ImplResult extends Summary {
   /** Extra figures of the case: bytes of a serialized request, scavenges, ... */
