@@ -14,6 +14,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import {
+  addSumPointInto,
   DataPointType,
   mergeExponentialHistogramPoints,
   mergeGaugePoints,
@@ -24,6 +25,7 @@ import {
   type Histogram,
   type MetricData,
   type MetricDescriptor,
+  type MutableSumPoint,
   type ScopeMetrics,
 } from '@meterkit/sdk-metrics-core';
 import { attributesKey } from './series-key';
@@ -89,7 +91,12 @@ export class MergedStreams {
 
   merge(states: WorkerState[], errors: unknown[]): ScopeMetrics[] {
     const streams = new Map<string, Stream>();
-    for (const [key, stream] of this.retained) streams.set(key, { ...stream, series: new Map(stream.series) });
+    // Point copies: this pass adds sums in place, the retained totals must stay as they are.
+    for (const [key, stream] of this.retained) {
+      const series = new Map<string, DataPoint<unknown>>();
+      for (const [k, p] of stream.series) series.set(k, { ...p });
+      streams.set(key, { ...stream, series });
+    }
     for (const state of states) {
       for (const { scope, metrics } of state.scopes) {
         for (const metric of metrics) this.fold(streams, scope, metric, state.worker, errors);
@@ -111,21 +118,28 @@ export class MergedStreams {
       this.admitted.set(key, admitted);
     }
     const policy = metric.dataPointType === DataPointType.GAUGE ? this.settings.gaugePolicy(metric.descriptor.name) : undefined;
+    const isSum = metric.dataPointType === DataPointType.SUM;
     for (const original of metric.dataPoints as DataPoint<unknown>[]) {
       let point = original;
       if (policy === 'worker') point = { ...point, attributes: { ...point.attributes, [this.settings.workerAttribute]: worker } };
       let seriesKey = attributesKey(point.attributes);
-      if (!admitted.has(seriesKey)) {
+      let existing = stream.series.get(seriesKey);
+      if (!existing && !admitted.has(seriesKey)) {
         // One slot is kept for the overflow series, as the core does.
         if (seriesKey !== OVERFLOW_KEY && admitted.size >= this.settings.cardinalityLimit - 1) {
           seriesKey = OVERFLOW_KEY;
           point = { ...point, attributes: OVERFLOW_ATTRIBUTES };
+          existing = stream.series.get(seriesKey);
         }
         admitted.add(seriesKey);
       }
-      const existing = stream.series.get(seriesKey);
       if (!existing) {
-        stream.series.set(seriesKey, point);
+        // A copy this pass owns: sums are then added in place (the worker's state is never touched).
+        stream.series.set(seriesKey, { ...point });
+        continue;
+      }
+      if (isSum) {
+        addSumPointInto(existing as MutableSumPoint, point as DataPoint<number>);
         continue;
       }
       const merged = this.mergePoint(metric, existing, point, policy);

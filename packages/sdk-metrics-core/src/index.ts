@@ -92,6 +92,7 @@ export {
 export type { ExponentialHistogramAggregatorOptions } from './aggregators/exponential-histogram';
 
 export {
+  addSumPointInto,
   compareHrTime,
   DEFAULT_EXPONENTIAL_MERGE_MAX_SIZE,
   downscaleBuckets,
@@ -101,4 +102,4 @@ export {
   mergeHistogramPoints,
   mergeSumPoints,
 } from './merge';
-export type { GaugeMergePolicy } from './merge';
+export type { GaugeMergePolicy, MutableSumPoint } from './merge';

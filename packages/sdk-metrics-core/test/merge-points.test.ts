@@ -2,6 +2,7 @@
 // histograms a check against recording every value in one process.
 import type { HrTime } from '@opentelemetry/api';
 import {
+  addSumPointInto,
   AggregationType,
   downscaleBuckets,
   mergeExponentialHistogramPoints,
@@ -33,6 +34,16 @@ describe('mergeSumPoints', () => {
     expect(merged.startTime).toEqual([9, 999]);
     expect(merged.endTime).toEqual([21, 1]);
     expect(merged.attributes).toEqual({ k: 'v' });
+  });
+});
+
+describe('addSumPointInto', () => {
+  it('gives the same result as mergeSumPoints, in the given point', () => {
+    const into = { ...point(3, [10, 5] as HrTime, [20, 0] as HrTime) };
+    const from = point(4, [9, 999], [21, 1]);
+    const expected = mergeSumPoints(into, from);
+    addSumPointInto(into, from);
+    expect(into).toEqual(expected);
   });
 });
 
