@@ -11,8 +11,15 @@ interface FakeWorker {
   workerPort: MessagePort;
 }
 
+/** Every port a test opened, closed after each test even when it fails (an open port keeps jest alive). */
+const openPorts: MessagePort[] = [];
+afterEach(() => {
+  for (const port of openPorts.splice(0)) port.close();
+});
+
 function startWorker(): FakeWorker {
   const { port1, port2 } = new MessageChannel();
+  openPorts.push(port1, port2);
   const provider = new MeterProvider({ readers: [new WorkerMetricReader({ port: port1 })] });
   return { provider, primaryPort: port2, workerPort: port1 };
 }
@@ -88,6 +95,21 @@ describe('WorkerGroup', () => {
     expect(valueOf(await metric(reader, 'requests'))).toBe(14); // repeatable: no double count
     workers[1].workerPort.close();
     fresh.workerPort.close();
+  });
+
+  it('keeps what a worker recorded before a graceful shutdown (its final state)', async () => {
+    const { group, reader, workers } = await setup(2);
+    const counters = workers.map((w) => w.provider.getMeter('app').createCounter('requests'));
+    counters[0].add(5);
+    counters[1].add(7);
+    expect(valueOf(await metric(reader, 'requests'))).toBe(12);
+    counters[0].add(100); // after the last collection: kept, because the provider shuts down
+    await workers[0].provider.shutdown();
+    await settle();
+    workers[0].workerPort.close();
+    await settle();
+    expect(group.size).toBe(1);
+    expect(valueOf(await metric(reader, 'requests'))).toBe(112);
   });
 
   it('drops a dead worker\'s share of up-down counters and gauges (they describe live state)', async () => {
@@ -193,6 +215,7 @@ describe('WorkerGroup', () => {
 
   it('fails clearly on a wire format version mismatch, naming both versions', async () => {
     const { port1, port2 } = new MessageChannel();
+    openPorts.push(port1, port2);
     port1.on('message', (m: { id: number }) => port1.postMessage({ t: 'meterkit.cluster.state', v: 99, id: m.id, state: { s: [], n: new Float64Array([0]) } }));
     port1.postMessage({ t: 'meterkit.cluster.state', v: 99, id: -1 });
     const group = new WorkerGroup();
