@@ -22,6 +22,8 @@ import {
   type MetricData,
   type ScopeMetrics,
 } from '@meterkit/sdk-metrics-core';
+import { Reader, toBytes, toFloat64 } from './wire-reader';
+import { Writer } from './wire-writer';
 
 export const WIRE_VERSION = 1;
 
@@ -43,103 +45,6 @@ const ARRAY = 4;
 const NULLISH = 5;
 /** A safe integer number (not -0): a varint instead of 8 bytes. */
 const INTEGER = 6;
-
-class Writer {
-  readonly numbers: number[] = [];
-  readonly strings: string[] = [];
-  bytes = new Uint8Array(1024);
-  length = 0;
-  private readonly index = new Map<string, number>();
-  /** Times already written: seconds -> nanoseconds -> index in the order written. */
-  private readonly timeIndex = new Map<number, Map<number, number>>();
-  private timeCount = 0;
-
-  /** A float (value or time): exact, NaN and ±Infinity included. */
-  num(value: number): void {
-    this.numbers.push(value);
-  }
-
-  /** An integer of the structure (safe range), as a zigzag varint. */
-  int(value: number): void {
-    if (this.length + 10 > this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2);
-      grown.set(this.bytes);
-      this.bytes = grown;
-    }
-    // Zigzag without 32-bit operators: values may exceed 2^31 (counts, offsets).
-    let v = value < 0 ? -2 * value - 1 : 2 * value;
-    while (v >= 0x80) {
-      this.bytes[this.length++] = (v % 0x80) | 0x80;
-      v = Math.floor(v / 0x80);
-    }
-    this.bytes[this.length++] = v;
-  }
-
-  str(value: string): void {
-    let i = this.index.get(value);
-    if (i === undefined) {
-      i = this.strings.length;
-      this.strings.push(value);
-      this.index.set(value, i);
-    }
-    this.int(i);
-  }
-
-  /** Optional string: -1 when absent. */
-  optStr(value: string | undefined): void {
-    if (value === undefined) this.int(-1);
-    else this.str(value);
-  }
-
-  /** A sum or gauge value: a safe integer (not -0) as a varint after a 1, any other number as a float after a 0. */
-  value(value: number): void {
-    if (Number.isSafeInteger(value) && !Object.is(value, -0)) {
-      this.int(1);
-      this.int(value);
-    } else {
-      this.int(0);
-      this.numbers.push(value);
-    }
-  }
-
-  /** Optional float: a presence flag in the structure. */
-  optNum(value: number | undefined): void {
-    if (value === undefined) this.int(0);
-    else {
-      this.int(1);
-      this.num(value);
-    }
-  }
-
-  /** Floats (histogram boundaries). */
-  nums(values: number[]): void {
-    this.int(values.length);
-    for (const v of values) this.numbers.push(v);
-  }
-
-  /** Integer counts (bucket counts are integers by the data model). */
-  ints(values: number[]): void {
-    this.int(values.length);
-    for (const v of values) this.int(v);
-  }
-
-  /** A time: an index into the times written so far, or 0 and the time itself the first time. */
-  time(t: readonly number[]): void {
-    let byNanos = this.timeIndex.get(t[0]);
-    if (!byNanos) {
-      byNanos = new Map();
-      this.timeIndex.set(t[0], byNanos);
-    }
-    const index = byNanos.get(t[1]);
-    if (index !== undefined) {
-      this.int(index + 1);
-      return;
-    }
-    byNanos.set(t[1], this.timeCount++);
-    this.int(0);
-    this.numbers.push(t[0], t[1]);
-  }
-}
 
 function writeValue(w: Writer, value: AttributeValue | undefined | null): void {
   if (typeof value === 'string') {
@@ -236,80 +141,6 @@ export function encodeState(scopes: ScopeMetrics[], binary: boolean): EncodedSta
   };
 }
 
-class Reader {
-  private i = 0;
-  private at = 0;
-  private readonly timeTable: Array<[number, number]> = [];
-  constructor(private readonly b: Uint8Array, private readonly n: Float64Array, private readonly s: string[]) {}
-
-  num(): number {
-    if (this.i >= this.n.length) throw new Error('truncated metric state');
-    return this.n[this.i++];
-  }
-
-  int(): number {
-    let v = 0;
-    let scale = 1;
-    for (;;) {
-      if (this.at >= this.b.length) throw new Error('truncated metric state');
-      const byte = this.b[this.at++];
-      v += (byte & 0x7f) * scale;
-      if (byte < 0x80) break;
-      scale *= 0x80;
-    }
-    return v % 2 === 1 ? -(v + 1) / 2 : v / 2;
-  }
-
-  str(): string {
-    const v = this.s[this.int()];
-    if (v === undefined) throw new Error('bad string index in metric state');
-    return v;
-  }
-
-  optStr(): string | undefined {
-    const i = this.int();
-    return i === -1 ? undefined : this.s[i];
-  }
-
-  optNum(): number | undefined {
-    return this.int() === 1 ? this.num() : undefined;
-  }
-
-  nums(): number[] {
-    const length = this.int();
-    if (length < 0 || this.i + length > this.n.length) throw new Error('truncated metric state');
-    const out = Array.from(this.n.subarray(this.i, this.i + length));
-    this.i += length;
-    return out;
-  }
-
-  ints(): number[] {
-    const length = this.int();
-    if (length < 0 || this.at + length > this.b.length) throw new Error('truncated metric state');
-    const out: number[] = [];
-    for (let k = 0; k < length; k++) out.push(this.int());
-    return out;
-  }
-
-  /** A time written by Writer.time (the arrays are shared between points: never mutated). */
-  time(): [number, number] {
-    const ref = this.int();
-    if (ref === 0) {
-      const t: [number, number] = [this.num(), this.num()];
-      this.timeTable.push(t);
-      return t;
-    }
-    const t = this.timeTable[ref - 1];
-    if (t === undefined) throw new Error('bad time index in metric state');
-    return t;
-  }
-
-
-  get done(): boolean {
-    return this.i === this.n.length && this.at === this.b.length;
-  }
-}
-
 function readValue(r: Reader): AttributeValue | undefined {
   const tag = r.int();
   switch (tag) {
@@ -348,20 +179,6 @@ function readPointValue(r: Reader, type: DataPointType): unknown {
     return e;
   }
   throw new Error(`unknown point type ${type as number} in metric state`);
-}
-
-function toFloat64(n: Float64Array | string): Float64Array {
-  if (typeof n !== 'string') return n;
-  const bytes = Buffer.from(n, 'base64');
-  if (bytes.byteLength % 8 !== 0) throw new Error('truncated metric state');
-  // Copy into an aligned buffer: a Buffer's byteOffset is not always a multiple of 8.
-  const out = new Float64Array(bytes.byteLength / 8);
-  new Uint8Array(out.buffer).set(bytes);
-  return out;
-}
-
-function toBytes(b: Uint8Array | string): Uint8Array {
-  return typeof b === 'string' ? Buffer.from(b, 'base64') : b;
 }
 
 /** Decodes what encodeState produced; throws on malformed input. */
