@@ -13,6 +13,8 @@ const HELP = `Usage: pnpm demo [-- options]
   --prometheus-port <port>    port of the Prometheus endpoint (default: a free port)
   --console <mode>            summary (default) | json | pretty | off
   --otlp-protocol <protocol>  http/protobuf (default) | http/json | grpc
+  --workers <n>               serve from n cluster workers on one port; this process merges
+                              their metrics with @meterkit/cluster (default 0: no workers)
   -h, --help
 
 OTLP goes to an embedded receiver unless OTEL_EXPORTER_OTLP_ENDPOINT (or
@@ -42,6 +44,7 @@ function parseOptions(argv: string[]): DemoOptions {
         'prometheus-port': { type: 'string' },
         console: { type: 'string' },
         'otlp-protocol': { type: 'string' },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -69,6 +72,7 @@ function parseOptions(argv: string[]): DemoOptions {
     prometheusPort: integer('prometheus-port', parsed['prometheus-port'], 0, 65535),
     console: consoleMode,
     otlpProtocol: protocol,
+    workers: integer('workers', parsed.workers, 0, 64),
   };
 }
 

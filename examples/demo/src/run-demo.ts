@@ -1,6 +1,8 @@
 // The whole demo as one function: start the backends, the instrumented service and the load,
 // then read the numbers back from every backend and compare them with the load's own counts.
 import { startOtlpSink, type OtlpSink } from '@meterkit/otlp-sink';
+import { WorkerGroup } from '@meterkit/cluster';
+import { startClusterService } from './cluster-service';
 import { createConsoleView, type ConsoleMode, type ConsoleView } from './console-view';
 import { runLoad, type LoadProgress } from './load-generator';
 import { countsFromSinkPoints } from './readback/from-sink';
@@ -33,6 +35,11 @@ export interface DemoOptions {
    * the embedded sink. Default: true when one of them is set.
    */
   useOtlpEnvEndpoint?: boolean;
+  /**
+   * Serve from N cluster workers on one port (0 or absent: the service runs in this process).
+   * This process then holds the readers and merges the workers' metrics (@meterkit/cluster).
+   */
+  workers?: number;
   /** Stops the load early (Ctrl-C); the run then finishes normally with what was sent. */
   signal?: AbortSignal;
   /** Print nothing. The console exporter still runs (its output is counted, not shown). */
@@ -117,7 +124,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     let consoleView: ConsoleView | undefined;
     if (options.quiet) consoleView = createConsoleView('summary', SILENT_TERMINAL);
     else if (consoleMode !== 'off') consoleView = createConsoleView(consoleMode, terminal);
+    const workers = options.workers ?? 0;
+    const group = workers > 0 ? new WorkerGroup({ timeoutMillis: 2000 }) : undefined;
     telemetry = await startTelemetry({
+      producerFor: group ? (temporality) => group.createProducer({ temporality }) : undefined,
       console: consoleView?.exporterOptions,
       consoleIntervalMs: options.consoleIntervalMs ?? 2000,
       prometheusHost: '127.0.0.1',
@@ -128,10 +138,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     });
 
     // 3. The service, instrumented through @opentelemetry/api only.
-    service = await startDemoService({ host: '127.0.0.1', port: options.port });
+    service = group
+      ? await startClusterService({ workers, host: '127.0.0.1', port: options.port, group })
+      : await startDemoService({ host: '127.0.0.1', port: options.port });
 
     terminal.log('meterkit demo: an HTTP service instrumented through @opentelemetry/api, metrics through meterkit');
-    terminal.log(`  service      ${service.url}`);
+    terminal.log(`  service      ${service.url}${workers > 0 ? `   (${workers} cluster workers, merged by @meterkit/cluster)` : ''}`);
     terminal.log(`  prometheus   ${telemetry.prometheusUrl}   (curl it while the demo runs)`);
     terminal.log(`  otlp         ${otlpTarget}`);
     terminal.log(`  console      ${consoleMode === 'off' ? 'off' : `every ${(options.consoleIntervalMs ?? 2000) / 1000} s (${consoleMode})`}`);

@@ -2,7 +2,14 @@
 // state, so the console, Prometheus and OTLP each see every measurement.
 import { metrics } from '@opentelemetry/api';
 import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
-import { MeterProvider, PeriodicExportingMetricReader, type IMetricReader } from '@meterkit/sdk-metrics-core';
+import {
+  AggregationTemporality,
+  InstrumentType,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+  type IMetricReader,
+  type MetricProducer,
+} from '@meterkit/sdk-metrics-core';
 import { ConsoleMetricExporter, type ConsoleMetricExporterOptions } from '@meterkit/exporter-console';
 import { PrometheusReader } from '@meterkit/reader-prometheus';
 import { OTLPMetricExporter as OTLPHttpMetricExporter } from '@meterkit/exporter-otlp-http';
@@ -21,6 +28,11 @@ export interface TelemetryOptions {
   /** Where OTLP goes; absent = the OTEL_EXPORTER_OTLP_* variables decide (a real collector). */
   otlpUrl?: string;
   otlpIntervalMs: number;
+  /**
+   * `--workers` mode: a producer of the workers' merged metrics for each reader, in the
+   * temporality that reader exports (one producer per reader).
+   */
+  producerFor?: (temporality: AggregationTemporality) => MetricProducer;
 }
 
 export interface Telemetry {
@@ -39,20 +51,30 @@ function createOtlpExporter(protocol: OtlpProtocol, url: string | undefined) {
 
 export async function startTelemetry(options: TelemetryOptions): Promise<Telemetry> {
   const readers: IMetricReader[] = [];
+  // The counter's temporality stands for the exporter's: the workers' producer applies one
+  // temporality to every stream.
+  const producers = (exporter?: { selectAggregationTemporality?: (t: InstrumentType) => AggregationTemporality }) =>
+    options.producerFor
+      ? { metricProducers: [options.producerFor(exporter?.selectAggregationTemporality?.(InstrumentType.COUNTER) ?? AggregationTemporality.CUMULATIVE)] }
+      : {};
   if (options.console) {
+    const exporter = new ConsoleMetricExporter(options.console);
     readers.push(
       new PeriodicExportingMetricReader({
-        exporter: new ConsoleMetricExporter(options.console),
+        exporter,
         exportIntervalMillis: options.consoleIntervalMs,
+        ...producers(exporter),
       }),
     );
   }
-  const prometheus = new PrometheusReader({ host: options.prometheusHost, port: options.prometheusPort });
+  const prometheus = new PrometheusReader({ host: options.prometheusHost, port: options.prometheusPort, ...producers() });
   readers.push(prometheus);
+  const otlpExporter = createOtlpExporter(options.otlpProtocol, options.otlpUrl);
   readers.push(
     new PeriodicExportingMetricReader({
-      exporter: createOtlpExporter(options.otlpProtocol, options.otlpUrl),
+      exporter: otlpExporter,
       exportIntervalMillis: options.otlpIntervalMs,
+      ...producers(otlpExporter),
     }),
   );
 

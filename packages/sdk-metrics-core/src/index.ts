@@ -94,3 +94,16 @@ export {
   DEFAULT_MAX_SCALE as EXPONENTIAL_HISTOGRAM_DEFAULT_MAX_SCALE,
 } from './aggregators/exponential-histogram';
 export type { ExponentialHistogramAggregatorOptions } from './aggregators/exponential-histogram';
+
+export {
+  addSumPointInto,
+  compareHrTime,
+  DEFAULT_EXPONENTIAL_MERGE_MAX_SIZE,
+  downscaleBuckets,
+  GAUGE_MERGE_POLICIES,
+  mergeExponentialHistogramPoints,
+  mergeGaugePoints,
+  mergeHistogramPoints,
+  mergeSumPoints,
+} from './merge';
+export type { GaugeMergePolicy, MutableSumPoint } from './merge';

@@ -9,6 +9,7 @@ const SECTION_TITLES: Record<Section, string> = {
   memory: 'Retained memory, bytes per series',
   allocation: 'Allocation on the hot path, bytes per operation',
   startup: 'Start-up: cold `require` in a fresh process, ms',
+  cluster: 'Multi-process (@meterkit/cluster vs prom-client AggregatorRegistry), ms per collection',
 };
 
 const MAIN: ImplId[] = ['meterkit', 'otel', 'prom'];

@@ -18,7 +18,7 @@ export const IMPL_LABELS: Record<ImplId, string> = {
   'lower-bound': 'lower bound (simplest hand encoder, meterkit collect)',
 };
 
-export type Section = 'hot-path' | 'collection' | 'export' | 'memory' | 'allocation' | 'startup';
+export type Section = 'hot-path' | 'collection' | 'export' | 'memory' | 'allocation' | 'startup' | 'cluster';
 
 export interface ImplResult extends Summary {
   /** Extra figures of the case: bytes of a serialized request, scavenges, ... */

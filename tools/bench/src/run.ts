@@ -4,6 +4,7 @@ import type { BenchOptions } from './options';
 import type { BenchReport, Row } from './results';
 import { evaluateTargets } from './targets';
 import { runAllocation } from './workloads/allocation';
+import { runCluster } from './workloads/cluster-merge';
 import { runCollection } from './workloads/collection';
 import { runExport } from './workloads/export';
 import { runHotPath } from './workloads/hot-path';
@@ -21,6 +22,7 @@ export const SECTIONS: Array<[string, SectionRunner]> = [
   ['export', runExport],
   ['memory', runMemory],
   ['startup', runStartup],
+  ['cluster', runCluster],
 ];
 
 export async function runBench(options: BenchOptions, command: string, sections = SECTIONS): Promise<BenchReport> {

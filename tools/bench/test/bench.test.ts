@@ -2,6 +2,7 @@
 // CLI uses; checks the shape of the output, never the timings.
 import { defaultOptions, evaluateTargets, renderMarkdown, runBench, runHotPath, type BenchReport, type Row } from '../src';
 import { runAllocation } from '../src/workloads/allocation';
+import { runCluster } from '../src/workloads/cluster-merge';
 import { runCollection } from '../src/workloads/collection';
 import { runStartup, STARTUP_CASES } from '../src/workloads/startup';
 import { requireRows } from '../src/workloads/cold-require';
@@ -45,6 +46,13 @@ describe('bench harness (quick mode)', () => {
     expectFinitePositive(rows[0], ['meterkit', 'otel']);
     expect(rows[0].results.meterkit!.extra).toEqual({ points: 1000 });
     expect(rows[0].results.otel!.extra).toEqual({ points: 1000 });
+  });
+
+  it('times the cluster merge beside prom-client\'s AggregatorRegistry', async () => {
+    const rows = await runCluster({ ...tiny, filters: ['cluster'] });
+    expect(rows.map((r) => r.id)).toEqual(['cluster.merge.8x1000', 'cluster.worker.1000']);
+    for (const row of rows) expectFinitePositive(row, ['meterkit', 'prom']);
+    expect(rows[0].results.meterkit!.extra!['IPC bytes']).toBeGreaterThan(0);
   });
 
   it('reports bytes per operation for the allocation row', async () => {
