@@ -42,7 +42,30 @@ export const TARGETS: Target[] = [
   { id: 'record-during-scrapes', description: 'Counter.add while scraped every second: throughput drops by at most 10%', rows: ['record.during-scrapes'], value: slowdown('record.during-scrapes', 'record.during-scrapes', 'meterkit-idle'), op: '<=', threshold: 1.11 },
   { id: 'memory-counter-vs-otel', description: 'retained memory per counter series: <= half of the official SDK', rows: ['memory.counter'], value: speedup('memory.counter', 'otel'), op: '>=', threshold: 2 },
   { id: 'memory-histogram-vs-otel', description: 'retained memory per histogram series: <= half of the official SDK', rows: ['memory.histogram'], value: speedup('memory.histogram', 'otel'), op: '>=', threshold: 2 },
+  ...manySeriesTargets(),
 ];
+
+/** Issue 16: recording across many series, against the lower bound and the peers. */
+function manySeriesTargets(): Target[] {
+  const rows: Array<[string, string, number]> = [
+    ['counter.1000-sets', '1,000 sets', 4],
+    ['many.counter.10000-sets', '10,000 sets', 4],
+    ['counter.key-order', 'two key orders', 4],
+    ['many.counter.8-attributes', '8 attributes', 6],
+    ['many.counter.array-value', 'array value', 6],
+    ['many.counter.fresh-literal', 'fresh literal over 1,000 sets', 4],
+    ['many.counter.50-instruments', '50 instruments x 100 series', 4],
+  ];
+  const out: Target[] = [];
+  for (const [row, name, bound] of rows) {
+    out.push({ id: `${row}-vs-bound`, description: `${name}: within ${bound}x of the lower bound`, rows: [row], value: slowdown(row, row, 'lower-bound'), op: '<=', threshold: bound });
+    out.push({ id: `${row}-vs-otel`, description: `${name}: >= 10x faster than the official SDK`, rows: [row], value: speedup(row, 'otel'), op: '>=', threshold: 10 });
+    if (row !== 'many.counter.array-value') {
+      out.push({ id: `${row}-vs-prom`, description: `${name}: >= 3x faster than prom-client`, rows: [row], value: speedup(row, 'prom'), op: '>=', threshold: 3 });
+    }
+  }
+  return out;
+}
 
 export function evaluateTargets(rows: readonly Row[]): TargetResult[] {
   const byId = new Map(rows.map((r) => [r.id, r]));
