@@ -1,5 +1,6 @@
 // Renders a BenchReport as Markdown (docs/benchmarks.md and the console) and as JSON.
 import { IMPL_LABELS, ratio, type BenchReport, type ImplId, type Row, type Section, type TargetResult } from './results';
+import { MANY_SERIES_GUIDE } from './row-guide';
 import { verdictsByRow } from './targets';
 
 const SECTION_TITLES: Record<Section, string> = {
@@ -128,5 +129,7 @@ export function renderMarkdown(report: BenchReport): string {
     '## Results',
     '',
     renderRowsTable(report.rows, report.targets),
+    '',
+    MANY_SERIES_GUIDE,
   ].join('\n');
 }

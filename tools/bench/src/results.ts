@@ -3,7 +3,7 @@ import type { Environment } from './environment';
 import type { Summary } from './stats';
 
 /** Who ran a case: the three libraries, plus reference variants used by some rows. */
-export type ImplId = 'meterkit' | 'otel' | 'prom' | 'js' | 'meterkit-noview' | 'otel-noview' | 'meterkit-json' | 'meterkit-text' | 'meterkit-idle' | 'lower-bound';
+export type ImplId = 'meterkit' | 'otel' | 'prom' | 'js' | 'meterkit-noview' | 'otel-noview' | 'meterkit-json' | 'meterkit-text' | 'meterkit-idle' | 'lower-bound' | 'otel-json';
 
 export const IMPL_LABELS: Record<ImplId, string> = {
   meterkit: 'meterkit',
@@ -15,7 +15,8 @@ export const IMPL_LABELS: Record<ImplId, string> = {
   'meterkit-json': 'meterkit, OTLP/JSON',
   'meterkit-text': 'meterkit, text',
   'meterkit-idle': 'meterkit, not scraped',
-  'lower-bound': 'lower bound (simplest hand encoder, meterkit collect)',
+  'lower-bound': 'lower bound (what it is: see the row notes)',
+  'otel-json': 'official, OTLP/JSON',
 };
 
 export type Section = 'hot-path' | 'collection' | 'export' | 'memory' | 'allocation' | 'startup' | 'cluster';

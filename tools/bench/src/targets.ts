@@ -51,7 +51,30 @@ export const TARGETS: Target[] = [
   { id: 'encode-histogram-vs-otel', description: 'collect + protobuf encoding, 10k histogram series: >= 3x faster than the official SDK + exporter', rows: ['serialize.protobuf.histogram.10000'], value: speedup('serialize.protobuf.histogram.10000', 'otel'), op: '>=', threshold: 3 },
   { id: 'require-vs-prom', description: 'cold require of core + OTLP/HTTP exporter: within 1.5x of prom-client', rows: ['require.otlp-http'], value: slowdown('require.otlp-http', 'require.otlp-http', 'prom'), op: '<=', threshold: 1.5 },
   { id: 'event-loop-block', description: 'longest event-loop block, collect + OTLP/HTTP export of 100k series (worst sample): <= 50 ms', rows: ['export.event-loop-block.100000'], value: worst('export.event-loop-block.100000'), op: '<=', threshold: 50 },
+  ...manySeriesTargets(),
 ];
+
+/** Issue 16: recording across many series, against the lower bound and the peers. */
+function manySeriesTargets(): Target[] {
+  const rows: Array<[string, string, number]> = [
+    ['counter.1000-sets', '1,000 sets', 4],
+    ['many.counter.10000-sets', '10,000 sets', 4],
+    ['counter.key-order', 'two key orders', 4],
+    ['many.counter.8-attributes', '8 attributes', 6],
+    ['many.counter.array-value', 'array value', 6],
+    ['many.counter.fresh-literal', 'fresh literal over 1,000 sets', 4],
+    ['many.counter.50-instruments', '50 instruments x 100 series', 4],
+  ];
+  const out: Target[] = [];
+  for (const [row, name, bound] of rows) {
+    out.push({ id: `${row}-vs-bound`, description: `${name}: within ${bound}x of the lower bound`, rows: [row], value: slowdown(row, row, 'lower-bound'), op: '<=', threshold: bound });
+    out.push({ id: `${row}-vs-otel`, description: `${name}: >= 10x faster than the official SDK`, rows: [row], value: speedup(row, 'otel'), op: '>=', threshold: 10 });
+    if (row !== 'many.counter.array-value') {
+      out.push({ id: `${row}-vs-prom`, description: `${name}: >= 3x faster than prom-client`, rows: [row], value: speedup(row, 'prom'), op: '>=', threshold: 3 });
+    }
+  }
+  return out;
+}
 
 export function evaluateTargets(rows: readonly Row[]): TargetResult[] {
   const byId = new Map(rows.map((r) => [r.id, r]));

@@ -40,6 +40,19 @@ describe('bench harness (quick mode)', () => {
     expectFinitePositive(rows.find((r) => r.id === 'counter.bound')!, ['meterkit']);
   });
 
+  it('runs many-series rows beside their lower bound, and targets them', async () => {
+    const rows = await runHotPath({ ...tiny, filters: ['many.counter.8-attributes', 'many.counter.array-value', 'many.histogram.exponential'] });
+    expect(rows.map((r) => r.id).sort()).toEqual(['many.counter.8-attributes', 'many.counter.array-value', 'many.histogram.exponential.1000-sets']);
+    expectFinitePositive(rows.find((r) => r.id === 'many.counter.8-attributes')!, ['meterkit', 'otel', 'prom', 'lower-bound']);
+    const array = rows.find((r) => r.id === 'many.counter.array-value')!;
+    expectFinitePositive(array, ['meterkit', 'otel', 'lower-bound']);
+    expect(array.results.prom).toBeUndefined(); // prom-client label values cannot be arrays
+    expectFinitePositive(rows.find((r) => r.id === 'many.histogram.exponential.1000-sets')!, ['meterkit', 'otel', 'lower-bound']);
+    const bound = evaluateTargets(rows).find((t) => t.id === 'many.counter.8-attributes-vs-bound')!;
+    expect(Number.isFinite(bound.value)).toBe(true);
+    expect(bound.pass).not.toBeNull();
+  });
+
   it('times collections on both SDKs and checks they saw every series', async () => {
     const rows = await runCollection({ ...tiny, filters: ['collect.counter.delta.1000'] });
     expect(rows.map((r) => r.id)).toEqual(['collect.counter.delta.1000']);

@@ -50,7 +50,17 @@ function mix(h: number): number {
 
 /** Hash of one (key, value) pair; a set's hash is the 32-bit sum of its pairs' hashes. */
 export function hashPair(key: string, value: unknown): number {
-  return mix(hashValue(value, hashString(key, FNV_OFFSET)));
+  return mix(hashValue(value, hashKey(key)));
+}
+
+/** The key's part of a pair hash: callers that see the same key again may keep it. */
+export function hashKey(key: string): number {
+  return hashString(key, FNV_OFFSET);
+}
+
+/** hashPair(key, value) from keyHash = hashKey(key). */
+export function hashPairWithKeyHash(keyHash: number, value: unknown): number {
+  return mix(hashValue(value, keyHash));
 }
 
 const hasOwnProperty = Object.prototype.hasOwnProperty;

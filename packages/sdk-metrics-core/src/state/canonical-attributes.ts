@@ -19,7 +19,7 @@ function isPrimitive(value: unknown): value is string | number | boolean {
 }
 
 /** Attribute values per the specification: primitives or homogeneous arrays of them (null entries allowed). */
-function isValidArray(value: unknown[]): boolean {
+export function isValidArray(value: unknown[]): boolean {
   let type: string | undefined;
   for (const element of value) {
     if (element === null || element === undefined) continue;

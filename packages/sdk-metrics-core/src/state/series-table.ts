@@ -10,8 +10,8 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Accumulation } from '../aggregators/aggregator';
 import type { AttributesProcessor } from '../view/attributes-processor';
-import { hashAttributes, hashPair, hashSeam } from './attribute-hash';
-import { describeInvalidKeys, sameAttributes, sanitizeAttributes } from './canonical-attributes';
+import { hashAttributes, hashKey, hashPairWithKeyHash, hashSeam } from './attribute-hash';
+import { describeInvalidKeys, isValidArray, sameAttributes, sanitizeAttributes } from './canonical-attributes';
 import { SeriesIndex } from './series-index';
 
 const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
@@ -41,6 +41,21 @@ interface ParkedPin<A extends Accumulation> {
   readonly moveTo: (series: A) => void;
 }
 
+/**
+ * `stored` (a sanitized copy: undefined entries became null) holds the elements of the
+ * input array `input` (valid, see isValidArray), NaN equal to NaN.
+ */
+function sameArray(stored: unknown, input: unknown): boolean {
+  if (!Array.isArray(stored) || !Array.isArray(input) || stored.length !== input.length) return false;
+  for (let i = 0; i < input.length; i++) {
+    const x: unknown = stored[i];
+    const v: unknown = input[i];
+    if (x === v || (x !== x && v !== v) || (x === null && v === undefined)) continue;
+    return false;
+  }
+  return true;
+}
+
 export class SeriesTable<A extends Accumulation> {
   private readonly index = new SeriesIndex<A>();
   /**
@@ -58,10 +73,12 @@ export class SeriesTable<A extends Accumulation> {
   private readonly lastValues: unknown[] = [];
   /** Hash of each (key, value) pair of the previous call: reused when a pair repeats in place. */
   private readonly lastPairHashes: number[] = [];
+  /** hashKey() of each key of the previous call: reused when the key repeats in place. */
+  private readonly lastKeyHashes: number[] = [];
   private lastLength = 0;
   /**
    * Number of kept attributes of the current input, or -1 when one of its values is not a
-   * plain string, number or boolean (then only the slow path may compare it).
+   * string, number, boolean or valid array of them (then only the slow path may compare it).
    */
   private inputLength = 0;
   private readonly keepKey: ((key: string) => boolean) | undefined;
@@ -192,6 +209,7 @@ export class SeriesTable<A extends Accumulation> {
     const keys = this.lastKeys;
     const values = this.lastValues;
     const pairHashes = this.lastPairHashes;
+    const keyHashes = this.lastKeyHashes;
     const keepKey = this.keepKey;
     this.lastSeries = undefined;
     let hash = 0;
@@ -204,17 +222,28 @@ export class SeriesTable<A extends Accumulation> {
       const value = attributes[key];
       const type = typeof value;
       if (type !== 'string' && type !== 'number' && type !== 'boolean') {
-        plain = false; // undefined, null, arrays, objects: only the slow path knows what they become
         if (type === 'object' && value !== null) cacheable = false;
+        // A valid array is compared element by element with the stored copy (holdsInput);
+        // undefined, null, objects, invalid arrays: only the slow path knows what they become.
+        if (!Array.isArray(value) || !isValidArray(value)) plain = false;
       }
       // Sets of one shape usually differ in a value or two: pairs equal to the previous
-      // call's at the same position keep their hash (strings are hashed char by char).
+      // call's at the same position keep their hash, and a key in the same position keeps
+      // its key hash (strings are hashed char by char).
       let pairHash: number;
-      if (i < pairHashes.length && keys[i] === key && values[i] === value && typeof value !== 'object') {
-        pairHash = pairHashes[i];
+      if (i < pairHashes.length && keys[i] === key) {
+        if (values[i] === value && typeof value !== 'object') {
+          pairHash = pairHashes[i];
+        } else {
+          pairHash = hashPairWithKeyHash(keyHashes[i], value);
+          values[i] = value;
+          pairHashes[i] = pairHash;
+        }
       } else {
-        pairHash = hashPair(key, value);
+        const keyHash = hashKey(key);
+        pairHash = hashPairWithKeyHash(keyHash, value);
         keys[i] = key;
+        keyHashes[i] = keyHash;
         values[i] = value;
         pairHashes[i] = pairHash;
       }
@@ -238,10 +267,10 @@ export class SeriesTable<A extends Accumulation> {
 
   /**
    * True when `series` has exactly the keys and values recorded from the input. Only called
-   * for inputs of plain values (strings, numbers, booleans): such a value can equal
-   * `stored[key]` only if the stored set has that key (a missing key reads as undefined or
-   * as an inherited object member, neither a plain value), and with the same key count
-   * the key sets are then equal.
+   * for inputs of plain values (strings, numbers, booleans, valid arrays of them): such a
+   * value can equal `stored[key]` only if the stored set has that key (a missing key reads
+   * as undefined or as an inherited object member, neither a plain value nor an array), and
+   * with the same key count the key sets are then equal.
    */
   private holdsInput(series: A): boolean {
     const n = this.inputLength;
@@ -252,7 +281,7 @@ export class SeriesTable<A extends Accumulation> {
     for (let i = 0; i < n; i++) {
       const x = stored[keys[i]];
       const v = values[i];
-      if (x !== v && (x === x || v === v)) return false; // NaN equals NaN
+      if (x !== v && (x === x || v === v) && !sameArray(x, v)) return false; // NaN equals NaN
     }
     return true;
   }

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { PROTOBUF_METRICS_SERIALIZER } from '@meterkit/otlp-exporter-base';
 import { encodeLowerBound } from '../lower-bound/otlp-encoder';
-import { OTLPMetricExporter as OtelOtlpHttpExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter as OtelOtlpJsonExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter as OtelOtlpProtoExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider as OtelMeterProvider } from '@opentelemetry/sdk-metrics';
 import { MeterProvider as MkMeterProvider, type ResourceMetrics } from '@meterkit/sdk-metrics-core';
@@ -131,14 +132,17 @@ async function otlpHttpRows(options: BenchOptions, rows: Row[]): Promise<void> {
       cases.push(stack('meterkit', 'meterkit', new MkOtlpHttpExporter({ url, protocol: 'http/protobuf' }) as never));
       cases.push(stack('meterkit-json', 'meterkit', new MkOtlpHttpExporter({ url, protocol: 'http/json' }) as never));
     }
-    if (implSelected(options, 'otel')) cases.push(stack('otel', 'otel', new OtelOtlpHttpExporter({ url }) as never));
+    if (implSelected(options, 'otel')) {
+      cases.push(stack('otel', 'otel', new OtelOtlpProtoExporter({ url }) as never));
+      cases.push(stack('otel-json', 'otel', new OtelOtlpJsonExporter({ url }) as never));
+    }
     pushRow(
       rows,
       id,
       title,
       cases,
       await timeCollections(cases, count, options.collectSamples),
-      'meterkit: @meterkit/exporter-otlp-http (protobuf; JSON in details); official: @opentelemetry/exporter-metrics-otlp-http 0.223 (JSON, its only encoding). Receiver: @meterkit/otlp-sink, which decodes every request before answering (included in every figure)',
+      'meterkit: @meterkit/exporter-otlp-http (protobuf; JSON in details); official: @opentelemetry/exporter-metrics-otlp-proto 0.223 (protobuf, like for like; its JSON exporter @opentelemetry/exporter-metrics-otlp-http in details). Receiver: @meterkit/otlp-sink, which decodes every request before answering (included in every figure)',
     );
     await closeAll(cases);
     await sink.close();

@@ -16,14 +16,15 @@ import { createOtel } from '../sdks/otel';
 import { createProm } from '../sdks/prom';
 import { timeCases, type TimedCase } from '../timer';
 import { distinctAttributeSets, sameAttributes } from './attributes';
+import { keysOf, lowerBoundCase, manySeriesRows } from './many-series';
 
-interface CaseSpec {
+export interface CaseSpec {
   impl: ImplId;
   /** Builds the instrument and the loop; returns a teardown. */
   setup(): { run: LoopFn; teardown?: () => Promise<void> | void };
 }
 
-interface RowSpec {
+export interface RowSpec {
   id: string;
   title: string;
   /** Rows of one group are timed together, their cases alternating. */
@@ -35,15 +36,15 @@ interface RowSpec {
 // Counter values 0.5..7.5: non-integers from the first call, so every library's sum is a
 // double from the start. With integer inputs, sums cross the small-integer range after a few
 // hundred million calls and V8 re-optimises the running loop mid-measurement.
-const V = '(i & 7) + 0.5';
-const H = '(i % 1000) * 7.3 + 0.1'; // histogram values 0..7293: every default bucket but the last
+export const V = '(i & 7) + 0.5';
+export const H = '(i % 1000) * 7.3 + 0.1'; // histogram values 0..7293: every default bucket but the last
 const LITERAL = `{ method: 'GET', route: '/api/users/:id', status: 200 }`;
 const LITERAL_REORDERED = `{ status: 200, route: '/api/users/:id', method: 'GET' }`;
 
-type Kind = 'counter' | 'updown' | 'histogram' | 'gauge';
+export type Kind = 'counter' | 'updown' | 'histogram' | 'gauge';
 
 /** An instrument of `kind` on meterkit or the official SDK, with optional views. */
-function otelInstrument(impl: 'meterkit' | 'otel', kind: Kind, views: { mk?: View[]; otel?: ViewOptions[] } = {}) {
+export function otelInstrument(impl: 'meterkit' | 'otel', kind: Kind, views: { mk?: View[]; otel?: ViewOptions[] } = {}) {
   const sdk = impl === 'meterkit' ? createMeterkit({ views: views.mk }) : createOtel({ views: views.otel });
   const meter = sdk.meter;
   const instrument =
@@ -58,7 +59,7 @@ function otelInstrument(impl: 'meterkit' | 'otel', kind: Kind, views: { mk?: Vie
 }
 
 /** Cases on both OpenTelemetry SDKs with the same loop body, `c` being the instrument. */
-function otelCases(kind: Kind, body: string, context: Record<string, unknown> = {}): CaseSpec[] {
+export function otelCases(kind: Kind, body: string, context: Record<string, unknown> = {}): CaseSpec[] {
   return (['meterkit', 'otel'] as const).map((impl) => ({
     impl,
     setup: () => {
@@ -68,7 +69,7 @@ function otelCases(kind: Kind, body: string, context: Record<string, unknown> = 
   }));
 }
 
-function promCase(kind: 'counter' | 'gauge' | 'histogram', body: string, context: Record<string, unknown> = {}, labelNames?: string[]): CaseSpec {
+export function promCase(kind: 'counter' | 'gauge' | 'histogram', body: string, context: Record<string, unknown> = {}, labelNames?: string[]): CaseSpec {
   return {
     impl: 'prom',
     setup: () => {
@@ -111,8 +112,8 @@ export function hotPathRows(): RowSpec[] {
     {
       id: 'counter.bound',
       group: 'baseline',
-      title: 'bound Counter (`bind(attrs).add`)',
-      note: 'meterkit `bind()`; prom-client `labels()` child for reference; the official SDK has no bound instruments',
+      title: 'bound Counter (`bind(attrs).add`), a meterkit extension',
+      note: 'meterkit `bind()` is an extension beyond the OpenTelemetry API; the prom-client column is `labels(attrs)` called once, then `inc` on the child it returns (its own bound form, shown for what it is); the official SDK has no bound instruments',
       cases: [
         {
           impl: 'meterkit',
@@ -148,6 +149,7 @@ export function hotPathRows(): RowSpec[] {
       cases: [
         ...otelCases('counter', `if (i & 1) c.add(${V}, ${LITERAL}); else c.add(${V}, ${LITERAL_REORDERED});`),
         promCase('counter', `if (i & 1) c.inc(${LITERAL}, ${V}); else c.inc(${LITERAL_REORDERED}, ${V});`),
+        lowerBoundCase(['GET|/api/users/:id|200']),
       ],
     },
     {
@@ -156,6 +158,7 @@ export function hotPathRows(): RowSpec[] {
       cases: [
         ...otelCases('counter', `c.add(${V}, sets[i % 1000]);`, { sets: distinctAttributeSets(1000) }),
         promCase('counter', `c.inc(sets[i % 1000], ${V});`, { sets: distinctAttributeSets(1000) }),
+        lowerBoundCase(keysOf(distinctAttributeSets(1000))),
       ],
     },
     {
@@ -242,6 +245,7 @@ export function hotPathRows(): RowSpec[] {
         },
       ],
     },
+    ...manySeriesRows(),
   ];
 }
 

@@ -1,0 +1,188 @@
+// Recording across many series: the workloads of services, where consecutive calls rarely
+// repeat the previous call's set (so no library's one-entry cache helps). Every row has a
+// lower-bound case: a `Map.get` on a key string computed before the loop, plus the same
+// aggregation update in plain JS. That is the floor of "find one series among many": it
+// neither reads the attributes object nor builds a key from it, which every library must.
+import { AggregationType as MkAggregationType } from '@meterkit/sdk-metrics-core';
+import { createView } from '@meterkit/views';
+import { AggregationType as OtelAggregationType } from '@opentelemetry/sdk-metrics';
+import { compileLoop } from '../compile-loop';
+import { createMeterkit } from '../sdks/meterkit';
+import { createOtel } from '../sdks/otel';
+import { createProm } from '../sdks/prom';
+import { distinctAttributeSets, METHODS, STATUSES } from './attributes';
+import { H, otelCases, otelInstrument, promCase, V, type CaseSpec, type RowSpec } from './hot-path';
+
+type AttrSet = Record<string, string | number | string[]>;
+
+/** The lower bound's key of a set: its values joined (the keys are the same in every set). */
+export function keysOf(sets: readonly AttrSet[]): string[] {
+  return sets.map((s) => Object.values(s).map(String).join('|'));
+}
+
+// The default explicit-bucket boundaries of both SDKs (and of the prom-client cases).
+const BOUNDARIES = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
+
+/**
+ * The lower bound: `Map.get(keys[i % keys.length])` and the aggregation's update in plain
+ * JS. `aggregation` 'sum' adds to a number; 'histogram' finds the bucket (linear scan over
+ * the 15 default boundaries, as both SDKs do for short lists) and updates count, sum, min,
+ * max; 'exponential' computes a base-2 bucket index at scale 20 with Math.log and counts it
+ * in a Map (no rescaling: a floor, not an implementation).
+ */
+export function lowerBoundCase(keys: readonly string[], aggregation: 'sum' | 'histogram' | 'exponential' = 'sum', value = V): CaseSpec {
+  return {
+    impl: 'lower-bound',
+    setup: () => {
+      const m = new Map<string, { value: number; count: number; min: number; max: number; buckets: Float64Array; exp: Map<number, number> }>();
+      for (const k of keys) m.set(k, { value: 0, count: 0, min: Infinity, max: -Infinity, buckets: new Float64Array(BOUNDARIES.length + 1), exp: new Map() });
+      const n = keys.length;
+      const update =
+        aggregation === 'sum'
+          ? `e.value += x;`
+          : aggregation === 'histogram'
+            ? `let b = 0; while (b < bounds.length && x > bounds[b]) b++; e.buckets[b]++; e.count++; e.value += x; if (x < e.min) e.min = x; if (x > e.max) e.max = x;`
+            : `const idx = Math.ceil(Math.log(x) * scaleFactor) - 1; e.exp.set(idx, (e.exp.get(idx) ?? 0) + 1); e.count++; e.value += x; if (x < e.min) e.min = x; if (x > e.max) e.max = x;`;
+      return {
+        run: compileLoop(
+          { m, keys: [...keys], bounds: BOUNDARIES, scaleFactor: Math.LOG2E * 2 ** 20 },
+          `const e = m.get(keys[i % ${n}]); const x = ${value}; ${update} if (i === n - 1) s = e.value;`,
+        ),
+      };
+    },
+  };
+}
+
+/** Sets of `count` distinct series with 8 attributes (valid prom-client label names). */
+function eightAttributeSets(count: number): AttrSet[] {
+  return distinctAttributeSets(count).map((s, i) => ({
+    ...s,
+    host: `host-${i % 7}`,
+    region: i & 1 ? 'eu-west-1' : 'us-east-1',
+    zone: `z${i % 3}`,
+    version: '1.4.2',
+    tenant: `t${i % 11}`,
+  }));
+}
+const EIGHT_LABELS = ['method', 'route', 'status', 'host', 'region', 'zone', 'version', 'tenant'];
+
+/** 1,000 sets holding an array value (each set its own array, built beforehand). */
+function arraySets(count: number): AttrSet[] {
+  return distinctAttributeSets(count).map((s, i) => ({ method: s.method, route: s.route, tags: ['web', i & 1 ? 'canary' : 'stable'] }));
+}
+
+/** Counter rows on N sets, round-robin over objects built beforehand. */
+function roundRobinRow(id: string, title: string, sets: AttrSet[], labels?: string[], note?: string): RowSpec {
+  const n = sets.length;
+  return {
+    id,
+    title,
+    note,
+    cases: [
+      ...otelCases('counter', `c.add(${V}, sets[i % ${n}]);`, { sets }),
+      ...(labels === undefined ? [] : [promCase('counter', `c.inc(sets[i % ${n}], ${V});`, { sets }, labels)]),
+      lowerBoundCase(keysOf(sets)),
+    ],
+  };
+}
+
+/** 50 counters on one meter, 100 series each, calls interleaved across instruments. */
+function interleavedCases(): CaseSpec[] {
+  const sets = distinctAttributeSets(100);
+  const body = `const k = i % 5000; cs[k % 50].add(${V}, sets[(k / 50) | 0]);`;
+  const names = Array.from({ length: 50 }, (_, j) => `x${j}`);
+  const otel = (['meterkit', 'otel'] as const).map(
+    (impl): CaseSpec => ({
+      impl,
+      setup: () => {
+        const sdk = impl === 'meterkit' ? createMeterkit() : createOtel();
+        const cs = names.map((name) => sdk.meter.createCounter(name));
+        return { run: compileLoop({ cs, sets }, body), teardown: () => sdk.shutdown() };
+      },
+    }),
+  );
+  const prom: CaseSpec = {
+    impl: 'prom',
+    setup: () => {
+      const p = createProm();
+      const cs = names.map((name) => p.counter(name));
+      return { run: compileLoop({ cs, sets }, `const k = i % 5000; cs[k % 50].inc(sets[(k / 50) | 0], ${V});`) };
+    },
+  };
+  // One map over all 5,000 (instrument, set) pairs, keyed in the loop's order.
+  const keys = Array.from({ length: 5000 }, (_, k) => `${names[k % 50]}|${keysOf([sets[(k / 50) | 0]])[0]}`);
+  return [...otel, prom, lowerBoundCase(keys)];
+}
+
+/** Histogram rows over 1,000 sets: explicit buckets and (through a view) exponential. */
+function histogramCases(exponential: boolean): CaseSpec[] {
+  const sets = distinctAttributeSets(1000);
+  const body = `c.record(${H}, sets[i % 1000]);`;
+  if (!exponential) {
+    return [
+      ...otelCases('histogram', body, { sets }),
+      promCase('histogram', `c.observe(sets[i % 1000], ${H});`, { sets }),
+      lowerBoundCase(keysOf(sets), 'histogram', H),
+    ];
+  }
+  return [
+    {
+      impl: 'meterkit',
+      setup: () => {
+        const view = createView({ instrumentName: 'x', aggregation: { type: MkAggregationType.EXPONENTIAL_HISTOGRAM } });
+        const { instrument, teardown } = otelInstrument('meterkit', 'histogram', { mk: [view] });
+        return { run: compileLoop({ c: instrument, sets }, body), teardown };
+      },
+    },
+    {
+      impl: 'otel',
+      setup: () => {
+        const { instrument, teardown } = otelInstrument('otel', 'histogram', {
+          otel: [{ instrumentName: 'x', aggregation: { type: OtelAggregationType.EXPONENTIAL_HISTOGRAM } }],
+        });
+        return { run: compileLoop({ c: instrument, sets }, body), teardown };
+      },
+    },
+    lowerBoundCase(keysOf(sets), 'exponential', H),
+  ];
+}
+
+export function manySeriesRows(): RowSpec[] {
+  const freshSets = distinctAttributeSets(1000);
+  const routes = freshSets.map((s) => s.route);
+  // The literal's values are read from arrays built beforehand; its set is freshSets[i % 1000].
+  const literal = `{ method: M[i % ${METHODS.length}], route: R[i % 1000], status: S[i % ${STATUSES.length}] }`;
+  const freshContext = { M: METHODS, R: routes, S: STATUSES };
+  return [
+    roundRobinRow('many.counter.10000-sets', 'Counter.add, 10,000 distinct attribute sets round-robin (reused objects)', distinctAttributeSets(10_000), ['method', 'route', 'status']),
+    roundRobinRow('many.counter.100000-sets', 'Counter.add, 100,000 distinct attribute sets round-robin (reused objects)', distinctAttributeSets(100_000), ['method', 'route', 'status']),
+    roundRobinRow('many.counter.8-attributes', 'Counter.add, 1,000 sets of 8 attributes round-robin (reused objects)', eightAttributeSets(1000), EIGHT_LABELS),
+    roundRobinRow(
+      'many.counter.array-value',
+      'Counter.add, 1,000 sets with an array-valued attribute round-robin (reused objects)',
+      arraySets(1000),
+      undefined,
+      'prom-client label values cannot be arrays: no prom-client case',
+    ),
+    {
+      id: 'many.counter.fresh-literal',
+      title: 'Counter.add, a fresh object literal per call over 1,000 sets',
+      cases: [
+        ...otelCases('counter', `c.add(${V}, ${literal});`, freshContext),
+        promCase('counter', `c.inc(${literal}, ${V});`, freshContext),
+        lowerBoundCase(keysOf(freshSets)),
+      ],
+    },
+    {
+      id: 'many.counter.50-instruments',
+      title: 'Counter.add, 50 instruments x 100 series, calls interleaved',
+      cases: interleavedCases(),
+    },
+    { id: 'many.histogram.1000-sets', title: 'Histogram.record, default buckets, 1,000 sets round-robin', cases: histogramCases(false) },
+    {
+      id: 'many.histogram.exponential.1000-sets',
+      title: 'Histogram.record, exponential histogram aggregation (view), 1,000 sets round-robin',
+      cases: histogramCases(true),
+    },
+  ];
+}
