@@ -25,6 +25,7 @@ import {
 import { Reader, toBytes, toFloat64 } from './wire-reader';
 import { Writer } from './wire-writer';
 
+/** Version of the wire format between workers and the primary; a mismatch is reported, never read. */
 export const WIRE_VERSION = 1;
 
 /** The encoded state: the string table and the numbers. */

@@ -18,6 +18,7 @@ import { versionMismatch, type CollectReply } from './messages';
 import { decodeState, WIRE_VERSION } from './wire-format';
 import { WorkerLink, type WorkerLike } from './worker-link';
 
+/** Options of {@link WorkerGroup}. */
 export interface WorkerGroupOptions {
   /** How long a collection waits for each worker; a worker late past this counts with its last state. Default 1000. */
   timeoutMillis?: number;
@@ -33,6 +34,7 @@ export interface WorkerGroupOptions {
   exponentialMaxSize?: number;
 }
 
+/** Options of {@link WorkerGroup.createProducer}. */
 export interface ProducerOptions {
   /** Temporality of the producer's output. Default CUMULATIVE. */
   temporality?: AggregationTemporality;
@@ -56,6 +58,7 @@ function positive(value: number | undefined, fallback: number, name: string): nu
   return value;
 }
 
+/** Held by the primary (or the thread that owns the workers): tracks the workers, asks each for its state on every collection, and merges the answers into metric data for the primary's readers, through the producers it creates. */
 export class WorkerGroup {
   private readonly links = new Map<string, WorkerLink>();
   private readonly merged: MergedStreams;

@@ -7,6 +7,7 @@ import type { ScopeMetrics } from '@meterkit/sdk-metrics-core';
 import { COLLECT_REQUEST, isCollectReply, type CollectReply } from './messages';
 import { WIRE_VERSION } from './wire-format';
 
+/** What a worker is reached through: a cluster worker, a worker thread, or a MessagePort. */
 export type WorkerLike = ClusterWorker | ThreadWorker | MessagePort;
 
 export class WorkerLink {

@@ -14,6 +14,7 @@ import { COLLECT_REPLY, isCollectRequest, versionMismatch, type CollectReply } f
 import { defaultChannel, portChannel, type WorkerChannel } from './worker-channel';
 import { WIRE_VERSION, encodeState } from './wire-format';
 
+/** Options of {@link WorkerMetricReader}. */
 export interface WorkerMetricReaderOptions {
   /**
    * The port to the primary; default: parentPort in a worker thread, else the cluster IPC channel.
@@ -26,6 +27,7 @@ export interface WorkerMetricReaderOptions {
 
 const OPTION_NAMES = ['port', 'cardinalitySelector'];
 
+/** The reader a worker (cluster worker or worker thread) adds to its MeterProvider: answers the primary's collect requests with its cumulative state over the IPC channel or MessagePort, and sends its final state on shutdown. */
 export class WorkerMetricReader extends MetricReader {
   private readonly channel: WorkerChannel;
   private readonly unsubscribe: () => void;

@@ -45,9 +45,14 @@ function pointAtSink(code, sink) {
     .replace(/port:\s*9464\b/g, 'port: 0');
 }
 
-/** `const { a, b: c } = require('x');` → `import { a, b as c } from 'x';`, so a CommonJS example also runs as ESM. */
+/**
+ * `const { a, b: c } = require('x');` → `import { a, b as c } from 'x';` and
+ * `const x = require('x');` → `import x from 'x';`, so a CommonJS example also runs as ESM.
+ */
 function requiresToImports(code) {
-  return code.replace(/^const\s*\{([^}]*)\}\s*=\s*require\(\s*(['"][^'"]+['"])\s*\);?/gm, (_, names, from) => `import {${names.replace(/:\s*/g, ' as ')}} from ${from};`);
+  return code
+    .replace(/^const\s*\{([^}]*)\}\s*=\s*require\(\s*(['"][^'"]+['"])\s*\);?/gm, (_, names, from) => `import {${names.replace(/:\s*/g, ' as ')}} from ${from};`)
+    .replace(/^const\s+([A-Za-z_$][\w$]*)\s*=\s*require\(\s*(['"][^'"]+['"])\s*\);?/gm, (_, name, from) => `import ${name} from ${from};`);
 }
 
 function toModule(code, kind) {

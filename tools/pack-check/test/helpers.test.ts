@@ -37,6 +37,9 @@ describe('README examples', () => {
   it('turns a CommonJS example into ESM and wraps CommonJS bodies for top-level await', () => {
     const esm = toModule("const { a, b: c } = require('@x/pkg');\nawait a(c);", 'esm');
     expect(esm).toContain("import { a, b as c } from '@x/pkg';");
+    const whole = toModule("const cluster = require('node:cluster');\nconst { a } = require('@x/pkg');\na(cluster);", 'esm');
+    expect(whole).toContain("import cluster from 'node:cluster';");
+    expect(whole).not.toContain('require(');
     const cjs = toModule("import { a } from '@x/pkg';\nawait a();", 'cjs');
     expect(cjs.startsWith('(async () => {')).toBe(true);
     expect(cjs).toContain("require(\"@x/pkg\")");

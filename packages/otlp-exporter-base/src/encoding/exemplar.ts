@@ -3,6 +3,7 @@
 // encoder sends it (NumberDataPoint.exemplars, HistogramDataPoint.exemplars, ...).
 import type { Attributes, HrTime } from '@opentelemetry/api';
 
+/** An exemplar as data points may carry it (the shape `@opentelemetry/sdk-metrics` declares): the encoder sends it with its point. */
 export interface Exemplar {
   /** Attributes of the measurement that the point's attributes do not already hold. */
   filteredAttributes: Attributes;

@@ -2,6 +2,7 @@
 // error_message = 2 }, from protobuf or OTLP/JSON.
 import { decodeUtf8, int64FromVarint, readFields } from './proto-reader';
 
+/** The decoded OTLP export response: its partial-success information, if any. */
 export interface ExportMetricsServiceResponse {
   partialSuccess?: { rejectedDataPoints?: number; errorMessage?: string };
 }

@@ -15,6 +15,7 @@ export interface MetricsSerializer {
   serializeRequest(metrics: ResourceMetrics): Uint8Array | undefined;
   /** Encodes the request, pausing for the event loop whenever a slice has run `sliceMillis`. */
   encodeRequest?(metrics: ResourceMetrics, sliceMillis?: number): Promise<Uint8Array>;
+  /** Decodes the response body into its partial-success information. */
   deserializeResponse(data: Uint8Array): ExportMetricsServiceResponse;
 }
 

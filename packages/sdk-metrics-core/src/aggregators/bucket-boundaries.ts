@@ -4,6 +4,7 @@
 // infinite bound makes exporters emit a second `le="+Inf"` bucket (Prometheus then rejects
 // the scrape).
 
+/** What is wrong with a list of bucket boundaries, as {@link findBoundariesProblem} reports it. */
 export interface BoundariesProblem {
   /** TypeError for a value of the wrong type, RangeError for a number out of place. */
   readonly errorType: 'TypeError' | 'RangeError';

@@ -10,6 +10,7 @@ import { DEFAULT_CARDINALITY_LIMIT, type CardinalitySelector } from './selectors
 import { rejectUnknownOptions } from '../util/option-names';
 import { readEnvMillis } from './env';
 
+/** Options of {@link PeriodicExportingMetricReader}, named as in `@opentelemetry/sdk-metrics`. */
 export interface PeriodicExportingMetricReaderOptions {
   exporter: PushMetricExporter;
   /** Default: OTEL_METRIC_EXPORT_INTERVAL, else 60000. */

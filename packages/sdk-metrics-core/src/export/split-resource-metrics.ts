@@ -4,12 +4,14 @@
 // metric descriptors its points belong to; a metric with more points than fit is cut across pieces.
 import type { MetricData, ResourceMetrics, ScopeMetrics } from '../data/metric-data';
 
+/** Number of data points in a `ResourceMetrics`. */
 export function countDataPoints(resourceMetrics: ResourceMetrics): number {
   let n = 0;
   for (const scope of resourceMetrics.scopeMetrics) for (const metric of scope.metrics) n += metric.dataPoints.length;
   return n;
 }
 
+/** Splits a `ResourceMetrics` into batches of at most `maxDataPoints` points, keeping resource, scope and metric grouping. */
 export function splitResourceMetrics(resourceMetrics: ResourceMetrics, maxDataPoints: number): ResourceMetrics[] {
   if (!Number.isFinite(maxDataPoints) || countDataPoints(resourceMetrics) <= maxDataPoints) return [resourceMetrics];
 

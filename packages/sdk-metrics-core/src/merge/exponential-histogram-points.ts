@@ -58,6 +58,7 @@ function combine(a: number | undefined, b: number | undefined, pick: (x: number,
   return pick(a, b);
 }
 
+/** Merges two exponential histogram points of one series at a common scale that fits the bucket limit. */
 export function mergeExponentialHistogramPoints(
   a: DataPoint<ExponentialHistogram>,
   b: DataPoint<ExponentialHistogram>,

@@ -6,10 +6,13 @@
 import type { DataPoint } from '../data/metric-data';
 import { compareHrTime, earliest, latest } from './times';
 
+/** How gauge points of one series from several sources merge: the last one, the smallest, the largest, or their sum. */
 export type GaugeMergePolicy = 'last' | 'min' | 'max' | 'sum';
 
+/** Every {@link GaugeMergePolicy}. */
 export const GAUGE_MERGE_POLICIES: readonly GaugeMergePolicy[] = ['last', 'min', 'max', 'sum'];
 
+/** Merges two gauge points of one series by a {@link GaugeMergePolicy}. */
 export function mergeGaugePoints(
   a: DataPoint<number>,
   b: DataPoint<number>,

@@ -17,6 +17,7 @@ function combine(a: number | undefined, b: number | undefined, pick: (x: number,
   return pick(a, b);
 }
 
+/** Merges two explicit-bucket histogram points of one series with the same boundaries: counts bucket by bucket, sum, min and max. */
 export function mergeHistogramPoints(
   a: DataPoint<Histogram>,
   b: DataPoint<Histogram>,

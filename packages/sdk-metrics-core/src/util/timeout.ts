@@ -7,6 +7,7 @@ export class TimeoutError extends Error {
   }
 }
 
+/** Options of `callWithTimeout`. */
 export interface TimeoutOptions {
   /**
    * Whether the pending timer may let the process exit (default false). Only work nobody
