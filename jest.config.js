@@ -37,4 +37,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', diagnostics: false }],
   },
   testTimeout: 30000,
+  // CI must end: a handle a test leaves open (a MessagePort, a child's IPC channel) would
+  // otherwise keep jest alive after it has written its results, and the run would hang until
+  // CI's own limit. Tests that care about exit behaviour run in child processes of their own.
+  forceExit: true,
 };
