@@ -26,6 +26,7 @@ export type {
   SumMetricData,
 } from './data/metric-data';
 export type { InstrumentDescriptor } from './data/instrument-descriptor';
+export type { Exemplar } from './data/exemplar';
 
 export { AggregationType, DEFAULT_HISTOGRAM_BOUNDARIES } from './aggregators/aggregation-option';
 export type {
