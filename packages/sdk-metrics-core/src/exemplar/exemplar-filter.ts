@@ -71,6 +71,12 @@ const API_GLOBAL_KEY = Symbol.for('opentelemetry.js.api.1');
 type ApiRegistry = { context?: unknown };
 let registry: ApiRegistry | undefined;
 
+// Read once: the API's CommonJS exports are getters, too slow to call per measurement.
+const ROOT: Context = ROOT_CONTEXT;
+const SAMPLED: number = TraceFlags.SAMPLED;
+const traceApi = trace;
+const contextManagers = contextApi;
+
 /**
  * The context a measurement was recorded in: `explicit` when the caller passed one, else the
  * active context. Returns ROOT_CONTEXT without calling the API when no context manager is
@@ -78,14 +84,37 @@ let registry: ApiRegistry | undefined;
  */
 export function measurementContext(explicit: Context | undefined): Context {
   if (explicit !== undefined && explicit !== null) return explicit;
-  const r = registry ?? (registry = (globalThis as { [API_GLOBAL_KEY]?: ApiRegistry })[API_GLOBAL_KEY]);
-  if (r === undefined || r.context === undefined) return ROOT_CONTEXT;
-  return contextApi.active();
+  const r = registry ?? findRegistry();
+  if (r === undefined || r.context === undefined) return ROOT;
+  return contextManagers.active();
 }
 
-/** The trace-based filter: true when the span of `ctx` is valid enough to be sampled and has the sampled flag. */
+/** The trace-based filter: true when the span of `ctx` is valid and has the sampled flag. */
 export function hasSampledSpan(ctx: Context): boolean {
-  if (ctx === ROOT_CONTEXT) return false;
-  const spanContext = trace.getSpanContext(ctx);
-  return spanContext !== undefined && (spanContext.traceFlags & TraceFlags.SAMPLED) !== 0 && trace.isSpanContextValid(spanContext);
+  if (ctx === ROOT) return false;
+  const spanContext = traceApi.getSpanContext(ctx);
+  return spanContext !== undefined && (spanContext.traceFlags & SAMPLED) !== 0 && traceApi.isSpanContextValid(spanContext);
+}
+
+/**
+ * The hot path's first test, small enough to be inlined into every recording method without
+ * pushing the aggregator's own code out of V8's inlining budget: false when the filter surely
+ * rejects the measurement (trace_based, no context passed, no context manager registered).
+ * True means "ask passingContext".
+ */
+export function mayPass(mode: FilterMode, explicit: Context | undefined): boolean {
+  return mode === FILTER_ON || explicit !== undefined || (registry ?? findRegistry())?.context !== undefined;
+}
+
+function findRegistry(): ApiRegistry | undefined {
+  return (registry = (globalThis as { [API_GLOBAL_KEY]?: ApiRegistry })[API_GLOBAL_KEY]);
+}
+
+/**
+ * The hot path's whole filter: the measurement's context when the filter `mode` (not
+ * FILTER_OFF, which callers test first) lets the measurement through, else undefined.
+ */
+export function passingContext(mode: FilterMode, explicit: Context | undefined): Context | undefined {
+  const ctx = measurementContext(explicit);
+  return mode === FILTER_ON || hasSampledSpan(ctx) ? ctx : undefined;
 }

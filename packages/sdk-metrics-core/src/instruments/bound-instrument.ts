@@ -11,7 +11,7 @@ import { isFiniteNumber, isNonNegativeNumber, type MeasurementCheck } from './me
 import type { SyncInstrumentState } from './sync-instrument-state';
 import type { PinnedSeries } from '../state/series-table';
 import type { SyncAccumulator } from '../state/sync-accumulator';
-import { FILTER_OFF, FILTER_ON, hasSampledSpan, measurementContext, type FilterMode } from '../exemplar/exemplar-filter';
+import { FILTER_OFF, mayPass, passingContext, type FilterMode } from '../exemplar/exemplar-filter';
 
 /** A Counter bound to one attribute set by `bind(attributes)`: `add(value)` records with no attribute lookup. */
 export interface BoundCounter {
@@ -95,9 +95,9 @@ abstract class BoundHandle {
     const rest = this.rest;
     for (let i = 0; i < rest.length; i++) rest[i].record(value);
     const mode = this.exemplarMode;
-    if (mode !== FILTER_OFF) {
-      const ctx = measurementContext(context);
-      if (mode === FILTER_ON || hasSampledSpan(ctx)) this.offer(value, ctx);
+    if (mode !== FILTER_OFF && mayPass(mode, context)) {
+      const ctx = passingContext(mode, context);
+      if (ctx !== undefined) this.offer(value, ctx);
     }
   }
 
