@@ -12,6 +12,7 @@ import { LastValueAggregator } from './last-value';
 import { ExplicitBucketHistogramAggregator } from './explicit-bucket-histogram';
 import { ExponentialHistogramAggregator } from './exponential-histogram';
 import { checkBoundaries } from './bucket-boundaries';
+import { aggregationOptionError, findAggregationOptionProblem, resolveType } from './aggregation-option-check';
 
 /** Makes the aggregator of one aggregation type for `instrument`; undefined drops the measurements. */
 type AggregatorFactory<T extends AggregationType> = (
@@ -38,10 +39,9 @@ const AGGREGATIONS: { [T in AggregationType]: AggregatorFactory<T> } = {
   [AggregationType.SUM]: (_option, instrument) => new SumAggregator(isMonotonicKind(instrument.type)),
   [AggregationType.LAST_VALUE]: () => new LastValueAggregator(),
   [AggregationType.EXPLICIT_BUCKET_HISTOGRAM]: (option, instrument) => {
-    // A view's boundaries win over the instrument's advice, which wins over the default.
+    // A view's boundaries (checked by createAggregator) win over the instrument's advice
+    // (checked here), which wins over the default.
     const boundaries = option.options?.boundaries ?? adviceBoundaries(instrument) ?? DEFAULT_HISTOGRAM_BOUNDARIES;
-    const problem = checkBoundaries(boundaries);
-    if (problem !== undefined) throw new RangeError(`Explicit bucket histogram aggregation: ${problem}`);
     return new ExplicitBucketHistogramAggregator({
       boundaries,
       recordMinMax: option.options?.recordMinMax ?? true,
@@ -69,12 +69,18 @@ function adviceBoundaries(instrument: InstrumentDescriptor): readonly number[] |
 }
 
 /**
- * The aggregator for `option`, or undefined when measurements are dropped. An unknown type
- * gets the instrument's default aggregation. Throws on invalid histogram options.
+ * The aggregator for `option` (from a view or a reader's aggregation selector), or undefined
+ * when measurements are dropped. Options are checked by the rules @meterkit/views applies
+ * (aggregation-option-check.ts): an invalid one throws, naming the instrument; an unknown
+ * type is reported and the instrument's default aggregation used, as before there was a check.
  */
 export function createAggregator(option: AggregationOption, instrument: InstrumentDescriptor): Aggregator | undefined {
-  const factory = Object.prototype.hasOwnProperty.call(AGGREGATIONS, option.type)
-    ? (AGGREGATIONS[option.type] as AggregatorFactory<AggregationType>)
-    : AGGREGATIONS[AggregationType.DEFAULT];
-  return factory(option as never, instrument);
+  const problem = findAggregationOptionProblem(option);
+  if (problem?.path === 'type' || problem?.path === '') {
+    diag.warn(`Instrument "${instrument.name}": aggregation ${problem.path === '' ? '' : 'type '}${problem.message}; the default aggregation is used`);
+    return AGGREGATIONS[AggregationType.DEFAULT]({ type: AggregationType.DEFAULT }, instrument);
+  }
+  if (problem !== undefined) throw aggregationOptionError(problem, 'aggregation', `Instrument "${instrument.name}": option`);
+  const type = resolveType(option.type)!;
+  return (AGGREGATIONS[type] as AggregatorFactory<AggregationType>)({ ...option, type } as never, instrument);
 }
