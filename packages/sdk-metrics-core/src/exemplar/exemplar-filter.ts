@@ -14,6 +14,7 @@
 // resolves to that manager (its version check passed); from then on, while the registry holds
 // the same manager, its `active()` is called directly — skipping the API's two global lookups
 // and version check per measurement, with the same result.
+import { isValidSpanContext } from './span-context';
 import { context as contextApi, diag, ROOT_CONTEXT, trace, TraceFlags, type Context, type ContextManager } from '@opentelemetry/api';
 
 /**
@@ -109,7 +110,7 @@ function activeThroughApi(manager: ContextManager): Context {
 export function hasSampledSpan(ctx: Context): boolean {
   if (ctx === ROOT) return false;
   const spanContext = traceApi.getSpanContext(ctx);
-  return spanContext !== undefined && (spanContext.traceFlags & SAMPLED) !== 0 && traceApi.isSpanContextValid(spanContext);
+  return spanContext !== undefined && (spanContext.traceFlags & SAMPLED) !== 0 && isValidSpanContext(spanContext);
 }
 
 /**
