@@ -103,7 +103,7 @@ export function renderEnvironment(report: BenchReport): string {
     `- Machine: ${e.cpu}, ${e.cores} cores, ${e.memoryGiB} GiB RAM, ${e.platform}`,
     `- Node ${e.node} (V8 ${e.v8}), forced GC ${e.gcExposed ? 'available' : 'NOT available (memory rows unreliable)'}`,
     `- Date: ${e.date}, commit ${e.commit}`,
-    `- Command: \`${report.command}\` (${report.options.quick ? 'quick' : 'full'} run, ${report.options.samples} samples of ~${report.options.sampleMs} ms per hot-path case, ${report.options.collectSamples} per collection case; ${report.durationSeconds.toFixed(0)} s)`,
+    `- Command: \`${report.command}\` (${report.options.quick ? 'quick' : 'full'} run, ${report.options.samples} samples of ~${report.options.sampleMs} ms per hot-path case, ${report.options.collectSamples} per collection case${report.options.isolated ? ', collection and export rows also in isolated processes' : ''}; ${report.durationSeconds.toFixed(0)} s)`,
     report.options.filters.length > 0 ? `- Filter: ${report.options.filters.join(', ')}` : '',
   ]
     .filter(Boolean)

@@ -48,7 +48,15 @@ export interface TargetResult {
 export interface BenchReport {
   command: string;
   environment: Environment;
-  options: { quick: boolean; filters: string[]; samples: number; sampleMs: number; collectSamples: number };
+  options: {
+    quick: boolean;
+    filters: string[];
+    samples: number;
+    sampleMs: number;
+    collectSamples: number;
+    /** Whether the collection/export rows were also timed in isolated processes (absent in older results). */
+    isolated?: boolean;
+  };
   rows: Row[];
   targets: TargetResult[];
   durationSeconds: number;
