@@ -1,6 +1,6 @@
 // Renders a BenchReport as Markdown (docs/benchmarks.md and the console) and as JSON.
 import { IMPL_LABELS, ratio, type BenchReport, type ImplId, type Row, type Section, type TargetResult } from './results';
-import { MANY_SERIES_GUIDE } from './row-guide';
+import { renderRowGuide } from './row-guide';
 import { verdictsByRow } from './targets';
 
 const SECTION_TITLES: Record<Section, string> = {
@@ -80,7 +80,8 @@ export function renderRowsTable(rows: readonly Row[], targets: readonly TargetRe
       for (const row of notes) {
         if (seen.has(row.note!)) continue; // one note per text: rows of one family share it
         seen.add(row.note!);
-        out.push(`- *${row.title}*${notes.filter((r) => r.note === row.note).length > 1 ? ' (and the similar rows)' : ''}: ${row.note}`);
+        const others = notes.filter((r) => r.note === row.note && r !== row).map((r) => `\`${r.id}\``);
+        out.push(`- *${row.title}*${others.length > 0 ? ` (also ${others.join(', ')})` : ''}: ${row.note}`);
       }
     }
     out.push('');
@@ -130,6 +131,6 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     renderRowsTable(report.rows, report.targets),
     '',
-    MANY_SERIES_GUIDE,
+    renderRowGuide(),
   ].join('\n');
 }
