@@ -35,8 +35,18 @@ const SAME_WORK: Array<[string, number]> = [
 ];
 
 /**
- * The isolated row built from the children's results, one per case of `row` (the
- * alternating row). Every case of `row` must be present, and figures that say how much work
+ * Cases that get an isolated figure: the main columns and the lower bound. The detail
+ * variants of a row (the JSON exporters of the OTLP/HTTP rows) do not: they would double the
+ * run's time for figures nobody reads against a target.
+ */
+export const ISOLATED_CASES: readonly ImplId[] = ['meterkit', 'otel', 'prom', 'lower-bound', 'js'];
+
+/** The cases of `row` that are run in isolation. */
+export const isolatedCasesOf = (row: Row): ImplId[] => (Object.keys(row.results) as ImplId[]).filter((c) => ISOLATED_CASES.includes(c));
+
+/**
+ * The isolated row built from the children's results, one per isolated case of `row` (the
+ * alternating row, see ISOLATED_CASES). Every such case must be present, and figures that say how much work
  * was done (`points`, `bytes`) must match the alternating run's (SAME_WORK): a child that measured
  * something else is an error, not a figure.
  */
@@ -49,7 +59,8 @@ export function mergeIsolated(row: Row, isolated: Partial<Record<ImplId, ImplRes
     results: {},
     note: ISOLATED_NOTE,
   };
-  for (const caseId of Object.keys(row.results) as ImplId[]) {
+  const cases = isolatedCasesOf(row);
+  for (const caseId of cases) {
     const result = isolated[caseId];
     if (result === undefined) throw new Error(`isolated ${row.id}: no result for ${caseId}`);
     for (const [key, tolerance] of SAME_WORK) {
@@ -62,7 +73,7 @@ export function mergeIsolated(row: Row, isolated: Partial<Record<ImplId, ImplRes
     }
     out.results[caseId] = result;
   }
-  const extraCases = Object.keys(isolated).filter((k) => !(k in row.results));
+  const extraCases = (Object.keys(isolated) as ImplId[]).filter((k) => !cases.includes(k));
   if (extraCases.length > 0) throw new Error(`isolated ${row.id}: unexpected cases ${extraCases.join(', ')}`);
   return out;
 }
@@ -92,22 +103,31 @@ function runChild(cli: string, spec: IsolatedSpec): Promise<ImplResult> {
 }
 
 /**
- * When options.isolated is set and the CLI is available: runs every case of `row` in its own
- * child process, one after the other, and returns the `<id>.isolated` row. Otherwise undefined.
+ * When options.isolated is set and the CLI is available: runs every isolated case of `row`
+ * in its own child process, one after the other, and returns the `<id>.isolated` row.
+ * Otherwise undefined. A failed child (or one that did different work) does not end a long
+ * run: it is reported on stderr and in the alternating row's note, and no isolated row is made.
  */
 export async function measureIsolated(options: BenchOptions, row: Row): Promise<Row | undefined> {
   const cli = cliPath();
   if (!options.isolated || cli === undefined) return undefined;
   const results: Partial<Record<ImplId, ImplResult>> = {};
-  for (const caseId of Object.keys(row.results) as ImplId[]) {
-    options.log(`  isolated: ${row.id} ${caseId}`);
-    results[caseId] = await runChild(cli, {
-      rowId: row.id,
-      caseId,
-      quick: options.quick,
-      collectSamples: options.collectSamples,
-      seriesCounts: options.seriesCounts,
-    });
+  try {
+    for (const caseId of isolatedCasesOf(row)) {
+      options.log(`  isolated: ${row.id} ${caseId}`);
+      results[caseId] = await runChild(cli, {
+        rowId: row.id,
+        caseId,
+        quick: options.quick,
+        collectSamples: options.collectSamples,
+        seriesCounts: options.seriesCounts,
+      });
+    }
+    return mergeIsolated(row, results);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    options.log(`  isolated run FAILED: ${message}`);
+    row.note = `${row.note === undefined ? '' : `${row.note}; `}ISOLATED RUN FAILED: ${message}`;
+    return undefined;
   }
-  return mergeIsolated(row, results);
 }

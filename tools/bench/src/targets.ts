@@ -35,8 +35,9 @@ const worst = (rowId: string) => (rows: Map<string, Row>) => rows.get(rowId)?.re
  * The histogram thresholds follow from the counter's (the reasoning is in src/row-guide.ts,
  * rendered into docs/benchmarks.md): a histogram bound is the counter's lookup L plus the
  * update U, and meterkit's update is the same work as the bound's, so meeting the counter's
- * 4x on the lookup gives (4L + U) / (L + U), about 2x with the measured L and U; 3x leaves
- * room for the update's generality, 4x for the exponential one's range check.
+ * 4x on the lookup gives (4L + U) / (L + U): about 2x at 1,000 sets (3x leaves room for the
+ * update's generality), about 3.4x at 10,000 where cache misses of the lookup dominate (4x,
+ * the counter's); 4x for the exponential histogram, whose update also checks its window.
  */
 export const MANY_SERIES_TARGETS: Array<{ row: string; name: string; bound: number; prom: boolean }> = [
   { row: 'counter.1000-sets', name: '1,000 sets', bound: 4, prom: true },
@@ -47,7 +48,7 @@ export const MANY_SERIES_TARGETS: Array<{ row: string; name: string; bound: numb
   { row: 'many.counter.fresh-literal', name: 'fresh literal over 1,000 sets', bound: 4, prom: true },
   { row: 'many.counter.50-instruments', name: '50 instruments x 100 series', bound: 4, prom: true },
   { row: 'many.histogram.1000-sets', name: 'Histogram, 1,000 sets', bound: 3, prom: true },
-  { row: 'many.histogram.10000-sets', name: 'Histogram, 10,000 sets', bound: 3, prom: true },
+  { row: 'many.histogram.10000-sets', name: 'Histogram, 10,000 sets', bound: 4, prom: true },
   { row: 'many.histogram.exponential.1000-sets', name: 'exponential Histogram, 1,000 sets', bound: 4, prom: false },
   { row: 'many.histogram.exponential.10000-sets', name: 'exponential Histogram, 10,000 sets', bound: 4, prom: false },
 ];

@@ -71,7 +71,7 @@ describe('bench harness (quick mode)', () => {
     expect(rows.map((r) => r.id)).toEqual(['many.histogram.10000-sets']);
     expectFinitePositive(rows[0], ['meterkit', 'otel', 'prom', 'lower-bound']);
     const verdicts = evaluateTargets(rows).filter((t) => t.id.startsWith('many.histogram.10000-sets-'));
-    expect(verdicts.map((t) => t.threshold).sort()).toEqual(['<= 3', '>= 10', '>= 3']);
+    expect(verdicts.map((t) => t.threshold).sort()).toEqual(['<= 4', '>= 10', '>= 3']);
     for (const t of verdicts) expect(t.pass).not.toBeNull();
   });
 

@@ -3,7 +3,7 @@
 // the row selection. Pure functions on made-up figures; no timing is asserted.
 import { caseSelected, defaultOptions, selected } from '../src/options';
 import { evaluateTargets, MANY_SERIES_TARGETS, TARGETS } from '../src/targets';
-import { isolatedRowId, mergeIsolated } from '../src/isolated';
+import { isolatedCasesOf, isolatedRowId, mergeIsolated } from '../src/isolated';
 import { pauseWithin } from '../src/gc';
 import { median, round, summarize } from '../src/stats';
 import type { ImplResult, Row } from '../src/results';
@@ -77,7 +77,7 @@ describe('targets', () => {
       expect(ids.has(`${row}-vs-otel`)).toBe(true);
       expect(ids.has(`${row}-vs-prom`)).toBe(!row.includes('exponential'));
     }
-    expect(MANY_SERIES_TARGETS.filter((t) => t.row.startsWith('many.histogram.')).map((t) => t.bound)).toEqual([3, 3, 4, 4]);
+    expect(MANY_SERIES_TARGETS.filter((t) => t.row.startsWith('many.histogram.')).map((t) => t.bound)).toEqual([3, 4, 4, 4]);
     expect(new Set(TARGETS.map((t) => t.id)).size).toBe(TARGETS.length); // ids are unique
   });
 
@@ -115,6 +115,20 @@ describe('isolated-process results', () => {
     expect(merged.results.otel!.median).toBe(18);
     expect(Object.keys(merged.results).sort()).toEqual(['lower-bound', 'meterkit', 'otel']);
     expect(alternating.results.meterkit!.median).toBe(4); // the alternating row is not touched
+  });
+
+  it('isolates the main columns and the lower bound, not the detail variants (the JSON exporters)', () => {
+    const otlp: Row = {
+      id: 'export.otlp-http.counter.10000',
+      section: 'export',
+      title: 'collect + OTLP/HTTP export',
+      unit: 'ms',
+      results: { meterkit: result(140, { bytes: 849_075, points: 10_000 }), 'meterkit-json': result(200), otel: result(150, { bytes: 849_077, points: 10_000 }), 'otel-json': result(190) },
+    };
+    expect(isolatedCasesOf(otlp)).toEqual(['meterkit', 'otel']);
+    const merged = mergeIsolated(otlp, { meterkit: result(130, { bytes: 849_080, points: 10_000 }), otel: result(145, { bytes: 849_082, points: 10_000 }) });
+    expect(Object.keys(merged.results)).toEqual(['meterkit', 'otel']);
+    expect(() => mergeIsolated(otlp, { meterkit: result(1, { bytes: 849_075, points: 10_000 }), otel: result(1, { bytes: 849_077, points: 10_000 }), 'otel-json': result(1) })).toThrow(/unexpected cases otel-json/);
   });
 
   it('refuses a missing case, an unexpected case, or a child that did different work', () => {

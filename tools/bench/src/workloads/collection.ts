@@ -43,11 +43,13 @@ export async function timeCollections(cases: TimedCollection[], seriesCount: num
   const times: number[][] = cases.map(() => []);
   const windows: Array<Array<Array<[number, number]>>> = cases.map(() => []);
   const extras: Array<Record<string, number>> = cases.map(() => ({}));
-  let round = 1;
+  // Each case counts its own rounds, so every case records the same sequence of values, here
+  // and in an isolated process alike (the same work, the same bytes: src/isolated.ts checks).
+  const rounds = cases.map(() => 1);
   // Warm-up: two untimed runs each.
-  for (const c of cases) {
+  for (const [index, c] of cases.entries()) {
     for (let w = 0; w < 2; w++) {
-      c.population.recordAll(round++);
+      c.population.recordAll(rounds[index]++);
       await c.measure(c.population);
     }
   }
@@ -60,7 +62,7 @@ export async function timeCollections(cases: TimedCollection[], seriesCount: num
       let ns = 0;
       const sampleWindows: Array<[number, number]> = [];
       for (let r = 0; r < reps; r++) {
-        c.population.recordAll(round++);
+        c.population.recordAll(rounds[index]++);
         if (r === 0 && gcBetween) forceGc();
         const from = GcPauseRecorder.now();
         const start = process.hrtime.bigint();

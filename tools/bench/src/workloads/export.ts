@@ -130,7 +130,7 @@ async function otlpHttpRows(options: BenchOptions, rows: Row[]): Promise<void> {
         await exportOnce(exporter, result.resourceMetrics);
         const bytes = lastBytes;
         sink.reset(); // the sink keeps decoded requests; drop them (cheap) so memory stays flat
-        return { bytes };
+        return { bytes, points: pointCount(result) };
       },
       close: () => exporter.shutdown(),
     });
