@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     // Targets are re-evaluated on the stored medians: thresholds live in code (src/targets.ts).
     const report = JSON.parse(fs.readFileSync(path.join(packageDir, 'results', 'latest.json'), 'utf8')) as BenchReport;
     report.targets = evaluateTargets(report.rows);
+    report.rerenderedAt = new Date().toISOString();
     fs.writeFileSync(path.resolve(packageDir, '../../docs/benchmarks.md'), `${renderMarkdown(report)}\n`);
     return;
   }

@@ -106,6 +106,9 @@ export function renderEnvironment(report: BenchReport): string {
     `- Date: ${e.date}, commit ${e.commit}`,
     `- Command: \`${report.command}\` (${report.options.quick ? 'quick' : 'full'} run, ${report.options.samples} samples of ~${report.options.sampleMs} ms per hot-path case, ${report.options.collectSamples} per collection case${report.options.isolated ? ', collection and export rows also in isolated processes' : ''}; ${report.durationSeconds.toFixed(0)} s)`,
     report.options.filters.length > 0 ? `- Filter: ${report.options.filters.join(', ')}` : '',
+    report.rerenderedAt !== undefined
+      ? `- Re-rendered without measuring on ${report.rerenderedAt} (\`cli.js --render\`): the tables are the run above; rows, notes and lower bounds changed since then appear with the next full run, while the targets were re-evaluated on the stored medians`
+      : '',
   ]
     .filter(Boolean)
     .join('\n');

@@ -15,7 +15,7 @@ export const IMPL_LABELS: Record<ImplId, string> = {
   'meterkit-json': 'meterkit, OTLP/JSON',
   'meterkit-text': 'meterkit, text',
   'meterkit-idle': 'meterkit, not scraped',
-  'lower-bound': 'lower bound (what it is: see the row notes)',
+  'lower-bound': 'lower bound (what it is: see "What each row measures")',
   'otel-json': 'official, OTLP/JSON',
 };
 
@@ -60,6 +60,8 @@ export interface BenchReport {
   rows: Row[];
   targets: TargetResult[];
   durationSeconds: number;
+  /** Set by `cli.js --render`: when the file was re-rendered from these results without measuring. */
+  rerenderedAt?: string;
 }
 
 /** How many times slower (or bigger) `peer` is than `impl` on a row: > 1 means `impl` wins. */
