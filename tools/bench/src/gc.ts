@@ -5,6 +5,7 @@
 // implementation's sample can be seen rather than guessed.
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 
+/** Two full collections when node runs with --expose-gc; nothing otherwise. */
 export function forceGc(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) return;
@@ -13,6 +14,7 @@ export function forceGc(): void {
   gc();
 }
 
+/** Whether node runs with --expose-gc. */
 export const gcAvailable = (): boolean => typeof (globalThis as { gc?: unknown }).gc === 'function';
 
 /** One GC pause, in `performance.now()` milliseconds. */

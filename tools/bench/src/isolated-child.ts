@@ -7,6 +7,7 @@ import type { IsolatedSpec } from './isolated';
 import { runCollection } from './workloads/collection';
 import { runExport } from './workloads/export';
 
+/** Runs `spec.caseId` of `spec.rowId` alone in this process and returns its figures. */
 export async function runIsolatedChild(spec: IsolatedSpec): Promise<ImplResult> {
   const options = defaultOptions({
     quick: spec.quick,

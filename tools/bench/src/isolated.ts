@@ -21,6 +21,7 @@ export interface IsolatedSpec {
 /** Row id of the isolated figures of the row `rowId`. */
 export const isolatedRowId = (rowId: string): string => `${rowId}.isolated`;
 
+/** Note of every isolated row: what differs from the alternating row above it. */
 export const ISOLATED_NOTE =
   'each case alone in a fresh node process (populate, 2 warm-up runs, the same samples, forced GC before each): no other implementation in the heap or in the JIT; cases run one after the other, not alternating, so compare with the alternating row above rather than across runs';
 

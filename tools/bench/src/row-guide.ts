@@ -16,6 +16,7 @@ export interface RowGuideEntry {
 
 const N = String.raw`(1000|10000|100000)`;
 
+/** One entry per family of rows, in the order of the tables. */
 export const ROW_GUIDE: RowGuideEntry[] = [
   // Recording, one call per operation.
   {
@@ -178,6 +179,7 @@ export function guideFor(rowId: string): RowGuideEntry | undefined {
   return ROW_GUIDE.find((entry) => entry.pattern.test(rowId));
 }
 
+/** The guide's prose: lower bounds, the reasoning of the many-series targets, GC and isolation. */
 export const ROW_GUIDE_INTRO = `## What each row measures
 
 Every row below names the work inside its timing and what it is read against. A *lower
