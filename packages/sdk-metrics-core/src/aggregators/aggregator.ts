@@ -48,7 +48,7 @@ export interface Aggregator<A extends Accumulation = Accumulation> {
   /**
    * The exported MetricData of a stream from its points (values made by `toPointValue`):
    * the common fields plus what this aggregation adds (`isMonotonic` for sums). Collection
-   * time only. Absent: {@link plainMetricData} with this aggregator's `dataPointType`.
+   * time only. Absent: `plainMetricData` with this aggregator's `dataPointType`.
    */
   toMetricData?(descriptor: MetricDescriptor, temporality: AggregationTemporality, dataPoints: DataPoint<PointValue>[]): MetricData;
 }
