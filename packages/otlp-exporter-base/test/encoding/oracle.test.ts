@@ -3,11 +3,11 @@
 // through @meterkit/otlp-sink) and must be the same message, field by field.
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { loadSchema, decodeRequest } from '@meterkit/otlp-sink';
-import { MeterProvider, MetricReader, AggregationTemporality, type ResourceMetrics } from '@meterkit/sdk-metrics-core';
+import { MeterProvider, AggregationTemporality, type ResourceMetrics } from '@meterkit/sdk-metrics-core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { JSON_METRICS_SERIALIZER, PROTOBUF_METRICS_SERIALIZER } from '../../src';
 import { oddWorkload } from '../support/odd-workload';
-import { recordWorkload } from '@meterkit/sdk-metrics-core/testing';
+import { TestReader, recordWorkload } from '@meterkit/sdk-metrics-core/testing';
 
 const TO_OBJECT = { longs: String, enums: Number, bytes: String, defaults: true, arrays: true, oneofs: true } as const;
 
@@ -20,11 +20,6 @@ function official(metrics: ResourceMetrics): Uint8Array {
   const bytes = ProtobufMetricsSerializer.serializeRequest(metrics as never);
   if (bytes === undefined) throw new Error('the transformer could not serialize the workload');
   return bytes;
-}
-
-class TestReader extends MetricReader {
-  protected override async onShutdown(): Promise<void> {}
-  protected override async onForceFlush(): Promise<void> {}
 }
 
 describe('protobuf encoding decodes to the same message as the official encoder', () => {
