@@ -46,6 +46,7 @@ describe('otlp-sink CLI', () => {
       bucketCounts: [1],
       explicitBounds: [],
       exemplarCount: 0,
+      exemplars: [],
       flags: 0,
       requestIndex: 0,
     });
