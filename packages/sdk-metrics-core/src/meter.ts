@@ -35,6 +35,7 @@ import { SyncAccumulator } from './state/sync-accumulator';
 import { AsyncAccumulator } from './state/async-accumulator';
 import { configureForReader, streamSpecsFor, type ReaderStream } from './state/stream-resolution';
 import type { ProviderSharedState } from './state/provider-shared-state';
+import { filterMode } from './exemplar/exemplar-filter';
 
 const NOOP_METER = createNoopMeter();
 
@@ -241,7 +242,7 @@ export class MeterImpl implements Meter {
         return [accumulator];
       }),
     );
-    const state = new SyncInstrumentState(descriptor, check, writers, byReader);
+    const state = new SyncInstrumentState(descriptor, check, writers, byReader, filterMode(this.shared.exemplarFilter));
     this.syncInstruments.push(state);
     const instrument = make(state);
     this.remember(descriptor, instrument);

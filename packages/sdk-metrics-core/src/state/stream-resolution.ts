@@ -12,6 +12,8 @@ import type { View } from '../view/view';
 import type { AttributesProcessor } from '../view/attributes-processor';
 import type { StreamConfig } from './stream';
 import { AggregationTemporality } from '../data/metric-data';
+import type { ExemplarReservoirFactory } from '../exemplar/exemplar-reservoir';
+import { defaultExemplarReservoir } from '../exemplar/default-reservoir';
 
 /** A stream as the views define it, before any reader's choices. */
 export interface StreamSpec {
@@ -20,6 +22,7 @@ export interface StreamSpec {
   readonly aggregation?: AggregationOption;
   readonly attributesProcessor?: AttributesProcessor;
   readonly cardinalityLimit?: number;
+  readonly exemplarReservoir?: ExemplarReservoirFactory;
 }
 
 export function streamSpecsFor(
@@ -43,6 +46,7 @@ export function streamSpecsFor(
       aggregation,
       attributesProcessor: view.attributesProcessor,
       cardinalityLimit: view.aggregationCardinalityLimit,
+      exemplarReservoir: view.exemplarReservoir,
     });
   }
   if (specs.length === 0) specs.push({ name: instrument.name, description: instrument.description });
@@ -86,6 +90,7 @@ export function configureForReader(
     temporality,
     cardinalityLimit,
     attributesProcessor: spec.attributesProcessor,
+    exemplarReservoir: spec.exemplarReservoir ?? defaultExemplarReservoir,
   };
   const shareKey =
     temporality === AggregationTemporality.CUMULATIVE

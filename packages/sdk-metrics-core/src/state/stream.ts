@@ -5,6 +5,7 @@ import type { Aggregator, PointValue } from '../aggregators/aggregator';
 import { SumAggregator } from '../aggregators/sum';
 import type { InstrumentDescriptor } from '../data/instrument-descriptor';
 import type { AttributesProcessor } from '../view/attributes-processor';
+import type { ExemplarReservoirFactory } from '../exemplar/exemplar-reservoir';
 
 export interface StreamConfig {
   readonly instrument: InstrumentDescriptor;
@@ -14,6 +15,8 @@ export interface StreamConfig {
   readonly temporality: AggregationTemporality;
   readonly cardinalityLimit: number;
   readonly attributesProcessor?: AttributesProcessor;
+  /** Makes the exemplar reservoir of each series (the view's choice, else the specification's default). */
+  readonly exemplarReservoir: ExemplarReservoirFactory;
 }
 
 /** Assembles the exported MetricData of a stream from its data points. */
