@@ -1,10 +1,20 @@
 // Exemplars in the console output: each point's exemplars under OTLP's field names in both
 // formats, the count in the pretty header, nothing added for points without any, and hostile
-// exemplars from foreign producers printed without throwing.
-import { ValueType } from '@opentelemetry/api';
+// exemplars from foreign producers printed without throwing; and exemplars recorded in a real
+// span (@opentelemetry/sdk-trace-base) printed with its ids.
+import { context, trace, ValueType } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { AlwaysOnSampler, BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { ExportResultCode } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AggregationTemporality, DataPointType, type Exemplar, type ResourceMetrics } from '@meterkit/sdk-metrics-core';
+import {
+  AggregationTemporality,
+  DataPointType,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+  type Exemplar,
+  type ResourceMetrics,
+} from '@meterkit/sdk-metrics-core';
 import { ConsoleMetricExporter } from '../src';
 import { CaptureStream, exportOnce, prettyDocument } from './helpers';
 
@@ -139,4 +149,26 @@ test('hostile exemplars from a foreign producer print without throwing', async (
   expect(exponential.exemplars).toHaveLength(1001);
   expect(exponential.exemplars[1000]).toBe('…[+1 items]');
   await exporter.shutdown();
+});
+
+test('a measurement recorded inside a real sampled span prints with that span\'s ids', async () => {
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  const tracer = new BasicTracerProvider({ sampler: new AlwaysOnSampler() }).getTracer('console');
+  const stream = new CaptureStream();
+  const provider = new MeterProvider({
+    readers: [new PeriodicExportingMetricReader({ exporter: new ConsoleMetricExporter({ format: 'json', stream }), exportIntervalMillis: 60_000 })],
+  });
+  const span = tracer.startSpan('work');
+  try {
+    const counter = provider.getMeter('app.js').createCounter('jobs');
+    context.with(trace.setSpan(context.active(), span), () => counter.add(2, { 'job.kind': 'email' }));
+    span.end();
+    await provider.shutdown();
+  } finally {
+    context.disable();
+  }
+  const [point] = points(JSON.parse(stream.lines[0]!));
+  expect(point.exemplars).toEqual([
+    { filtered_attributes: {}, time_unix_nano: expect.stringMatching(/^\d{19}$/), value: 2, span_id: span.spanContext().spanId, trace_id: span.spanContext().traceId },
+  ]);
 });

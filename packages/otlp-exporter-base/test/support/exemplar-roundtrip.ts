@@ -4,11 +4,23 @@
 // .proto schema, also when the points are split over several requests. The official encoder
 // (@opentelemetry/otlp-transformer 0.223) drops exemplars, so it cannot be the oracle here; the
 // schema decode is (see encoding/oracle.test.ts for the byte-level check of the encoder).
+// Then the same with exemplars recorded from REAL spans (@opentelemetry/sdk-trace-base, made
+// active by @opentelemetry/context-async-hooks) through a MeterProvider and its periodic reader.
 // The sink is typed structurally, so this package needs no dependency on @meterkit/otlp-sink.
-import { ValueType, type Attributes, type HrTime } from '@opentelemetry/api';
+import { context, trace, ValueType, type Attributes, type HrTime } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ExportResultCode } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AggregationTemporality, DataPointType, type Exemplar, type MetricData, type ResourceMetrics } from '@meterkit/sdk-metrics-core';
+import { AlwaysOnSampler, BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import {
+  AggregationTemporality,
+  DataPointType,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+  type Exemplar,
+  type MetricData,
+  type ResourceMetrics,
+} from '@meterkit/sdk-metrics-core';
 import { exportOnce } from './helpers';
 import type { TestExporter } from './otlp-suite';
 
@@ -133,5 +145,36 @@ export function exemplarRoundTripSuite<S extends ExemplarSink>(transport: Exempl
       expect(sink.requests.length).toBe(metrics.scopeMetrics[0]!.metrics.length);
       expect(received(sink)).toEqual(expected(metrics));
     });
+
+    test('exemplars recorded inside real sampled spans arrive with those spans\' ids (default filter: trace_based)', async () => {
+      const contextManager = new AsyncLocalStorageContextManager();
+      context.setGlobalContextManager(contextManager.enable());
+      const tracer = new BasicTracerProvider({ sampler: new AlwaysOnSampler() }).getTracer('roundtrip');
+      const exporter = transport.create(sink, {});
+      const provider = new MeterProvider({ readers: [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 })] });
+      let ids = { traceId: '', spanId: '' };
+      try {
+        const meter = provider.getMeter('spans');
+        const requests = meter.createCounter('requests', { valueType: ValueType.INT });
+        const latency = meter.createHistogram('latency', { unit: 'ms', advice: { explicitBucketBoundaries: [10, 100] } });
+        const span = tracer.startSpan('GET /checkout');
+        context.with(trace.setSpan(context.active(), span), () => {
+          requests.add(1, { route: '/checkout' });
+          latency.record(250, { route: '/checkout' });
+        });
+        span.end();
+        ids = span.spanContext();
+        latency.record(5, { route: '/checkout' }); // no span: no exemplar
+        await provider.shutdown(); // the final collection and export
+      } finally {
+        context.disable();
+      }
+      const { traceId, spanId } = ids;
+      expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+      const byName = received(sink);
+      expect(byName.requests).toEqual([{ filteredAttributes: {}, timeUnixNano: expect.stringMatching(/^\d{19}$/), value: 1, isInt: true, traceId, spanId }]);
+      expect(byName.latency).toEqual([{ filteredAttributes: {}, timeUnixNano: expect.stringMatching(/^\d{19}$/), value: 250, isInt: false, traceId, spanId }]);
+    });
   });
 }
+
