@@ -127,6 +127,26 @@ describe('trace_based filter (the default)', () => {
   });
 });
 
+describe('context managers coming and going', () => {
+  it('follows the registered context manager: none (no span can be active), then a new one', async () => {
+    const { reader, meter } = setup({ temporality: DELTA });
+    const counter = meter.createCounter('requests');
+    inSpan(sampledTracer, () => counter.add(1)); // the suite's manager
+    expect(onlyPoint(await reader.metric('requests')).exemplars).toHaveLength(1);
+    context.disable();
+    try {
+      inSpan(sampledTracer, () => counter.add(1)); // context.with cannot activate anything now
+      expect(onlyPoint(await reader.metric('requests')).exemplars).toEqual([]);
+      context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+      const ids = inSpan(sampledTracer, () => counter.add(1));
+      expect(onlyPoint(await reader.metric('requests')).exemplars!.map((e) => e.spanId)).toEqual([ids.spanId]);
+    } finally {
+      context.disable();
+      context.setGlobalContextManager(contextManager);
+    }
+  });
+});
+
 describe('always_on and always_off', () => {
   it('always_on: a measurement without any span becomes an exemplar without ids', async () => {
     const { reader, meter } = setup({ exemplarFilter: 'always_on' });
@@ -419,7 +439,9 @@ describe('bounded memory', () => {
 describe('asynchronous instruments', () => {
   it('observations carry no exemplars (they are made by a callback at collection time, in no span)', async () => {
     const { reader, meter } = setup({ exemplarFilter: 'always_on' });
-    meter.createObservableGauge('g').addCallback((r) => inSpan(sampledTracer, () => r.observe(1)));
+    meter.createObservableGauge('g').addCallback((r) => {
+      inSpan(sampledTracer, () => r.observe(1));
+    });
     expect(onlyPoint(await reader.metric('g')).exemplars).toEqual([]);
   });
 });
