@@ -99,17 +99,26 @@ function filteredSources(exemplar: Exemplar, idNames: readonly string[]): LabelS
   return sources;
 }
 
+const ID_NAMES: readonly string[] = [TRACE_ID, SPAN_ID];
+const NO_NAMES: readonly string[] = [];
+const ID_LENGTH = TRACE_ID.length + 32 + SPAN_ID.length + 16;
+
+function hasKeys(attributes: unknown): boolean {
+  if (attributes === null || typeof attributes !== 'object') return false;
+  for (const _ in attributes) return true;
+  return false;
+}
+
 /** The exemplar's label set within the limit (see the header). */
 export function exemplarLabels(exemplar: Exemplar): Label[] {
   const labels: Label[] = [];
   const { traceId, spanId } = exemplar;
-  if (typeof traceId === 'string' && typeof spanId === 'string' && TRACE_ID_HEX.test(traceId) && SPAN_ID_HEX.test(spanId)) {
-    labels.push([TRACE_ID, traceId.toLowerCase()], [SPAN_ID, spanId.toLowerCase()]);
-  }
-  let length = 0;
-  for (const [name, value] of labels) length += name.length + value.length;
-  const idNames = labels.map(([name]) => name);
-  for (const [name, value] of joinLabelSources(filteredSources(exemplar, idNames))) {
+  const withIds = typeof traceId === 'string' && typeof spanId === 'string' && TRACE_ID_HEX.test(traceId) && SPAN_ID_HEX.test(spanId);
+  if (withIds) labels.push([TRACE_ID, traceId.toLowerCase()], [SPAN_ID, spanId.toLowerCase()]);
+  // Most exemplars have no filtered attributes (no view removed any): nothing more to do.
+  if (!hasKeys(exemplar.filteredAttributes)) return labels;
+  let length = withIds ? ID_LENGTH : 0;
+  for (const [name, value] of joinLabelSources(filteredSources(exemplar, withIds ? ID_NAMES : NO_NAMES))) {
     const size = codePoints(name) + codePoints(value);
     if (length + size > EXEMPLAR_LABEL_SET_LIMIT) continue;
     length += size;
