@@ -51,17 +51,30 @@ function validTimestamp(time: unknown): time is HrTime {
 
 function usable(exemplar: unknown): exemplar is Exemplar {
   if (exemplar === null || typeof exemplar !== 'object') return false;
-  const { value, timestamp } = exemplar as Exemplar;
-  return typeof value === 'number' && Number.isFinite(value) && validTimestamp(timestamp);
+  try {
+    // Every field is read once here, so that one whose getter throws drops the exemplar before
+    // it is chosen for a sample (and another one can be).
+    const { value, timestamp, traceId, spanId, filteredAttributes } = exemplar as Exemplar;
+    void traceId;
+    void spanId;
+    void filteredAttributes;
+    return typeof value === 'number' && Number.isFinite(value) && validTimestamp(timestamp);
+  } catch {
+    return false; // a throwing getter or Proxy trap (foreign data)
+  }
 }
 
 /** The point's exemplars that can be exported; [] when it has none (the common case, no allocation). */
 export function usableExemplars(point: DataPoint<unknown>): readonly Exemplar[] {
-  const exemplars: unknown = point.exemplars;
-  if (!Array.isArray(exemplars) || exemplars.length === 0) return NONE;
-  let all = true;
-  for (const exemplar of exemplars) if (!usable(exemplar)) all = false;
-  return all ? (exemplars as Exemplar[]) : exemplars.filter(usable);
+  try {
+    const exemplars: unknown = point.exemplars;
+    if (!Array.isArray(exemplars) || exemplars.length === 0) return NONE;
+    let all = true;
+    for (const exemplar of exemplars) if (!usable(exemplar)) all = false;
+    return all ? (exemplars as Exemplar[]) : exemplars.filter(usable);
+  } catch {
+    return NONE; // an unreadable list (a Proxy in foreign data): no exemplars for this point
+  }
 }
 
 const NONE: readonly Exemplar[] = Object.freeze([]);
@@ -105,7 +118,11 @@ const ID_LENGTH = TRACE_ID.length + 32 + SPAN_ID.length + 16;
 
 function hasKeys(attributes: unknown): boolean {
   if (attributes === null || typeof attributes !== 'object') return false;
-  for (const _ in attributes) return true;
+  try {
+    for (const _ in attributes) return true;
+  } catch {
+    return false; // a Proxy whose keys cannot be listed (foreign data): no filtered attributes
+  }
   return false;
 }
 
@@ -127,8 +144,13 @@ export function exemplarLabels(exemplar: Exemplar): Label[] {
   return labels;
 }
 
-function toProm(exemplar: Exemplar): PromExemplar {
-  return { labels: exemplarLabels(exemplar), value: exemplar.value, timestamp: exemplar.timestamp };
+/** undefined when the exemplar cannot be read (a throwing getter or Proxy trap in foreign data): it is dropped. */
+function toProm(exemplar: Exemplar): PromExemplar | undefined {
+  try {
+    return { labels: exemplarLabels(exemplar), value: exemplar.value, timestamp: exemplar.timestamp };
+  } catch {
+    return undefined;
+  }
 }
 
 function compareTime(a: HrTime, b: HrTime): number {
@@ -177,7 +199,7 @@ export function bucketExemplars(point: DataPoint<unknown>, boundaries: readonly 
   for (let i = 0; i <= boundaries.length; i++) {
     const exemplar = own[i];
     // Own exemplars grow with the bucket index, so the carried one is the highest from below.
-    if (exemplar !== undefined) carried = toProm(exemplar);
+    if (exemplar !== undefined) carried = toProm(exemplar) ?? carried;
     chosen[i] = carried;
   }
   return chosen;
@@ -185,5 +207,10 @@ export function bucketExemplars(point: DataPoint<unknown>, boundaries: readonly 
 
 /** Every usable exemplar of the point (native histograms carry them all). */
 export function allExemplars(point: DataPoint<unknown>): PromExemplar[] {
-  return usableExemplars(point).map(toProm);
+  const out: PromExemplar[] = [];
+  for (const exemplar of usableExemplars(point)) {
+    const prom = toProm(exemplar);
+    if (prom !== undefined) out.push(prom);
+  }
+  return out;
 }

@@ -213,6 +213,27 @@ describe('malformed exemplars from a foreign producer never break the scrape', (
     expect(decoded).toHaveLength(2);
   });
 
+  test('Proxies whose traps throw (an exemplar, its filtered attributes, the list itself) lose those exemplars only', () => {
+    const trap = () => {
+      throw new Error('trap');
+    };
+    const hostileExemplar = new Proxy({}, { get: trap });
+    const hostileAttributes = { ...exemplar(2), filteredAttributes: new Proxy({}, { ownKeys: trap }) };
+    const hostileTraceId = Object.defineProperty({ ...exemplar(3) }, 'traceId', { get: trap });
+    const counter = withExemplars(sum('c', [[{}, 1]]), [hostileExemplar as Exemplar, hostileAttributes, hostileTraceId]);
+    const list = withExemplars(sum('d', [[{}, 1]]), new Proxy([exemplar(1)], { get: trap }) as unknown as Exemplar[]);
+    const exposition = om([counter, list]);
+    // The exemplar whose trace id cannot be read is dropped; the one whose attributes cannot be
+    // listed is kept without them; an unreadable list gives none.
+    expect(exposition.split('\n').filter((line) => line.startsWith('c_total') || line.startsWith('d_total'))).toEqual([
+      `c_total{${S}} 1 # {${IDS}} 2 1700000005.25`,
+      `d_total{${S}} 1`,
+    ]);
+    expect(() => new PrometheusSerializer().serializeProtobuf(resourceMetrics([{ ...SCOPE, metrics: [counter, list] }]))).not.toThrow();
+    const bucketed = withExemplars(histogram('h', [[{}, { buckets: { boundaries: [1], counts: [0, 2] }, sum: 5, count: 2 }]]), [hostileAttributes, hostileTraceId]);
+    expect(om([bucketed]).split('\n').filter((line) => line.startsWith('h_bucket'))).toEqual([`h_bucket{${S},le="1.0"} 0`, `h_bucket{${S},le="+Inf"} 2 # {${IDS}} 2 1700000005.25`]);
+  });
+
   test('exemplars that are not an array are ignored', () => {
     const point = { startTime: [1700000000, 0], endTime: [1700000010, 0], attributes: {}, value: 1, exemplars: 'lots' };
     const metric = { ...sum('c', []), dataPoints: [point] } as unknown as MetricData;
