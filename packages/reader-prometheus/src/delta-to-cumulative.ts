@@ -69,9 +69,13 @@ function copyValue(value: Value): Value {
 
 /** The point's exemplars to keep, copied (the producer may reuse its arrays); undefined when it has none. */
 function keptExemplars(point: DataPoint<Value>): Exemplar[] | undefined {
-  const exemplars: unknown = point.exemplars;
-  if (!Array.isArray(exemplars) || exemplars.length === 0) return undefined;
-  return exemplars.slice(-MAX_KEPT_EXEMPLARS) as Exemplar[];
+  try {
+    const exemplars: unknown = point.exemplars;
+    if (!Array.isArray(exemplars) || exemplars.length === 0) return undefined;
+    return exemplars.slice(-MAX_KEPT_EXEMPLARS) as Exemplar[];
+  } catch {
+    return undefined; // unreadable (a Proxy in a producer's data): the series keeps what it had
+  }
 }
 
 /** A new delta's exemplars replace the kept ones; a delta without any keeps them. */
