@@ -83,7 +83,7 @@ export interface DataPoint<T> {
   readonly attributes: Attributes;
   readonly value: T;
   /**
-   * Sampled measurements of this point's series (see {@link Exemplar}). Optional in the type
+   * Sampled measurements of this point's series (see `Exemplar`). Optional in the type
    * so that points built in the official SDK's shape keep compiling; points produced by
    * meterkit's collection always carry the array, empty when no exemplar was sampled.
    */

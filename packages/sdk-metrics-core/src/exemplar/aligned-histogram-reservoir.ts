@@ -43,7 +43,7 @@ export class AlignedHistogramBucketExemplarReservoir implements ExemplarReservoi
 }
 
 /**
- * A factory for {@link AlignedHistogramBucketExemplarReservoir}s, for a view's
+ * A factory for `AlignedHistogramBucketExemplarReservoir`s, for a view's
  * `exemplarReservoir`: aligned with `boundaries` when given, else with the stream's own
  * histogram boundaries (a stream that is not an explicit bucket histogram then gets a single
  * bucket: the last measurement).

@@ -13,8 +13,8 @@ export const EXPONENTIAL_HISTOGRAM_RESERVOIR_MAX = 20;
 
 /**
  * The default reservoir (specification): explicit bucket histograms with more than one bucket
- * get an {@link AlignedHistogramBucketExemplarReservoir} on their boundaries; exponential
- * histograms a {@link SimpleFixedSizeExemplarReservoir} of min(20, maxBuckets); every other
+ * get an `AlignedHistogramBucketExemplarReservoir` on their boundaries; exponential
+ * histograms a `SimpleFixedSizeExemplarReservoir` of min(20, maxBuckets); every other
  * aggregation a SimpleFixedSizeExemplarReservoir of size 1.
  */
 export const defaultExemplarReservoir: ExemplarReservoirFactory = (context) => {

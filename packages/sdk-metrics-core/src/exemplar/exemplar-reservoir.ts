@@ -25,7 +25,7 @@ export interface ExemplarReservoir {
    * @param timestamp When the measurement was taken (read once the filter had passed it).
    * @param attributes The COMPLETE attributes the measurement was recorded with — before any
    *   attribute filter of the view (the series' own attributes are in
-   *   {@link ExemplarReservoirContext.pointAttributes}). This is the caller's object: copy
+   *   `ExemplarReservoirContext.pointAttributes`). This is the caller's object: copy
    *   what you keep, it may be mutated and reused after the call.
    * @param ctx The context of the measurement: the one passed to `add`/`record`, else the
    *   active one. Its span (`trace.getSpanContext(ctx)`) gives the trace and span ids.

@@ -43,7 +43,7 @@ export class SimpleFixedSizeExemplarReservoir implements ExemplarReservoir {
   }
 }
 
-/** A factory for {@link SimpleFixedSizeExemplarReservoir}s of `size` exemplars (default 1), for a view's `exemplarReservoir`. */
+/** A factory for `SimpleFixedSizeExemplarReservoir`s of `size` exemplars (default 1), for a view's `exemplarReservoir`. */
 export function simpleFixedSizeExemplarReservoir(size: number = DEFAULT_SIMPLE_RESERVOIR_SIZE): ExemplarReservoirFactory {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`simpleFixedSizeExemplarReservoir(): size must be an integer >= 1, got ${String(size)}`);
   return (context) => new SimpleFixedSizeExemplarReservoir(size, context.pointAttributes);
