@@ -6,6 +6,7 @@ import { loadSchema, decodeRequest } from '@meterkit/otlp-sink';
 import { MeterProvider, AggregationTemporality, type ResourceMetrics } from '@meterkit/sdk-metrics-core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { JSON_METRICS_SERIALIZER, PROTOBUF_METRICS_SERIALIZER } from '../../src';
+import { exemplarMetrics } from '../support/exemplar-roundtrip';
 import { oddWorkload } from '../support/odd-workload';
 import { TestReader, recordWorkload } from '@meterkit/sdk-metrics-core/testing';
 
@@ -142,6 +143,18 @@ describe('OTLP/JSON encoding', () => {
 });
 
 describe('exemplars (the official encoder has none): decoded with the schema, equal to what was put in', () => {
+  test('the official encoder drops them, so it cannot be the oracle here (if this fails, it encodes them now: compare with it)', () => {
+    const metrics = exemplarMetrics();
+    const pointsWithExemplars = (message: any) =>
+      message.resourceMetrics[0].scopeMetrics
+        .flatMap((sm: any) => sm.metrics)
+        .flatMap((m: any) => (m.sum ?? m.gauge ?? m.histogram ?? m.exponentialHistogram).dataPoints)
+        .filter((p: any) => p.exemplars.length > 0).length;
+    expect(pointsWithExemplars(decodeProtobuf(PROTOBUF_METRICS_SERIALIZER.serializeRequest(metrics)!))).toBeGreaterThan(0);
+    expect(pointsWithExemplars(decodeProtobuf(official(metrics)))).toBe(0);
+    expect(pointsWithExemplars(decodeRequest(Buffer.from(JsonMetricsSerializer.serializeRequest(metrics as never)!), 'json'))).toBe(0);
+  });
+
   for (const encoding of ['protobuf', 'json'] as const) {
     test(encoding, () => {
       for (let seed = 1; seed <= 20; seed++) {

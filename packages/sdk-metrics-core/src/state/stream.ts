@@ -4,6 +4,7 @@ import type { AggregationTemporality, DataPoint, MetricData, MetricDescriptor } 
 import { plainMetricData, type Aggregator, type PointValue } from '../aggregators/aggregator';
 import type { InstrumentDescriptor } from '../data/instrument-descriptor';
 import type { AttributesProcessor } from '../view/attributes-processor';
+import type { ExemplarReservoirFactory } from '../exemplar/exemplar-reservoir';
 
 export interface StreamConfig {
   readonly instrument: InstrumentDescriptor;
@@ -13,6 +14,8 @@ export interface StreamConfig {
   readonly temporality: AggregationTemporality;
   readonly cardinalityLimit: number;
   readonly attributesProcessor?: AttributesProcessor;
+  /** Makes the exemplar reservoir of each series (the view's choice, else the specification's default). */
+  readonly exemplarReservoir: ExemplarReservoirFactory;
 }
 
 /** Assembles the exported MetricData of a stream from its data points. */
