@@ -69,7 +69,7 @@ export class AsyncAccumulator {
       let startTime = before?.startTime ?? newSeriesStart;
       const intervalStart = before?.observedAt ?? newSeriesStart;
       let value: Accumulation = series;
-      const wentBack = before !== undefined && aggregator.isReset(before.accumulation, series);
+      const wentBack = before !== undefined && aggregator.isReset?.(before.accumulation, series) === true;
       if (wentBack) startTime = intervalStart; // the observed source was reset since
       if (temporality === AggregationTemporality.DELTA) {
         if (before !== undefined && !wentBack) value = aggregator.diff(before.accumulation, series);

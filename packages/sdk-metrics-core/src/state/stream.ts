@@ -1,7 +1,7 @@
 // A metric stream: what one instrument produces through one view (or the default), as
 // configured for one reader.
 import type { AggregationTemporality, DataPoint, MetricData, MetricDescriptor } from '../data/metric-data';
-import type { Aggregator, PointValue } from '../aggregators/aggregator';
+import { plainMetricData, type Aggregator, type PointValue } from '../aggregators/aggregator';
 import type { InstrumentDescriptor } from '../data/instrument-descriptor';
 import type { AttributesProcessor } from '../view/attributes-processor';
 import type { ExemplarReservoirFactory } from '../exemplar/exemplar-reservoir';
@@ -24,5 +24,6 @@ export function toMetricData(
   dataPoints: DataPoint<PointValue>[],
 ): MetricData | undefined {
   if (dataPoints.length === 0) return undefined;
-  return stream.aggregator.toMetricData(stream.descriptor, stream.temporality, dataPoints);
+  const { aggregator, descriptor, temporality } = stream;
+  return aggregator.toMetricData?.(descriptor, temporality, dataPoints) ?? plainMetricData(aggregator.dataPointType, descriptor, temporality, dataPoints);
 }
