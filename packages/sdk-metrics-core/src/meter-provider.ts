@@ -21,7 +21,7 @@ import { callWithTimeout } from './util/timeout';
 import { isView, type View } from './view/view';
 import { getViewOptionsCompiler } from './view/view-options-compiler';
 import type { ViewOptions } from './view/view-options';
-import { DEFAULT_EXEMPLAR_FILTER, isExemplarFilter, readExemplarFilterEnv, type ExemplarFilter } from './exemplar/exemplar-filter';
+import { DEFAULT_EXEMPLAR_FILTER, isExemplarFilter, lookUpApiRegistry, readExemplarFilterEnv, type ExemplarFilter } from './exemplar/exemplar-filter';
 
 /** Options of {@link MeterProvider}, named as in `@opentelemetry/sdk-metrics`. */
 export interface MeterProviderOptions {
@@ -139,6 +139,7 @@ export class MeterProvider implements ApiMeterProvider {
       exemplarFilter: checkExemplarFilter(options.exemplarFilter),
       isShutdown: false,
     };
+    lookUpApiRegistry(); // see exemplar/exemplar-filter.ts
     const shared: ProviderSharedState = this.state;
     readers.forEach((reader, index) => {
       reader.setMetricProducer({

@@ -2,7 +2,7 @@
 // samples them, @opentelemetry/context-async-hooks makes them active. What is checked is what
 // a collection exports: which measurements became exemplars, with which ids, time and
 // filtered attributes, on which point, and when reservoirs reset.
-import { context, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import { context, trace, TraceFlags, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { AlwaysOffSampler, AlwaysOnSampler, BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { hrTime } from '@opentelemetry/core';
@@ -164,6 +164,25 @@ describe('always_on and always_off', () => {
     const ids = inSpan(unsampledTracer, () => gauge.record(21.5));
     const [exemplar] = onlyPoint(await reader.metric('temperature')).exemplars!;
     expect(exemplar).toMatchObject({ value: 21.5, traceId: ids.traceId, spanId: ids.spanId });
+  });
+
+  it('ids only from a valid span context, however valid and invalid ones alternate', async () => {
+    const { reader, meter } = setup({ exemplarFilter: 'always_on', temporality: DELTA });
+    const counter = meter.createCounter('c');
+    const valid = trace.wrapSpanContext({ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: TraceFlags.SAMPLED });
+    const zeros = trace.wrapSpanContext({ traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceFlags: TraceFlags.SAMPLED });
+    const notHex = trace.wrapSpanContext({ traceId: 'x'.repeat(32), spanId: 'y'.repeat(16), traceFlags: TraceFlags.SAMPLED });
+    for (const [span, expected] of [[valid, 'b'.repeat(16)], [zeros, undefined], [valid, 'b'.repeat(16)], [notHex, undefined]] as const) {
+      counter.add(1, {}, trace.setSpan(context.active(), span));
+      expect(onlyPoint(await reader.metric('c')).exemplars![0].spanId).toBe(expected);
+    }
+  });
+
+  it('trace_based: a sampled flag on an invalid span context is not a sampled span', async () => {
+    const { reader, meter } = setup({ temporality: DELTA });
+    const counter = meter.createCounter('c');
+    counter.add(1, {}, trace.setSpan(context.active(), trace.wrapSpanContext({ traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceFlags: TraceFlags.SAMPLED })));
+    expect(onlyPoint(await reader.metric('c')).exemplars).toEqual([]);
   });
 
   it('always_off: no exemplars even in a sampled span', async () => {

@@ -94,6 +94,18 @@ export const ROW_GUIDE: RowGuideEntry[] = [
   },
   // Allocation.
   {
+    ids: '`exemplars.counter.no-span`, `exemplars.histogram.no-span`',
+    pattern: /^exemplars\.(counter|histogram)\.no-span$/,
+    what: 'the same call as `counter.same-object` / `histogram.same-object`, with a real AsyncLocalStorage context manager registered and no span active: meterkit\'s default trace_based exemplar filter asks the context manager for the active context on every call (the official SDK also calls `context.active()` per measurement).',
+    bound: 'the `*.same-object` rows (no context manager): the difference is the exemplar filter\'s check.',
+  },
+  {
+    ids: '`exemplars.counter.sampled-span`, `exemplars.counter.explicit-context`, `exemplars.histogram.sampled-span`',
+    pattern: /^exemplars\.(counter\.(sampled-span|explicit-context)|histogram\.sampled-span)$/,
+    what: 'every call inside a sampled span (active, or in the context passed to `add`): meterkit reads the clock and offers each measurement to the series\' exemplar reservoir (the official SDK 2.x records no exemplars, so its column does the aggregation only).',
+    bound: 'the matching `no-span` row: the difference is the price of one exemplar offer.',
+  },
+  {
     ids: '`allocation.counter.same-object`, `allocation.counter.fresh-literal`',
     pattern: /^allocation\.counter\.(same-object|fresh-literal)$/,
     what: 'bytes allocated per Counter.add on an existing series: median over chunks of the `heapUsed` growth; with a fresh literal the caller\'s 48-byte literal is in every library\'s figure.',

@@ -6,6 +6,7 @@ import { evaluateTargets } from './targets';
 import { runAllocation } from './workloads/allocation';
 import { runCluster } from './workloads/cluster-merge';
 import { runCollection } from './workloads/collection';
+import { runExemplars } from './workloads/exemplars';
 import { runExport } from './workloads/export';
 import { runHotPath } from './workloads/hot-path';
 import { runMemory } from './workloads/memory';
@@ -16,6 +17,7 @@ export type SectionRunner = (options: BenchOptions) => Promise<Row[]>;
 
 export const SECTIONS: Array<[string, SectionRunner]> = [
   ['hot-path', runHotPath],
+  ['exemplars', runExemplars],
   ['allocation', runAllocation],
   ['collection', runCollection],
   ['runtime-metrics', runRuntimeMetrics],

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { hotPathRows } from '../src/workloads/hot-path';
+import { exemplarRows } from '../src/workloads/exemplars';
 import { guideFor, renderRowGuide, ROW_GUIDE } from '../src/row-guide';
 import { isolatedRowId } from '../src/isolated';
 import type { BenchReport } from '../src/results';
@@ -10,7 +11,7 @@ import type { BenchReport } from '../src/results';
 /** Row ids of a full run: the hot-path specs, the committed results, and rows added since. */
 function knownRowIds(): string[] {
   const latest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'results', 'latest.json'), 'utf8')) as BenchReport;
-  const ids = new Set([...hotPathRows().map((r) => r.id), ...latest.rows.map((r) => r.id)]);
+  const ids = new Set([...hotPathRows().map((r) => r.id), ...exemplarRows().map((r) => r.id), ...latest.rows.map((r) => r.id)]);
   for (const kind of ['counter', 'histogram']) {
     for (const n of [1000, 10000, 100000]) {
       for (const temporality of ['cumulative', 'delta']) ids.add(isolatedRowId(`collect.${kind}.${temporality}.${n}`));

@@ -5,9 +5,20 @@
 import type { Attributes, Context, HrTime } from '@opentelemetry/api';
 import type { Exemplar } from '../data/exemplar';
 import { checkBoundaries } from '../aggregators/bucket-boundaries';
-import { bucketIndex } from '../aggregators/explicit-bucket-histogram';
 import type { ExemplarReservoir, ExemplarReservoirFactory } from './exemplar-reservoir';
 import { SampledMeasurement } from './sampled-measurement';
+
+/** Index of the bucket (boundaries[i-1], boundaries[i]] holding `value`, as the histogram counts it; the last is (last, +Inf). */
+function bucketOf(boundaries: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = boundaries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (value > boundaries[mid]) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /**
  * One slot per bucket of an explicit bucket histogram — boundaries.length + 1 slots, bucket i
@@ -31,7 +42,7 @@ export class AlignedHistogramBucketExemplarReservoir implements ExemplarReservoi
   }
 
   offer(value: number, timestamp: HrTime, attributes: Attributes, ctx: Context): void {
-    this.cells[bucketIndex(this.boundaries, value)].store(value, timestamp, attributes, ctx, this.pointAttributes);
+    this.cells[bucketOf(this.boundaries, value)].store(value, timestamp, attributes, ctx, this.pointAttributes);
   }
 
   /** The kept exemplars in bucket order. */

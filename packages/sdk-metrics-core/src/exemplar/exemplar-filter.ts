@@ -8,12 +8,14 @@
 // API answers ROOT_CONTEXT, which holds no span. That case is recognised from the registry
 // object the API keeps at `globalThis[Symbol.for('opentelemetry.js.api.1')]` (as
 // util/visible-failure.ts reads the diag logger): the object, once it exists, is never
-// replaced (the API only adds and deletes its keys), so it is cached, and no `context` key in
+// replaced (the API only adds and deletes its keys), so it is cached (while it does not exist
+// yet it is looked for only now and then: see findRegistry), and no `context` key in
 // it means exactly that `context.active()` would return ROOT_CONTEXT. With a context manager
 // registered, the first call goes through `context.active()` and checks that the API itself
 // resolves to that manager (its version check passed); from then on, while the registry holds
 // the same manager, its `active()` is called directly — skipping the API's two global lookups
 // and version check per measurement, with the same result.
+import { isValidSpanContext } from './span-context';
 import { context as contextApi, diag, ROOT_CONTEXT, trace, TraceFlags, type Context, type ContextManager } from '@opentelemetry/api';
 
 /**
@@ -73,6 +75,8 @@ export function filterMode(filter: ExemplarFilter): FilterMode {
 const API_GLOBAL_KEY = Symbol.for('opentelemetry.js.api.1');
 type ApiRegistry = { context?: ContextManager };
 let registry: ApiRegistry | undefined;
+const RECHECK_EVERY = 256;
+let recheckIn = 0;
 /** A context manager the API was seen to resolve to: safe to call directly while registered. */
 let trusted: ContextManager | undefined;
 
@@ -109,7 +113,7 @@ function activeThroughApi(manager: ContextManager): Context {
 export function hasSampledSpan(ctx: Context): boolean {
   if (ctx === ROOT) return false;
   const spanContext = traceApi.getSpanContext(ctx);
-  return spanContext !== undefined && (spanContext.traceFlags & SAMPLED) !== 0 && traceApi.isSpanContextValid(spanContext);
+  return spanContext !== undefined && (spanContext.traceFlags & SAMPLED) !== 0 && isValidSpanContext(spanContext);
 }
 
 /**
@@ -122,7 +126,21 @@ export function mayPass(mode: FilterMode, explicit: Context | undefined): boolea
   return mode === FILTER_ON || explicit !== undefined || (registry ?? findRegistry())?.context !== undefined;
 }
 
+/**
+ * The registry when it exists. Before any global is registered there is none, and reading a
+ * symbol-keyed property of globalThis costs about as much as the rest of the check, so while
+ * it is absent it is looked for again only every RECHECK_EVERY calls (and at each collection
+ * and provider construction, see lookUpApiRegistry): a context manager registered as the
+ * process's very first global is noticed within that many measurements.
+ */
 function findRegistry(): ApiRegistry | undefined {
+  if (--recheckIn > 0) return undefined;
+  return lookUpApiRegistry();
+}
+
+/** Looks the API's registry up now (cached once found). */
+export function lookUpApiRegistry(): ApiRegistry | undefined {
+  recheckIn = RECHECK_EVERY;
   return (registry = (globalThis as { [API_GLOBAL_KEY]?: ApiRegistry })[API_GLOBAL_KEY]);
 }
 

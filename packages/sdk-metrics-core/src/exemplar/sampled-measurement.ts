@@ -1,7 +1,8 @@
 // One kept measurement of a built-in reservoir. Cells are allocated once with the reservoir
 // and overwritten in place, so keeping a measurement allocates only what must outlive the
 // caller's objects: the filtered attributes (a copy, and only when the view dropped some).
-import { trace, type Attributes, type Context, type HrTime } from '@opentelemetry/api';
+import type { Attributes, Context, HrTime } from '@opentelemetry/api';
+import { validSpanContext } from './span-context';
 import type { Exemplar } from '../data/exemplar';
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({});
@@ -41,8 +42,8 @@ export class SampledMeasurement {
     this.timestamp = timestamp;
     this.attributes = filteredAttributes(attributes, pointAttributes);
     // Ids only from a valid span context (an invalid one carries all-zero ids).
-    const spanContext = trace.getSpanContext(ctx);
-    if (spanContext !== undefined && trace.isSpanContextValid(spanContext)) {
+    const spanContext = validSpanContext(ctx);
+    if (spanContext !== undefined) {
       this.traceId = spanContext.traceId;
       this.spanId = spanContext.spanId;
     } else {

@@ -8,6 +8,7 @@ import { ObservableInstrument } from '../instruments/observable-instruments';
 import { ObservationRound, type ObservationTarget } from './observation-round';
 import { TimeoutError } from '../util/timeout';
 import type { ProviderSharedState } from './provider-shared-state';
+import { lookUpApiRegistry } from '../exemplar/exemplar-filter';
 
 function describeCallbackFailure(what: string, error: unknown): Error {
   const reason = error instanceof Error ? error.message : String(error);
@@ -94,6 +95,7 @@ export async function collectForReader(
   readerIndex: number,
   timeoutMillis: number,
 ): Promise<CollectionResult> {
+  lookUpApiRegistry(); // a context manager registered since is seen by the next measurement (exemplar filter)
   const meterList = [...meters];
   const round = new ObservationRound();
   const errors = await runCallbacks(meterList, round, timeoutMillis);

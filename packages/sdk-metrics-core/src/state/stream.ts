@@ -14,8 +14,8 @@ export interface StreamConfig {
   readonly temporality: AggregationTemporality;
   readonly cardinalityLimit: number;
   readonly attributesProcessor?: AttributesProcessor;
-  /** Makes the exemplar reservoir of each series (the view's choice, else the specification's default). */
-  readonly exemplarReservoir: ExemplarReservoirFactory;
+  /** Makes the exemplar reservoir of each series: the view's choice; absent, the specification's default (`defaultExemplarReservoir`). */
+  readonly exemplarReservoir?: ExemplarReservoirFactory;
 }
 
 /** Assembles the exported MetricData of a stream from its data points. */

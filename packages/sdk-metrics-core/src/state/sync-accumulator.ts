@@ -11,7 +11,7 @@ import type { Accumulation, PointValue } from '../aggregators/aggregator';
 import { SeriesTable, type PinnedSeries } from './series-table';
 import { toMetricData, type StreamConfig } from './stream';
 import { SeriesExemplars } from '../exemplar/series-exemplars';
-import { streamReservoirContext } from '../exemplar/default-reservoir';
+import { defaultExemplarReservoir, streamReservoirContext } from '../exemplar/default-reservoir';
 
 export class SyncAccumulator {
   private readonly table: SeriesTable<Accumulation>;
@@ -56,7 +56,7 @@ export class SyncAccumulator {
 
   private createExemplars(): SeriesExemplars {
     const { instrument, aggregator, exemplarReservoir, descriptor } = this.stream;
-    return new SeriesExemplars(exemplarReservoir, streamReservoirContext(instrument, aggregator), descriptor.name);
+    return new SeriesExemplars(exemplarReservoir ?? defaultExemplarReservoir, streamReservoirContext(instrument, aggregator), descriptor.name);
   }
 
   /**

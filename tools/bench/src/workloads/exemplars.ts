@@ -3,9 +3,8 @@
 // with tracing) and NO sampled span active: that must stay as fast as recording without
 // exemplars. The sampled-span rows show the price of an exemplar (one clock read, the
 // reservoir offer) — the official SDK records no exemplars, so its column is the same call
-// doing only the aggregation. Wiring: `exemplarRows()` are hot-path rows; `runExemplars` runs
-// them like the hot-path section (add it to SECTIONS in run.ts, or spread the rows into
-// hotPathRows()).
+// doing only the aggregation. `runExemplars` is the `exemplars` section of run.ts; it times
+// the rows like the hot-path section does.
 import { context, trace, TraceFlags, type Context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import type { Meter } from '@opentelemetry/api';
