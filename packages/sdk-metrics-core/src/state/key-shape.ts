@@ -12,7 +12,7 @@
 // stored set (or `===` on the same primitive values as a call whose answer was one).
 import type { Attributes } from '@opentelemetry/api';
 import { hashKey, hashPairWithKeyHash } from './attribute-hash';
-import { setOwn } from './canonical-attributes';
+import { sameArray, setOwn } from './canonical-attributes';
 
 const hasOwnProperty = Object.prototype.hasOwnProperty;
 
@@ -25,22 +25,6 @@ export const HOLDS_OBJECT = 2;
 
 /** Never `===` an input value (and an object, so never reused as a hashed value). */
 const NOT_HASHED = Object.freeze({});
-
-/**
- * `stored` (a sanitized copy: undefined entries became null) holds the elements of the
- * input array `input`, NaN equal to NaN. Only a valid array (isValidArray) can match a
- * stored one, so a true answer also proves the input array valid.
- */
-function sameArray(stored: unknown, input: unknown): boolean {
-  if (!Array.isArray(stored) || !Array.isArray(input) || stored.length !== input.length) return false;
-  for (let i = 0; i < input.length; i++) {
-    const x: unknown = stored[i];
-    const v: unknown = input[i];
-    if (x === v || (x !== x && v !== v) || (x === null && v === undefined)) continue;
-    return false;
-  }
-  return true;
-}
 
 export class KeyShape<S> {
   readonly keys: readonly string[];
@@ -74,8 +58,13 @@ export class KeyShape<S> {
     const enumerated = Object.keys(probe);
     this.storedOrder = new Int32Array(n);
     for (let j = 0; j < n; j++) this.storedOrder[j] = keys.indexOf(enumerated[j]);
-    this.values = new Array<unknown>(n).fill(undefined);
-    this.hashedValues = new Array<unknown>(n).fill(NOT_HASHED);
+    // Built by push, not new Array(n): packed arrays, whose loads need no hole check.
+    this.values = [];
+    this.hashedValues = [];
+    for (let i = 0; i < n; i++) {
+      this.values.push(undefined);
+      this.hashedValues.push(NOT_HASHED);
+    }
     this.pairHashes = new Int32Array(n);
   }
 
@@ -128,6 +117,35 @@ export class KeyShape<S> {
   }
 
   /**
+   * A record of the scanned input, known to equal `series`' stored set `stored`:
+   * [series, this shape's keys, value...] by position in `keys`, array values as stored (the
+   * caller's array can change in place). sameAsSnapshot() compares a later input with it.
+   */
+  snapshot(series: S, stored: Attributes): unknown[] {
+    const values = this.values;
+    const out: unknown[] = [series, this.keys];
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      out.push(typeof value === 'object' ? stored[this.keys[i]] : value);
+    }
+    return out;
+  }
+
+  /**
+   * True when the scanned input has the values of `snapshot` (made by this shape's
+   * snapshot(): same keys in the same order): so it equals the snapshot's series' set.
+   */
+  sameAsSnapshot(snapshot: readonly unknown[]): boolean {
+    const values = this.values;
+    for (let i = 0; i < values.length; i++) {
+      const x = snapshot[i + 2];
+      const v = values[i];
+      if (x !== v && (x === x || v === v) && !sameArray(x, v)) return false; // NaN equals NaN
+    }
+    return true;
+  }
+
+  /**
    * True when the stored set `stored` (a sanitized copy) equals the scanned input: the same
    * keys (for...in over the copy enumerates exactly its keys, in storedOrder) and, key by
    * key, the same value (NaN equal to NaN, arrays element by element). An input holding an
@@ -166,14 +184,13 @@ export class KeyShapes<S> {
   private readonly scratch: string[] = [];
 
   /**
-   * Scans `attributes` with the shape of its keys (making it current): the current shape,
-   * else its alternate, else a kept or new one. Returns scan()'s flags, or MISMATCH if
-   * even the shape made from the input's keys did not match (a getter changed the object).
+   * After `current.scan(attributes)` gave MISMATCH: scans `attributes` with the shape of
+   * its keys and makes it current (the alternate of the current one, else a kept or new
+   * one). Returns scan()'s flags, or MISMATCH if even the shape made from the input's keys
+   * did not match (a getter changed the object while it was read).
    */
-  scan(attributes: Attributes, keepKey: ((key: string) => boolean) | undefined): number {
+  rescan(attributes: Attributes, keepKey: ((key: string) => boolean) | undefined): number {
     const previous = this.current;
-    const flags = previous.scan(attributes, keepKey);
-    if (flags !== MISMATCH) return flags;
     const alternate = previous.alternate;
     if (alternate !== undefined) {
       const alternateFlags = alternate.scan(attributes, keepKey);

@@ -16,7 +16,7 @@ import type { Accumulation } from '../aggregators/aggregator';
 import type { AttributesProcessor } from '../view/attributes-processor';
 import { hashAttributes, hashSeam } from './attribute-hash';
 import { describeInvalidKeys, sameAttributes, sanitizeAttributes } from './canonical-attributes';
-import { IdentityCache } from './identity-cache';
+import { IdentityCache, verify } from './identity-cache';
 import { HOLDS_OBJECT, KeyShapes, MISMATCH, type KeyShape } from './key-shape';
 import { SeriesIndex } from './series-index';
 
@@ -60,7 +60,7 @@ export class SeriesTable<A extends Accumulation> {
   /** Input key lists seen, each with its previous-call cache (key-shape.ts). */
   private readonly shapes = new KeyShapes<A>();
   /** Per attributes object, its series last time (identity-cache.ts); a candidate only. */
-  private readonly identity = new IdentityCache<A>();
+  private readonly identity = new IdentityCache();
   private readonly keepKey: ((key: string) => boolean) | undefined;
   private readonly process: ((attributes: Attributes) => Attributes) | undefined;
   private readonly createAccumulation: () => A;
@@ -83,13 +83,31 @@ export class SeriesTable<A extends Accumulation> {
       return this.empty ?? (this.empty = this.lookup(EMPTY_ATTRIBUTES));
     }
     if (this.process !== undefined) attributes = this.process(attributes);
-    const shapes = this.shapes;
-    const flags = shapes.scan(attributes, this.keepKey);
-    if (flags === MISMATCH) return this.miss(attributes); // a getter changed the keys while read
-    const shape = shapes.current;
+    const identity = this.identity;
+    // Reused objects (while that pays, see IdentityCache.score): the previous call's
+    // object, then any remembered one, recognised and verified before anything is hashed.
+    if (identity.score > 0 && this.process === undefined && typeof attributes === 'object') {
+      const last = identity.lastSnapshot;
+      if (attributes === identity.lastObject && verify(last, attributes, this.keepKey)) return last[0] as A;
+      const snapshot = identity.get(attributes);
+      if (snapshot !== undefined && verify(snapshot, attributes, this.keepKey)) {
+        identity.hit(attributes, snapshot);
+        return snapshot[0] as A;
+      }
+      identity.miss();
+    }
+    let shape = this.shapes.current;
+    let flags = shape.scan(attributes, this.keepKey);
+    if (flags === MISMATCH) {
+      flags = this.shapes.rescan(attributes, this.keepKey);
+      if (flags === MISMATCH) return this.miss(attributes); // a getter changed the keys while read
+      shape = this.shapes.current;
+    }
     // The previous input of this shape, with the same primitive values: its series.
     if (flags === 0 && shape.series !== undefined) return shape.series;
-    const series = this.find(attributes, shape) ?? this.miss(attributes);
+    const found = this.find(attributes, shape);
+    const series = found ?? this.miss(attributes);
+    if (found === undefined && series !== this.overflowSeries) this.remember(attributes, shape, series);
     shape.series = (flags & HOLDS_OBJECT) === 0 ? series : undefined;
     return series;
   }
@@ -170,13 +188,12 @@ export class SeriesTable<A extends Accumulation> {
    * when its stored set equals the input (the identity and the hash only nominate).
    */
   private find(attributes: Attributes, shape: KeyShape<A>): A | undefined {
-    const byIdentity = this.process === undefined && typeof attributes === 'object';
     const identity = this.identity;
-    if (byIdentity) {
-      const known = identity.get(attributes);
-      if (known !== undefined && shape.matches(known.attributes)) {
-        identity.hit();
-        return known;
+    if (this.process === undefined && typeof attributes === 'object') {
+      const snapshot = identity.get(attributes);
+      if (snapshot !== undefined && snapshot[1] === shape.keys && shape.sameAsSnapshot(snapshot)) {
+        identity.hit(attributes, snapshot);
+        return snapshot[0] as A;
       }
     }
     const hash = shape.hash() & hashSeam.mask;
@@ -185,10 +202,20 @@ export class SeriesTable<A extends Accumulation> {
       const series = index.seriesAt(slot);
       if (series === undefined) return undefined;
       if (index.hashAt(slot) === hash && shape.matches(series.attributes)) {
-        if (byIdentity) identity.offer(attributes, series);
+        this.remember(attributes, shape, series);
         return series;
       }
     }
+  }
+
+  /**
+   * Offers the identity cache the input just scanned into `shape` and its series. Also
+   * sound after a miss: the same keys with the same values sanitize to the same set (an
+   * object value is snapshotted as the stored value, which no object equals).
+   */
+  private remember(attributes: Attributes, shape: KeyShape<A>, series: A): void {
+    if (this.process !== undefined || typeof attributes !== 'object' || !this.identity.admits()) return;
+    this.identity.set(attributes, shape.snapshot(series, series.attributes));
   }
 
   /** Slow path: validate and copy the set, then find it by value or create its series. */
