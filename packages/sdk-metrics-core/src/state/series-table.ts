@@ -84,9 +84,11 @@ export class SeriesTable<A extends Accumulation> {
     }
     if (this.process !== undefined) attributes = this.process(attributes);
     const identity = this.identity;
+    const byIdentity = this.process === undefined && typeof attributes === 'object';
     // Reused objects (while that pays, see IdentityCache.score): the previous call's
     // object, then any remembered one, recognised and verified before anything is hashed.
-    if (identity.score > 0 && this.process === undefined && typeof attributes === 'object') {
+    const identityFirst = byIdentity && identity.score > 0;
+    if (identityFirst) {
       const last = identity.lastSnapshot;
       if (attributes === identity.lastObject && verify(last, attributes, this.keepKey)) return last[0] as A;
       const snapshot = identity.get(attributes);
@@ -105,9 +107,13 @@ export class SeriesTable<A extends Accumulation> {
     }
     // The previous input of this shape, with the same primitive values: its series.
     if (flags === 0 && shape.series !== undefined) return shape.series;
-    const found = this.find(attributes, shape);
+    const found = this.find(attributes, shape, byIdentity && !identityFirst);
     const series = found ?? this.miss(attributes);
-    if (found === undefined && series !== this.overflowSeries) this.remember(attributes, shape, series);
+    // Remembered only if the input as read equals the set the miss path made of it (so not
+    // an input with invalid values, nor one whose getters answered differently the second time).
+    if (found === undefined && byIdentity && series !== this.overflowSeries && shape.matches(series.attributes)) {
+      this.remember(attributes, shape, series);
+    }
     shape.series = (flags & HOLDS_OBJECT) === 0 ? series : undefined;
     return series;
   }
@@ -184,12 +190,13 @@ export class SeriesTable<A extends Accumulation> {
 
   /**
    * The series whose set equals the input scanned into `shape`, if any: the series the
-   * same object was found in last time, else the hash candidates; in both cases only
-   * when its stored set equals the input (the identity and the hash only nominate).
+   * same object was found in last time (when `byIdentity`: not yet asked), else the hash
+   * candidates; in both cases only when its stored set equals the input (the identity
+   * and the hash only nominate).
    */
-  private find(attributes: Attributes, shape: KeyShape<A>): A | undefined {
+  private find(attributes: Attributes, shape: KeyShape<A>, byIdentity: boolean): A | undefined {
     const identity = this.identity;
-    if (this.process === undefined && typeof attributes === 'object') {
+    if (byIdentity) {
       const snapshot = identity.get(attributes);
       if (snapshot !== undefined && snapshot[1] === shape.keys && shape.sameAsSnapshot(snapshot)) {
         identity.hit(attributes, snapshot);
@@ -202,20 +209,15 @@ export class SeriesTable<A extends Accumulation> {
       const series = index.seriesAt(slot);
       if (series === undefined) return undefined;
       if (index.hashAt(slot) === hash && shape.matches(series.attributes)) {
-        this.remember(attributes, shape, series);
+        if (this.process === undefined && typeof attributes === 'object') this.remember(attributes, shape, series);
         return series;
       }
     }
   }
 
-  /**
-   * Offers the identity cache the input just scanned into `shape` and its series. Also
-   * sound after a miss: the same keys with the same values sanitize to the same set (an
-   * object value is snapshotted as the stored value, which no object equals).
-   */
+  /** Offers the identity cache the input just scanned into `shape`, known to equal `series`' set. */
   private remember(attributes: Attributes, shape: KeyShape<A>, series: A): void {
-    if (this.process !== undefined || typeof attributes !== 'object' || !this.identity.admits()) return;
-    this.identity.set(attributes, shape.snapshot(series, series.attributes));
+    if (this.identity.admits()) this.identity.set(attributes, shape.snapshot(series, series.attributes));
   }
 
   /** Slow path: validate and copy the set, then find it by value or create its series. */
