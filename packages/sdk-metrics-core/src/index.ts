@@ -40,6 +40,8 @@ export type {
 export type { Accumulation, Aggregator, PointValue } from './aggregators/aggregator';
 export { checkBoundaries, findBoundariesProblem } from './aggregators/bucket-boundaries';
 export type { BoundariesProblem } from './aggregators/bucket-boundaries';
+export { findAggregationOptionProblem, validateAggregationOption } from './aggregators/aggregation-option-check';
+export type { AggregationOptionProblem } from './aggregators/aggregation-option-check';
 
 export { MetricReader, DEFAULT_COLLECTION_TIMEOUT_MILLIS } from './export/metric-reader';
 export type { IMetricReader, MetricReaderOptions, CollectionOptions } from './export/metric-reader';

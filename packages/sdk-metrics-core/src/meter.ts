@@ -1,5 +1,6 @@
 // A Meter creates instruments for one instrumentation scope and checks their names and
-// duplicate registrations the way the specification asks.
+// duplicate registrations the way the specification asks. What an instrument writes to (its
+// streams and accumulators, per reader) comes from the meter's pipeline (pipeline/).
 import {
   diag,
   ValueType,
@@ -17,8 +18,6 @@ import {
 } from '@opentelemetry/api';
 import { createNoopMeter } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
-import type { HrTime } from '@opentelemetry/api';
-import { hrTime } from '@opentelemetry/core';
 import { InstrumentType } from './data/metric-data';
 import type { InstrumentDescriptor } from './data/instrument-descriptor';
 import { describeInvalidName, isValidInstrumentName } from './util/instrument-name';
@@ -31,9 +30,7 @@ import {
   UpDownCounterInstrument,
 } from './instruments/sync-instruments';
 import { ObservableInstrument } from './instruments/observable-instruments';
-import { SyncAccumulator } from './state/sync-accumulator';
-import { AsyncAccumulator } from './state/async-accumulator';
-import { configureForReader, streamSpecsFor, type ReaderStream } from './state/stream-resolution';
+import { MeterPipeline } from './pipeline/meter-pipeline';
 import type { ProviderSharedState } from './state/provider-shared-state';
 
 const NOOP_METER = createNoopMeter();
@@ -54,13 +51,14 @@ export class MeterImpl implements Meter {
   readonly observableInstruments: ObservableInstrument[] = [];
   readonly batchCallbacks: BatchCallbackRegistration[] = [];
   private readonly registrations = new Map<string, Registration[]>();
-  /** Stream names already exported by this meter, to warn about clashes between views. */
-  private readonly streamNames = new Map<string, string>();
+  private readonly pipeline: MeterPipeline;
 
   constructor(
     private readonly shared: ProviderSharedState,
     readonly scope: InstrumentationScope,
-  ) {}
+  ) {
+    this.pipeline = new MeterPipeline(shared, scope);
+  }
 
   createCounter(name: string, options?: MetricOptions): Counter {
     return this.registerSync(InstrumentType.COUNTER, name, options, (s) => new CounterInstrument(s)) ?? NOOP_METER.createCounter(name);
@@ -169,51 +167,15 @@ export class MeterImpl implements Meter {
   }
 
   /**
-   * Warns when a stream gets the name of another stream of this meter (two views renaming
-   * different instruments, or one instrument, to the same name). Both are still exported.
-   * Only streams that some reader actually exports are checked.
+   * What both kinds of registration share: validation and the duplicate lookup. Returns the
+   * already registered instrument, undefined for a no-op, or the descriptor of a new one.
    */
-  private checkStreamNames(instrument: InstrumentDescriptor, exportedNames: readonly string[]): void {
-    const own = instrument.name.toLowerCase();
-    const seen = new Set<string>();
-    for (const streamName of exportedNames) {
-      const key = streamName.toLowerCase();
-      if (seen.has(key)) {
-        diag.warn(`Meter "${this.scope.name}": two views give instrument "${instrument.name}" the same stream name "${streamName}"; both streams are exported`);
-        continue;
-      }
-      seen.add(key);
-      const owner = this.streamNames.get(key);
-      if (owner === undefined) {
-        this.streamNames.set(key, own);
-      } else if (owner !== own) {
-        diag.warn(
-          `Meter "${this.scope.name}": the stream "${streamName}" of instrument "${instrument.name}" has the same name as ` +
-            `a stream of instrument "${owner}"; both are exported, but backends may merge or reject them`,
-        );
-      }
-    }
-  }
-
-  /**
-   * What both kinds of registration share: validation, the duplicate lookup and the
-   * stream configuration. Returns the already registered instrument, undefined for a
-   * no-op, or what a new instrument is built from.
-   */
-  private prepare(type: InstrumentType, name: string, options: MetricOptions | undefined): NewInstrument | { existing: unknown } | undefined {
+  private prepare(type: InstrumentType, name: string, options: MetricOptions | undefined): InstrumentDescriptor | { existing: unknown } | undefined {
     if (this.shared.isShutdown) return undefined;
     const descriptor = this.describe(type, name, options);
     if (descriptor === undefined) return undefined;
     const existing = this.findRegistered(descriptor);
-    if (existing !== undefined) return { existing };
-
-    const check = new MeasurementCheck(descriptor);
-    const specs = streamSpecsFor(descriptor, this.scope, this.shared.views);
-    // streams[reader][spec]: undefined where that reader's aggregation drops the stream.
-    const streams = this.shared.readers.map((reader) => specs.map((spec, index) => configureForReader(spec, index, descriptor, reader)));
-    const exportedNames = specs.filter((_, i) => streams.some((perSpec) => perSpec[i] !== undefined)).map((spec) => spec.name);
-    this.checkStreamNames(descriptor, exportedNames);
-    return { descriptor, check, streams, createdAt: hrTime(), onInvalid: (message: string) => check.invalidAttributes(message) };
+    return existing !== undefined ? { existing } : descriptor;
   }
 
   private registerSync<T>(
@@ -224,53 +186,24 @@ export class MeterImpl implements Meter {
   ): T | undefined {
     const prepared = this.prepare(type, name, options);
     if (prepared === undefined || 'existing' in prepared) return prepared?.existing as T | undefined;
-    const { descriptor, check, streams, createdAt, onInvalid } = prepared;
-    // Cumulative readers with the same stream configuration share one accumulator, which
-    // collection only reads; every other stream gets its own.
-    const shared = new Map<string, SyncAccumulator>();
-    const writers: SyncAccumulator[] = [];
-    const byReader = streams.map((perSpec) =>
-      perSpec.flatMap((stream) => {
-        if (stream === undefined) return [];
-        let accumulator = stream.shareKey !== undefined ? shared.get(stream.shareKey) : undefined;
-        if (accumulator === undefined) {
-          accumulator = new SyncAccumulator(stream.config, createdAt, onInvalid);
-          writers.push(accumulator);
-          if (stream.shareKey !== undefined) shared.set(stream.shareKey, accumulator);
-        }
-        return [accumulator];
-      }),
-    );
-    const state = new SyncInstrumentState(descriptor, check, writers, byReader);
+    const check = new MeasurementCheck(prepared);
+    const { writers, byReader } = this.pipeline.syncAccumulators(prepared, check);
+    const state = new SyncInstrumentState(prepared, check, writers, byReader);
     this.syncInstruments.push(state);
     const instrument = make(state);
-    this.remember(descriptor, instrument);
+    this.remember(prepared, instrument);
     return instrument;
   }
 
   private registerObservable(type: InstrumentType, name: string, options: MetricOptions | undefined): ObservableInstrument | undefined {
     const prepared = this.prepare(type, name, options);
     if (prepared === undefined || 'existing' in prepared) return prepared?.existing as ObservableInstrument | undefined;
-    const { descriptor, check, streams, createdAt, onInvalid } = prepared;
-    const onFailed = (error: unknown) => check.failed(error);
-    // Asynchronous streams are per reader: each keeps its own memory of earlier collections.
-    const byReader = streams.map((perSpec) =>
-      perSpec.flatMap((stream) => (stream === undefined ? [] : [new AsyncAccumulator(stream.config, createdAt, onInvalid, onFailed)])),
-    );
-    const instrument = new ObservableInstrument(descriptor, check, byReader);
+    const check = new MeasurementCheck(prepared);
+    const instrument = new ObservableInstrument(prepared, check, this.pipeline.asyncAccumulators(prepared, check));
     this.observableInstruments.push(instrument);
-    this.remember(descriptor, instrument);
+    this.remember(prepared, instrument);
     return instrument;
   }
-}
-
-/** What a new instrument is built from (see MeterImpl.prepare). */
-interface NewInstrument {
-  descriptor: InstrumentDescriptor;
-  check: MeasurementCheck;
-  streams: (ReaderStream | undefined)[][];
-  createdAt: HrTime;
-  onInvalid: (message: string) => void;
 }
 
 function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {

@@ -20,6 +20,15 @@ export interface BenchOptions {
   memorySeries: number;
   /** Calls of the no-allocation proof. */
   allocationCalls: number;
+  /**
+   * Also time the collection and export rows with each implementation alone in a child
+   * process (rows `<id>.isolated`, see src/isolated.ts). Default: on in full runs, off with --quick.
+   */
+  isolated: boolean;
+  /** Only rows with exactly these ids (the isolated child runs one row); empty: no such limit. */
+  only: string[];
+  /** Only the cases (result columns) with exactly these ids; empty: no such limit. */
+  cases: string[];
   /** Progress lines on stderr. */
   log: (line: string) => void;
 }
@@ -37,12 +46,16 @@ export function defaultOptions(overrides: Partial<BenchOptions> = {}): BenchOpti
     seriesCounts: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000],
     memorySeries: quick ? 10_000 : 100_000,
     allocationCalls: quick ? 1_000_000 : 10_000_000,
+    isolated: !quick,
+    only: [],
+    cases: [],
     log: () => {},
     ...overrides,
   };
 }
 
 export function selected(options: BenchOptions, id: string, title = ''): boolean {
+  if (options.only.length > 0 && !options.only.includes(id)) return false;
   if (options.filters.length === 0) return true;
   const haystack = `${id} ${title}`.toLowerCase();
   return options.filters.some((f) => haystack.includes(f.toLowerCase()));
@@ -50,4 +63,12 @@ export function selected(options: BenchOptions, id: string, title = ''): boolean
 
 export function implSelected(options: BenchOptions, impl: string): boolean {
   return options.impls.length === 0 || options.impls.some((i) => impl === i || impl.startsWith(`${i}-`));
+}
+
+/**
+ * Whether the case (result column) `caseId` runs: its implementation `impl` is selected
+ * (--impl) and, when options.cases is set, the case is one of them exactly.
+ */
+export function caseSelected(options: BenchOptions, caseId: string, impl: string = caseId): boolean {
+  return implSelected(options, impl) && (options.cases.length === 0 || options.cases.includes(caseId));
 }

@@ -1,6 +1,6 @@
 // Renders a BenchReport as Markdown (docs/benchmarks.md and the console) and as JSON.
 import { IMPL_LABELS, ratio, type BenchReport, type ImplId, type Row, type Section, type TargetResult } from './results';
-import { MANY_SERIES_GUIDE } from './row-guide';
+import { renderRowGuide } from './row-guide';
 import { verdictsByRow } from './targets';
 
 const SECTION_TITLES: Record<Section, string> = {
@@ -80,7 +80,8 @@ export function renderRowsTable(rows: readonly Row[], targets: readonly TargetRe
       for (const row of notes) {
         if (seen.has(row.note!)) continue; // one note per text: rows of one family share it
         seen.add(row.note!);
-        out.push(`- *${row.title}*${notes.filter((r) => r.note === row.note).length > 1 ? ' (and the similar rows)' : ''}: ${row.note}`);
+        const others = notes.filter((r) => r.note === row.note && r !== row).map((r) => `\`${r.id}\``);
+        out.push(`- *${row.title}*${others.length > 0 ? ` (also ${others.join(', ')})` : ''}: ${row.note}`);
       }
     }
     out.push('');
@@ -103,8 +104,11 @@ export function renderEnvironment(report: BenchReport): string {
     `- Machine: ${e.cpu}, ${e.cores} cores, ${e.memoryGiB} GiB RAM, ${e.platform}`,
     `- Node ${e.node} (V8 ${e.v8}), forced GC ${e.gcExposed ? 'available' : 'NOT available (memory rows unreliable)'}`,
     `- Date: ${e.date}, commit ${e.commit}`,
-    `- Command: \`${report.command}\` (${report.options.quick ? 'quick' : 'full'} run, ${report.options.samples} samples of ~${report.options.sampleMs} ms per hot-path case, ${report.options.collectSamples} per collection case; ${report.durationSeconds.toFixed(0)} s)`,
+    `- Command: \`${report.command}\` (${report.options.quick ? 'quick' : 'full'} run, ${report.options.samples} samples of ~${report.options.sampleMs} ms per hot-path case, ${report.options.collectSamples} per collection case${report.options.isolated ? ', collection and export rows also in isolated processes' : ''}; ${report.durationSeconds.toFixed(0)} s)`,
     report.options.filters.length > 0 ? `- Filter: ${report.options.filters.join(', ')}` : '',
+    report.rerenderedAt !== undefined
+      ? `- Re-rendered without measuring on ${report.rerenderedAt} (\`cli.js --render\`): the tables are the run above; rows, notes and lower bounds changed since then appear with the next full run, while the targets were re-evaluated on the stored medians`
+      : '',
   ]
     .filter(Boolean)
     .join('\n');
@@ -130,6 +134,6 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     renderRowsTable(report.rows, report.targets),
     '',
-    MANY_SERIES_GUIDE,
+    renderRowGuide(),
   ].join('\n');
 }

@@ -15,7 +15,7 @@ export const IMPL_LABELS: Record<ImplId, string> = {
   'meterkit-json': 'meterkit, OTLP/JSON',
   'meterkit-text': 'meterkit, text',
   'meterkit-idle': 'meterkit, not scraped',
-  'lower-bound': 'lower bound (what it is: see the row notes)',
+  'lower-bound': 'lower bound (what it is: see "What each row measures")',
   'otel-json': 'official, OTLP/JSON',
 };
 
@@ -48,10 +48,20 @@ export interface TargetResult {
 export interface BenchReport {
   command: string;
   environment: Environment;
-  options: { quick: boolean; filters: string[]; samples: number; sampleMs: number; collectSamples: number };
+  options: {
+    quick: boolean;
+    filters: string[];
+    samples: number;
+    sampleMs: number;
+    collectSamples: number;
+    /** Whether the collection/export rows were also timed in isolated processes (absent in older results). */
+    isolated?: boolean;
+  };
   rows: Row[];
   targets: TargetResult[];
   durationSeconds: number;
+  /** Set by `cli.js --render`: when the file was re-rendered from these results without measuring. */
+  rerenderedAt?: string;
 }
 
 /** How many times slower (or bigger) `peer` is than `impl` on a row: > 1 means `impl` wins. */

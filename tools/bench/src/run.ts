@@ -42,6 +42,7 @@ export async function runBench(options: BenchOptions, command: string, sections 
       samples: options.samples,
       sampleMs: options.sampleMs,
       collectSamples: options.collectSamples,
+      isolated: options.isolated,
     },
     rows,
     targets: evaluateTargets(rows),

@@ -7,6 +7,7 @@ import { runCollection } from '../src/workloads/collection';
 import { runStartup, STARTUP_CASES } from '../src/workloads/startup';
 import { requireRows } from '../src/workloads/cold-require';
 import { eventLoopBlockRows } from '../src/workloads/event-loop-block';
+import { runIsolatedChild } from '../src/isolated-child';
 
 const tiny = defaultOptions({
   quick: true,
@@ -41,7 +42,7 @@ describe('bench harness (quick mode)', () => {
   });
 
   it('runs many-series rows beside their lower bound, and targets them', async () => {
-    const rows = await runHotPath({ ...tiny, filters: ['many.counter.8-attributes', 'many.counter.array-value', 'many.histogram.exponential'] });
+    const rows = await runHotPath({ ...tiny, filters: ['many.counter.8-attributes', 'many.counter.array-value', 'many.histogram.exponential.1000-'] });
     expect(rows.map((r) => r.id).sort()).toEqual(['many.counter.8-attributes', 'many.counter.array-value', 'many.histogram.exponential.1000-sets']);
     expectFinitePositive(rows.find((r) => r.id === 'many.counter.8-attributes')!, ['meterkit', 'otel', 'prom', 'lower-bound']);
     const array = rows.find((r) => r.id === 'many.counter.array-value')!;
@@ -57,8 +58,32 @@ describe('bench harness (quick mode)', () => {
     const rows = await runCollection({ ...tiny, filters: ['collect.counter.delta.1000'] });
     expect(rows.map((r) => r.id)).toEqual(['collect.counter.delta.1000']);
     expectFinitePositive(rows[0], ['meterkit', 'otel']);
-    expect(rows[0].results.meterkit!.extra).toEqual({ points: 1000 });
-    expect(rows[0].results.otel!.extra).toEqual({ points: 1000 });
+    for (const impl of ['meterkit', 'otel'] as const) {
+      const extra = rows[0].results[impl]!.extra!;
+      expect(Object.keys(extra).sort()).toEqual(['GC in timing ms', 'points']);
+      expect(extra.points).toBe(1000);
+      expect(extra['GC in timing ms']).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('runs the histogram rows on 10,000 sets beside their lower bound, with targets from it', async () => {
+    const rows = await runHotPath({ ...tiny, filters: ['many.histogram.10000-sets'] });
+    expect(rows.map((r) => r.id)).toEqual(['many.histogram.10000-sets']);
+    expectFinitePositive(rows[0], ['meterkit', 'otel', 'prom', 'lower-bound']);
+    const verdicts = evaluateTargets(rows).filter((t) => t.id.startsWith('many.histogram.10000-sets-'));
+    expect(verdicts.map((t) => t.threshold).sort()).toEqual(['<= 4', '>= 10', '>= 3']);
+    for (const t of verdicts) expect(t.pass).not.toBeNull();
+  });
+
+  it('runs one case of a collection row alone, as an isolated child does', async () => {
+    const result = await runIsolatedChild({ rowId: 'collect.counter.delta.1000', caseId: 'otel', quick: true, collectSamples: 1, seriesCounts: [1_000] });
+    expect(result.samples).toHaveLength(1);
+    expect(result.extra!.points).toBe(1000);
+    // and the export section's cases one by one: the lower bound without meterkit's own encoder
+    const bound = await runIsolatedChild({ rowId: 'serialize.protobuf.counter.10000', caseId: 'lower-bound', quick: true, collectSamples: 1, seriesCounts: [10_000] });
+    expect(bound.extra!.points).toBe(10_000);
+    expect(bound.extra!.bytes).toBeGreaterThan(10_000 * 40);
+    await expect(runIsolatedChild({ rowId: 'collect.counter.delta.1000', caseId: 'prom', quick: true, collectSamples: 1, seriesCounts: [1_000] })).rejects.toThrow(/no case prom/);
   });
 
   it('times the cluster merge beside prom-client\'s AggregatorRegistry', async () => {

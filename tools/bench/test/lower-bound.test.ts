@@ -1,9 +1,15 @@
-// The bench's lower-bound encoder is only a fair bound if it is correct: on the workloads of the
-// encoding rows it must produce the very bytes of meterkit's encoder (same fields, same order).
+// The bench's lower bounds are only fair if they do the real work: the OTLP encoder must
+// produce the very bytes of meterkit's encoder (same fields, same order), and the
+// exponential-histogram bound must count at the scale and offset the real aggregation ends
+// at for the row's values (a bound at another scale would do different work).
 import { PROTOBUF_METRICS_SERIALIZER } from '@meterkit/otlp-exporter-base';
+import { AggregationType, DataPointType, type ExponentialHistogram } from '@meterkit/sdk-metrics-core';
+import { createView } from '@meterkit/views';
 import { encodeLowerBound } from '../src/lower-bound/otlp-encoder';
+import { createMeterkit } from '../src/sdks/meterkit';
 import { createSdk, populate, type SeriesKind } from '../src/workloads/series-population';
 import { routes } from '../src/workloads/attributes';
+import { HM, keysOf, lowerBoundCase, settledScale } from '../src/workloads/many-series';
 
 test.each(['counter', 'histogram'] as SeriesKind[])('lower bound and meterkit encode a %s collection to the same bytes', async (kind) => {
   const population = populate(createSdk('meterkit', 'cumulative', 500), kind, routes(500));
@@ -13,4 +19,44 @@ test.each(['counter', 'histogram'] as SeriesKind[])('lower bound and meterkit en
   expect(ours.length).toBeGreaterThan(500 * 40);
   expect(encodeLowerBound(resourceMetrics).equals(ours)).toBe(true);
   await population.sdk.shutdown();
+});
+
+describe('the exponential-histogram lower bound', () => {
+  const value = new Function('i', `return ${HM};`) as (i: number) => number;
+
+  it('counts at the scale and offset meterkit settles at for the row values', async () => {
+    const sdk = createMeterkit({ views: [createView({ instrumentName: 'x', aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } })] });
+    const histogram = sdk.meter.createHistogram('x');
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < 1009; i++) {
+      const x = value(i);
+      min = Math.min(min, x);
+      max = Math.max(max, x);
+      histogram.record(x, { k: 'v' });
+    }
+    const metric = (await sdk.collect()).resourceMetrics.scopeMetrics[0].metrics[0];
+    expect(metric.dataPointType).toBe(DataPointType.EXPONENTIAL_HISTOGRAM);
+    const point = metric.dataPoints[0].value as ExponentialHistogram;
+    const scale = settledScale(min, max);
+    expect(point.scale).toBe(scale);
+    // The bound's lowest index (where its bucket array starts) is meterkit's offset.
+    expect(Math.ceil(Math.log(min) * Math.LOG2E * 2 ** scale) - 1).toBe(point.positive.offset);
+    expect(point.positive.bucketCounts.length).toBeLessThanOrEqual(160);
+    await sdk.shutdown();
+  });
+
+  it('settles at the largest scale whose window holds the range in 160 buckets', () => {
+    expect(settledScale(1, 1.5)).toBe(8); // indices -1..149 at scale 8; 300 at scale 9
+    expect(settledScale(0.1, 7257.7)).toBe(3);
+    expect(settledScale(2, 2 ** 20)).toBe(3); // indices 7..159: 153 buckets
+    expect(settledScale(1, 2 ** 19.9)).toBe(2); // indices -1..159 at scale 3: 161 buckets, one too many
+  });
+
+  it('runs on the row values and refuses others (its bucket array is sized for them)', () => {
+    const keys = keysOf([{ a: 'x' }, { a: 'y' }]);
+    const { run } = lowerBoundCase(keys, 'exponential', HM).setup();
+    expect(Number.isFinite(run(4))).toBe(true);
+    expect(() => lowerBoundCase(keys, 'exponential', '(i % 3) + 1').setup()).toThrow(/HM/);
+  });
 });

@@ -15,7 +15,7 @@ const ORIGIN_SECONDS = hrTime()[0];
 export abstract class Accumulation {
   /** The attribute set of the series (empty for detached copies). */
   attributes: Attributes = NO_ATTRIBUTES;
-  /** Measurements arrived since the last collection (delta) or ever (cumulative). Set by `record`. */
+  /** Measurements arrived since the last collection (delta) or ever (cumulative). Set by `record`, cleared by a delta collection. */
   updated = false;
   /** Bound handles holding this series: a pinned series is never forgotten. */
   pins = 0;
@@ -28,9 +28,17 @@ export abstract class Accumulation {
   private startNanos = 0;
 
   /**
-   * Hot path: adds one measurement and sets `updated`. No allocation.
+   * Hot path: adds one measurement. No allocation. Marks the series updated here, once for
+   * every aggregation, so that no aggregation can forget it (a series that is not marked is
+   * never exported); the aggregation's own work is `aggregate`. Not meant to be overridden.
    */
-  abstract record(value: number): void;
+  record(value: number): void {
+    this.updated = true;
+    this.aggregate(value);
+  }
+
+  /** Hot path: adds `value` to this aggregation's state (the subclass fields). No allocation. */
+  protected abstract aggregate(value: number): void;
 
   /** Makes this fresh accumulation the series of `attributes`, starting now. */
   identify(attributes: Attributes): this {

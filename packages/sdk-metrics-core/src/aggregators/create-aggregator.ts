@@ -1,5 +1,6 @@
 // Turns an aggregation choice (view, reader selector or default) into an Aggregator for
-// one instrument, following the specification's default aggregation per instrument kind.
+// one instrument. One entry per AggregationType: adding an aggregation is its file in
+// aggregators/ plus its entry in AGGREGATIONS (and, for a new choice, its AggregationType).
 import { diag } from '@opentelemetry/api';
 import { InstrumentType } from '../data/metric-data';
 import { isMonotonicKind } from '../data/instrument-kinds';
@@ -11,6 +12,50 @@ import { LastValueAggregator } from './last-value';
 import { ExplicitBucketHistogramAggregator } from './explicit-bucket-histogram';
 import { ExponentialHistogramAggregator } from './exponential-histogram';
 import { checkBoundaries } from './bucket-boundaries';
+import { aggregationOptionError, findAggregationOptionProblem, resolveType } from './aggregation-option-check';
+
+/** Makes the aggregator of one aggregation type for `instrument`; undefined drops the measurements. */
+type AggregatorFactory<T extends AggregationType> = (
+  option: Extract<AggregationOption, { type: T }>,
+  instrument: InstrumentDescriptor,
+) => Aggregator | undefined;
+
+/** The specification's default aggregation of each instrument kind. */
+const DEFAULT_AGGREGATION: Record<InstrumentType, AggregationType> = {
+  [InstrumentType.COUNTER]: AggregationType.SUM,
+  [InstrumentType.UP_DOWN_COUNTER]: AggregationType.SUM,
+  [InstrumentType.OBSERVABLE_COUNTER]: AggregationType.SUM,
+  [InstrumentType.OBSERVABLE_UP_DOWN_COUNTER]: AggregationType.SUM,
+  [InstrumentType.GAUGE]: AggregationType.LAST_VALUE,
+  [InstrumentType.OBSERVABLE_GAUGE]: AggregationType.LAST_VALUE,
+  [InstrumentType.HISTOGRAM]: AggregationType.EXPLICIT_BUCKET_HISTOGRAM,
+};
+
+/** Every aggregation, by type (the compiler insists on one entry per AggregationType). */
+const AGGREGATIONS: { [T in AggregationType]: AggregatorFactory<T> } = {
+  [AggregationType.DEFAULT]: (_option, instrument) =>
+    createAggregator({ type: DEFAULT_AGGREGATION[instrument.type] } as AggregationOption, instrument),
+  [AggregationType.DROP]: () => undefined,
+  [AggregationType.SUM]: (_option, instrument) => new SumAggregator(isMonotonicKind(instrument.type)),
+  [AggregationType.LAST_VALUE]: () => new LastValueAggregator(),
+  [AggregationType.EXPLICIT_BUCKET_HISTOGRAM]: (option, instrument) => {
+    // A view's boundaries (checked by createAggregator) win over the instrument's advice
+    // (checked here), which wins over the default.
+    const boundaries = option.options?.boundaries ?? adviceBoundaries(instrument) ?? DEFAULT_HISTOGRAM_BOUNDARIES;
+    return new ExplicitBucketHistogramAggregator({
+      boundaries,
+      recordMinMax: option.options?.recordMinMax ?? true,
+      recordSum: isMonotonicKind(instrument.type),
+    });
+  },
+  [AggregationType.EXPONENTIAL_HISTOGRAM]: (option, instrument) =>
+    new ExponentialHistogramAggregator({
+      maxSize: option.options?.maxSize,
+      maxScale: option.options?.maxScale,
+      recordMinMax: option.options?.recordMinMax,
+      recordSum: isMonotonicKind(instrument.type),
+    }),
+};
 
 function adviceBoundaries(instrument: InstrumentDescriptor): readonly number[] | undefined {
   const advised = instrument.advice?.explicitBucketBoundaries;
@@ -23,54 +68,19 @@ function adviceBoundaries(instrument: InstrumentDescriptor): readonly number[] |
   return advised;
 }
 
-/** The aggregator for `option`, or undefined when measurements are dropped. */
+/**
+ * The aggregator for `option` (from a view or a reader's aggregation selector), or undefined
+ * when measurements are dropped. Options are checked by the rules @meterkit/views applies
+ * (aggregation-option-check.ts): an invalid one throws, naming the instrument; an unknown
+ * type is reported and the instrument's default aggregation used, as before there was a check.
+ */
 export function createAggregator(option: AggregationOption, instrument: InstrumentDescriptor): Aggregator | undefined {
-  const type = instrument.type;
-  switch (option.type) {
-    case AggregationType.DROP:
-      return undefined;
-    case AggregationType.SUM:
-      return new SumAggregator(isMonotonicKind(type));
-    case AggregationType.LAST_VALUE:
-      return new LastValueAggregator();
-    case AggregationType.EXPLICIT_BUCKET_HISTOGRAM: {
-      const boundaries = option.options?.boundaries ?? adviceBoundaries(instrument) ?? DEFAULT_HISTOGRAM_BOUNDARIES;
-      const problem = checkBoundaries(boundaries);
-      if (problem !== undefined) throw new RangeError(`Explicit bucket histogram aggregation: ${problem}`);
-      return new ExplicitBucketHistogramAggregator({
-        boundaries,
-        recordMinMax: option.options?.recordMinMax ?? true,
-        recordSum: isMonotonicKind(type),
-      });
-    }
-    case AggregationType.EXPONENTIAL_HISTOGRAM:
-      return new ExponentialHistogramAggregator({
-        maxSize: option.options?.maxSize,
-        maxScale: option.options?.maxScale,
-        recordMinMax: option.options?.recordMinMax,
-        recordSum: isMonotonicKind(type),
-      });
-    case AggregationType.DEFAULT:
-    default:
-      return createDefaultAggregator(instrument);
+  const problem = findAggregationOptionProblem(option);
+  if (problem?.path === 'type' || problem?.path === '') {
+    diag.warn(`Instrument "${instrument.name}": aggregation ${problem.path === '' ? '' : 'type '}${problem.message}; the default aggregation is used`);
+    return AGGREGATIONS[AggregationType.DEFAULT]({ type: AggregationType.DEFAULT }, instrument);
   }
-}
-
-function createDefaultAggregator(instrument: InstrumentDescriptor): Aggregator {
-  switch (instrument.type) {
-    case InstrumentType.COUNTER:
-    case InstrumentType.UP_DOWN_COUNTER:
-    case InstrumentType.OBSERVABLE_COUNTER:
-    case InstrumentType.OBSERVABLE_UP_DOWN_COUNTER:
-      return new SumAggregator(isMonotonicKind(instrument.type));
-    case InstrumentType.GAUGE:
-    case InstrumentType.OBSERVABLE_GAUGE:
-      return new LastValueAggregator();
-    case InstrumentType.HISTOGRAM:
-      return new ExplicitBucketHistogramAggregator({
-        boundaries: adviceBoundaries(instrument) ?? DEFAULT_HISTOGRAM_BOUNDARIES,
-        recordMinMax: true,
-        recordSum: true,
-      });
-  }
+  if (problem !== undefined) throw aggregationOptionError(problem, 'aggregation', `Instrument "${instrument.name}": option`);
+  const type = resolveType(option.type)!;
+  return (AGGREGATIONS[type] as AggregatorFactory<AggregationType>)({ ...option, type } as never, instrument);
 }

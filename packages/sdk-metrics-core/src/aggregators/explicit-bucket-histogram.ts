@@ -1,10 +1,13 @@
-import { DataPointType, type Histogram } from '../data/metric-data';
-import type { Aggregator } from './aggregator';
+// The explicit bucket histogram aggregation: Histogram by default. Buckets are
+// (-inf, b0], (b0, b1], ..., (bn, +inf) for the boundaries b0 < b1 < ... < bn.
+import { DataPointType, type AggregationTemporality, type DataPoint, type Histogram, type MetricData, type MetricDescriptor } from '../data/metric-data';
+import { plainMetricData, type Aggregator, type PointValue } from './aggregator';
 import { Accumulation } from './accumulation';
 
 /** Up to this many boundaries a linear scan beats a binary search. */
 const LINEAR_SEARCH_MAX = 16;
 
+/** Bucket counts, sum, count, min and max of one series. */
 export class ExplicitBucketHistogramAccumulation extends Accumulation {
   /**
    * Bucket counts in a plain packed array, not a Float64Array: for a default histogram (16
@@ -22,13 +25,12 @@ export class ExplicitBucketHistogramAccumulation extends Accumulation {
     this.counts = zeros(boundaries.length + 1);
   }
 
-  record(value: number): void {
+  protected aggregate(value: number): void {
     this.counts[bucketIndex(this.boundaries, value)]++;
     this.sum += value;
     this.count++;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
-    this.updated = true;
   }
 }
 
@@ -98,6 +100,12 @@ export class ExplicitBucketHistogramAggregator implements Aggregator<ExplicitBuc
   }
   diff(_previous: ExplicitBucketHistogramAccumulation, current: ExplicitBucketHistogramAccumulation): ExplicitBucketHistogramAccumulation {
     return this.copy(current);
+  }
+  isReset(): boolean {
+    return false;
+  }
+  toMetricData(descriptor: MetricDescriptor, temporality: AggregationTemporality, dataPoints: DataPoint<PointValue>[]): MetricData {
+    return plainMetricData(this.dataPointType, descriptor, temporality, dataPoints);
   }
   toPointValue(acc: ExplicitBucketHistogramAccumulation): Histogram {
     const hasMinMax = this.options.recordMinMax && acc.count > 0;

@@ -1,15 +1,16 @@
-import { DataPointType } from '../data/metric-data';
-import type { Aggregator } from './aggregator';
+// The last value aggregation: Gauge and ObservableGauge by default.
+import { DataPointType, type AggregationTemporality, type DataPoint, type MetricData, type MetricDescriptor } from '../data/metric-data';
+import { plainMetricData, type Aggregator, type PointValue } from './aggregator';
 import { Accumulation } from './accumulation';
 
+/** The last value recorded on one series. */
 export class LastValueAccumulation extends Accumulation {
   value = 0;
   /** Whether a value was recorded since the last reset; a merge keeps the newer value only. */
   hasValue = false;
-  record(value: number): void {
+  protected aggregate(value: number): void {
     this.value = value;
     this.hasValue = true;
-    this.updated = true;
   }
 }
 
@@ -36,7 +37,13 @@ export class LastValueAggregator implements Aggregator<LastValueAccumulation> {
   diff(_previous: LastValueAccumulation, current: LastValueAccumulation): LastValueAccumulation {
     return this.copy(current);
   }
+  isReset(): boolean {
+    return false;
+  }
   toPointValue(acc: LastValueAccumulation): number {
     return acc.value;
+  }
+  toMetricData(descriptor: MetricDescriptor, temporality: AggregationTemporality, dataPoints: DataPoint<PointValue>[]): MetricData {
+    return plainMetricData(this.dataPointType, descriptor, temporality, dataPoints);
   }
 }

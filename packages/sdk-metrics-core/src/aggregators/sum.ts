@@ -1,12 +1,13 @@
-import { DataPointType } from '../data/metric-data';
-import type { Aggregator } from './aggregator';
+// The sum aggregation: Counter, UpDownCounter and their observable forms by default.
+import { DataPointType, type AggregationTemporality, type DataPoint, type MetricData, type MetricDescriptor } from '../data/metric-data';
+import type { Aggregator, PointValue } from './aggregator';
 import { Accumulation } from './accumulation';
 
+/** The running sum of one series. */
 export class SumAccumulation extends Accumulation {
   value = 0;
-  record(value: number): void {
+  protected aggregate(value: number): void {
     this.value += value;
-    this.updated = true;
   }
 }
 
@@ -35,7 +36,15 @@ export class SumAggregator implements Aggregator<SumAccumulation> {
     acc.value = current.value - previous.value;
     return acc;
   }
+  /** A monotonic sum that went down: the observed counter was reset (process restart, counter wrap). */
+  isReset(previous: SumAccumulation, current: SumAccumulation): boolean {
+    return this.monotonic && current.value < previous.value;
+  }
   toPointValue(acc: SumAccumulation): number {
     return acc.value;
+  }
+  /** Sums are the only points that carry monotonicity. */
+  toMetricData(descriptor: MetricDescriptor, aggregationTemporality: AggregationTemporality, dataPoints: DataPoint<PointValue>[]): MetricData {
+    return { descriptor, aggregationTemporality, dataPointType: DataPointType.SUM, dataPoints: dataPoints as DataPoint<number>[], isMonotonic: this.monotonic };
   }
 }

@@ -28,7 +28,8 @@ export type BoundGauge = BoundHistogram;
 
 /** Where an unbound handle writes: nowhere. */
 class Detached extends Accumulation {
-  record(): void {}
+  override record(): void {}
+  protected aggregate(): void {}
 }
 const DETACHED = new Detached();
 

@@ -5,7 +5,6 @@
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import { AggregationTemporality, type DataPoint, type MetricData } from '../data/metric-data';
 import type { Accumulation, PointValue } from '../aggregators/aggregator';
-import { SumAccumulation, SumAggregator } from '../aggregators/sum';
 import { SeriesTable } from './series-table';
 import { canonicalKey } from './canonical-attributes';
 import { toMetricData, type StreamConfig } from './stream';
@@ -55,7 +54,6 @@ export class AsyncAccumulator {
       }
     }
 
-    const sum = aggregator instanceof SumAggregator ? aggregator : undefined;
     const points: DataPoint<PointValue>[] = [];
     const next = new Map<string, Remembered>();
     // A series first seen now starts with the instrument (first collection) or with the
@@ -68,10 +66,8 @@ export class AsyncAccumulator {
       let startTime = before?.startTime ?? newSeriesStart;
       const intervalStart = before?.observedAt ?? newSeriesStart;
       let value: Accumulation = series;
-      const wentBack =
-        sum?.monotonic === true && before !== undefined &&
-        (series as SumAccumulation).value < (before.accumulation as SumAccumulation).value;
-      if (wentBack) startTime = intervalStart; // the observed counter was reset since
+      const wentBack = before !== undefined && aggregator.isReset(before.accumulation, series);
+      if (wentBack) startTime = intervalStart; // the observed source was reset since
       if (temporality === AggregationTemporality.DELTA) {
         if (before !== undefined && !wentBack) value = aggregator.diff(before.accumulation, series);
         points.push({ startTime: intervalStart, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(value) });

@@ -2,7 +2,6 @@
 // configured for one reader.
 import type { AggregationTemporality, DataPoint, MetricData, MetricDescriptor } from '../data/metric-data';
 import type { Aggregator, PointValue } from '../aggregators/aggregator';
-import { SumAggregator } from '../aggregators/sum';
 import type { InstrumentDescriptor } from '../data/instrument-descriptor';
 import type { AttributesProcessor } from '../view/attributes-processor';
 
@@ -22,9 +21,5 @@ export function toMetricData(
   dataPoints: DataPoint<PointValue>[],
 ): MetricData | undefined {
   if (dataPoints.length === 0) return undefined;
-  const { descriptor, aggregator, temporality } = stream;
-  // The point values match the aggregator's data point type by construction; only sums
-  // carry monotonicity.
-  const data = { descriptor, aggregationTemporality: temporality, dataPointType: aggregator.dataPointType, dataPoints };
-  return (aggregator instanceof SumAggregator ? { ...data, isMonotonic: aggregator.monotonic } : data) as MetricData;
+  return stream.aggregator.toMetricData(stream.descriptor, stream.temporality, dataPoints);
 }

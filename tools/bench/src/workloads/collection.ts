@@ -2,10 +2,11 @@
 // Between collections every series gets one new measurement (untimed), as in an
 // application where traffic touches its series between two exports; delta collections
 // therefore report all N series each time, and cumulative ones merge fresh deltas.
-import { selected, implSelected, type BenchOptions } from '../options';
+import { caseSelected, selected, type BenchOptions } from '../options';
+import { measureIsolated } from '../isolated';
 import type { ImplId, ImplResult, Row } from '../results';
-import { summarize } from '../stats';
-import { forceGc } from '../gc';
+import { median, summarize } from '../stats';
+import { forceGc, GcPauseRecorder, pauseWithin } from '../gc';
 import { routes } from './attributes';
 import { createSdk, pointCount, populate, type OtelImpl, type Population, type SeriesKind } from './series-population';
 
@@ -21,38 +22,66 @@ export function repetitions(seriesCount: number): number {
   return Math.max(1, Math.floor(20_000 / seriesCount));
 }
 
+export interface CollectionTiming {
+  /**
+   * Forced GC (when node runs with --expose-gc) before every timed sample, after its
+   * untimed re-recording: garbage made by the previous sample (often another
+   * implementation's) or by the re-recording is collected outside every timing, so each
+   * sample pays only for the garbage its own collection makes. Default true.
+   */
+  gcBetweenSamples?: boolean;
+}
+
 /**
  * Alternates the cases sample by sample (rotating the order), re-recording every series
- * before each timed run. Returns ms per run.
+ * before each timed run. Returns ms per run; `extra` holds the last run's figures and
+ * `GC in timing ms`, the median per run of the GC pauses that fell inside the timed runs.
  */
-export async function timeCollections(cases: TimedCollection[], seriesCount: number, samples: number): Promise<ImplResult[]> {
+export async function timeCollections(cases: TimedCollection[], seriesCount: number, samples: number, timing: CollectionTiming = {}): Promise<ImplResult[]> {
+  const gcBetween = timing.gcBetweenSamples ?? true;
   const reps = repetitions(seriesCount);
   const times: number[][] = cases.map(() => []);
+  const windows: Array<Array<Array<[number, number]>>> = cases.map(() => []);
   const extras: Array<Record<string, number>> = cases.map(() => ({}));
-  let round = 1;
+  // Each case counts its own rounds, so every case records the same sequence of values, here
+  // and in an isolated process alike (the same work, the same bytes: src/isolated.ts checks).
+  const rounds = cases.map(() => 1);
   // Warm-up: two untimed runs each.
-  for (const c of cases) {
+  for (const [index, c] of cases.entries()) {
     for (let w = 0; w < 2; w++) {
-      c.population.recordAll(round++);
+      c.population.recordAll(rounds[index]++);
       await c.measure(c.population);
     }
   }
+  const recorder = new GcPauseRecorder();
+  recorder.start();
   for (let s = 0; s < samples; s++) {
     for (let k = 0; k < cases.length; k++) {
       const index = (k + s) % cases.length;
       const c = cases[index];
       let ns = 0;
+      const sampleWindows: Array<[number, number]> = [];
       for (let r = 0; r < reps; r++) {
-        c.population.recordAll(round++);
+        c.population.recordAll(rounds[index]++);
+        if (r === 0 && gcBetween) forceGc();
+        const from = GcPauseRecorder.now();
         const start = process.hrtime.bigint();
         extras[index] = await c.measure(c.population);
         ns += Number(process.hrtime.bigint() - start);
+        sampleWindows.push([from, GcPauseRecorder.now()]);
       }
       times[index].push(ns / reps / 1e6);
+      windows[index].push(sampleWindows);
     }
   }
-  return cases.map((_, i) => ({ ...summarize(times[i]), extra: extras[i] }));
+  await recorder.stop();
+  return cases.map((_, i) => {
+    const gcPerRun = windows[i].map((ws) => ws.reduce((ms, [from, to]) => ms + pauseWithin(recorder.pauses, from, to), 0) / reps);
+    return { ...summarize(times[i]), extra: { ...extras[i], 'GC in timing ms': round2(median(gcPerRun)) } };
+  });
 }
+
+const round2 = (ms: number): number => Math.round(ms * 100) / 100;
 
 export async function runCollection(options: BenchOptions): Promise<Row[]> {
   const rows: Row[] = [];
@@ -64,7 +93,7 @@ export async function runCollection(options: BenchOptions): Promise<Row[]> {
         if (!selected(options, id, title)) continue;
         options.log(`collection: ${id}`);
         const names = routes(count);
-        const impls = (['meterkit', 'otel'] as OtelImpl[]).filter((i) => implSelected(options, i));
+        const impls = (['meterkit', 'otel'] as OtelImpl[]).filter((i) => caseSelected(options, i));
         const cases: TimedCollection[] = impls.map((impl) => ({
           impl,
           population: populate(createSdk(impl, temporality, count), kind, names),
@@ -75,7 +104,10 @@ export async function runCollection(options: BenchOptions): Promise<Row[]> {
         cases.forEach((c, i) => (row.results[c.impl as ImplId] = results[i]));
         rows.push(row);
         for (const c of cases) await c.population.sdk.shutdown();
+        cases.length = 0; // the populations go before the isolated children start
         forceGc();
+        const isolated = await measureIsolated(options, row);
+        if (isolated !== undefined) rows.push(isolated);
       }
     }
   }

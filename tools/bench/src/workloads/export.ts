@@ -16,7 +16,8 @@ import { MeterProvider as MkMeterProvider, type ResourceMetrics } from '@meterki
 import { OTLPMetricExporter as MkOtlpHttpExporter } from '@meterkit/exporter-otlp-http';
 import { PrometheusReader } from '@meterkit/reader-prometheus';
 import { startOtlpSink } from '@meterkit/otlp-sink';
-import { implSelected, selected, type BenchOptions } from '../options';
+import { caseSelected, implSelected, selected, type BenchOptions } from '../options';
+import { measureIsolated } from '../isolated';
 import type { ImplId, Row } from '../results';
 import { forceGc } from '../gc';
 import { createProm } from '../sdks/prom';
@@ -44,7 +45,14 @@ async function closeAll(cases: ExportCase[]): Promise<void> {
     await c.close?.();
     await c.population.sdk.shutdown();
   }
+  cases.length = 0; // nothing of this row stays reachable from here (isolated children run next)
   forceGc();
+}
+
+/** The isolated-process figures of the row just pushed, as the next row (src/isolated.ts). */
+async function pushIsolated(options: BenchOptions, rows: Row[]): Promise<void> {
+  const isolated = await measureIsolated(options, rows[rows.length - 1]);
+  if (isolated !== undefined) rows.push(isolated);
 }
 
 /**
@@ -73,11 +81,9 @@ async function serializationRows(options: BenchOptions, rows: Row[]): Promise<vo
             return { bytes, points: pointCount(result) };
           },
         });
-      if (implSelected(options, 'meterkit')) {
-        add('meterkit', 'meterkit', (m) => PROTOBUF_METRICS_SERIALIZER.encodeRequest!(m));
-        add('lower-bound', 'meterkit', encodeLowerBound);
-      }
-      if (implSelected(options, 'otel')) add('otel', 'otel', (m) => ProtobufMetricsSerializer.serializeRequest(m as never));
+      if (caseSelected(options, 'meterkit')) add('meterkit', 'meterkit', (m) => PROTOBUF_METRICS_SERIALIZER.encodeRequest!(m));
+      if (caseSelected(options, 'lower-bound', 'meterkit')) add('lower-bound', 'meterkit', encodeLowerBound);
+      if (caseSelected(options, 'otel')) add('otel', 'otel', (m) => ProtobufMetricsSerializer.serializeRequest(m as never));
       pushRow(
         rows,
         id,
@@ -87,6 +93,7 @@ async function serializationRows(options: BenchOptions, rows: Row[]): Promise<vo
         'meterkit: its own encoder (@meterkit/otlp-exporter-base, sliced as in its exporters); lower bound: meterkit collect + the simplest hand encoder of the same message (tools/bench/src/lower-bound); official: @opentelemetry/otlp-transformer 0.223 ProtobufMetricsSerializer',
       );
       await closeAll(cases);
+      await pushIsolated(options, rows);
     }
   }
 }
@@ -123,19 +130,15 @@ async function otlpHttpRows(options: BenchOptions, rows: Row[]): Promise<void> {
         await exportOnce(exporter, result.resourceMetrics);
         const bytes = lastBytes;
         sink.reset(); // the sink keeps decoded requests; drop them (cheap) so memory stays flat
-        return { bytes };
+        return { bytes, points: pointCount(result) };
       },
       close: () => exporter.shutdown(),
     });
     const cases: ExportCase[] = [];
-    if (implSelected(options, 'meterkit')) {
-      cases.push(stack('meterkit', 'meterkit', new MkOtlpHttpExporter({ url, protocol: 'http/protobuf' }) as never));
-      cases.push(stack('meterkit-json', 'meterkit', new MkOtlpHttpExporter({ url, protocol: 'http/json' }) as never));
-    }
-    if (implSelected(options, 'otel')) {
-      cases.push(stack('otel', 'otel', new OtelOtlpProtoExporter({ url }) as never));
-      cases.push(stack('otel-json', 'otel', new OtelOtlpJsonExporter({ url }) as never));
-    }
+    if (caseSelected(options, 'meterkit')) cases.push(stack('meterkit', 'meterkit', new MkOtlpHttpExporter({ url, protocol: 'http/protobuf' }) as never));
+    if (caseSelected(options, 'meterkit-json')) cases.push(stack('meterkit-json', 'meterkit', new MkOtlpHttpExporter({ url, protocol: 'http/json' }) as never));
+    if (caseSelected(options, 'otel')) cases.push(stack('otel', 'otel', new OtelOtlpProtoExporter({ url }) as never));
+    if (caseSelected(options, 'otel-json')) cases.push(stack('otel-json', 'otel', new OtelOtlpJsonExporter({ url }) as never));
     pushRow(
       rows,
       id,
@@ -146,6 +149,7 @@ async function otlpHttpRows(options: BenchOptions, rows: Row[]): Promise<void> {
     );
     await closeAll(cases);
     await sink.close();
+    await pushIsolated(options, rows);
   }
 }
 

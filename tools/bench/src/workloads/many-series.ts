@@ -11,7 +11,7 @@ import { createMeterkit } from '../sdks/meterkit';
 import { createOtel } from '../sdks/otel';
 import { createProm } from '../sdks/prom';
 import { distinctAttributeSets, METHODS, STATUSES } from './attributes';
-import { H, otelCases, otelInstrument, promCase, V, type CaseSpec, type RowSpec } from './hot-path';
+import { otelCases, otelInstrument, promCase, V, type CaseSpec, type RowSpec } from './hot-path';
 
 type AttrSet = Record<string, string | number | string[]>;
 
@@ -24,28 +24,66 @@ export function keysOf(sets: readonly AttrSet[]): string[] {
 const BOUNDARIES = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
 
 /**
- * The lower bound: `Map.get(keys[i % keys.length])` and the aggregation's update in plain
- * JS. `aggregation` 'sum' adds to a number; 'histogram' finds the bucket (linear scan over
- * the 15 default boundaries, as both SDKs do for short lists) and updates count, sum, min,
- * max; 'exponential' computes a base-2 bucket index at scale 20 with Math.log and counts it
- * in a Map (no rescaling: a floor, not an implementation).
+ * Histogram values of the many-series rows: 0.1 .. 7257.7 (every default bucket but the
+ * last), cycling over 1,009 values while the sets cycle over 1,000 or 10,000, so every series
+ * sees the whole range over time (with the value tied to the set, each series would always
+ * hit one bucket, and an exponential histogram would never leave its first scale).
+ */
+export const HM = '(i % 1009) * 7.2 + 0.1';
+const HM_MIN = 0.1;
+const HM_MAX = 1008 * 7.2 + 0.1;
+
+/** Default bucket count of an exponential histogram range (both SDKs). */
+const EXP_MAX_SIZE = 160;
+
+/**
+ * The scale an exponential histogram settles at for values in [min, max]: the largest
+ * scale <= 20 whose indices of min and max are fewer than `maxSize` apart.
+ */
+export function settledScale(min: number, max: number, maxSize = EXP_MAX_SIZE): number {
+  const index = (v: number, s: number) => Math.ceil(Math.log2(v) * 2 ** s) - 1;
+  let scale = 20;
+  while (scale > -10 && index(max, scale) - index(min, scale) >= maxSize) scale--;
+  return scale;
+}
+
+/**
+ * The lower bound: `Map.get(keys[i % keys.length])` (the key string computed before the
+ * loop) and the aggregation's update in plain JS, written the simplest way:
+ * - 'sum' adds to a number;
+ * - 'histogram' finds the bucket by a linear scan of the 15 default boundaries (both SDKs
+ *   scan linearly for lists this short) and updates the bucket, count, sum, min and max: the
+ *   fields meterkit's explicit-bucket accumulation updates;
+ * - 'exponential' computes the base-2 bucket index with `Math.log` at the scale the real
+ *   aggregation settles at for the row's value range (computed beforehand: no range check,
+ *   no rescaling, which the real one must do), counts it in a preallocated array, and
+ *   updates count, sum, min and max.
+ * The entries are mutated (heap writes V8 cannot drop) and the last one is read into the
+ * loop's result, so nothing is optimised away.
  */
 export function lowerBoundCase(keys: readonly string[], aggregation: 'sum' | 'histogram' | 'exponential' = 'sum', value = V): CaseSpec {
   return {
     impl: 'lower-bound',
     setup: () => {
-      const m = new Map<string, { value: number; count: number; min: number; max: number; buckets: Float64Array; exp: Map<number, number> }>();
-      for (const k of keys) m.set(k, { value: 0, count: 0, min: Infinity, max: -Infinity, buckets: new Float64Array(BOUNDARIES.length + 1), exp: new Map() });
+      // The exponential bound's bucket array is sized for HM's range: other values would index
+      // outside it (typed-array writes out of range are dropped silently, flattering the bound).
+      if (aggregation === 'exponential' && value !== HM) throw new Error('lowerBoundCase: the exponential bound is built for the HM values');
+      const scale = settledScale(HM_MIN, HM_MAX);
+      const scaleFactor = Math.LOG2E * 2 ** scale;
+      const lowestIndex = Math.ceil(Math.log(HM_MIN) * scaleFactor) - 1;
+      const m = new Map<string, { value: number; count: number; min: number; max: number; buckets: Float64Array }>();
+      const bucketCount = aggregation === 'exponential' ? EXP_MAX_SIZE : BOUNDARIES.length + 1;
+      for (const k of keys) m.set(k, { value: 0, count: 0, min: Infinity, max: -Infinity, buckets: new Float64Array(bucketCount) });
       const n = keys.length;
       const update =
         aggregation === 'sum'
           ? `e.value += x;`
           : aggregation === 'histogram'
             ? `let b = 0; while (b < bounds.length && x > bounds[b]) b++; e.buckets[b]++; e.count++; e.value += x; if (x < e.min) e.min = x; if (x > e.max) e.max = x;`
-            : `const idx = Math.ceil(Math.log(x) * scaleFactor) - 1; e.exp.set(idx, (e.exp.get(idx) ?? 0) + 1); e.count++; e.value += x; if (x < e.min) e.min = x; if (x > e.max) e.max = x;`;
+            : `e.buckets[Math.ceil(Math.log(x) * scaleFactor) - 1 - lowestIndex]++; e.count++; e.value += x; if (x < e.min) e.min = x; if (x > e.max) e.max = x;`;
       return {
         run: compileLoop(
-          { m, keys: [...keys], bounds: BOUNDARIES, scaleFactor: Math.LOG2E * 2 ** 20 },
+          { m, keys: [...keys], bounds: BOUNDARIES, scaleFactor, lowestIndex },
           `const e = m.get(keys[i % ${n}]); const x = ${value}; ${update} if (i === n - 1) s = e.value;`,
         ),
       };
@@ -114,15 +152,15 @@ function interleavedCases(): CaseSpec[] {
   return [...otel, prom, lowerBoundCase(keys)];
 }
 
-/** Histogram rows over 1,000 sets: explicit buckets and (through a view) exponential. */
-function histogramCases(exponential: boolean): CaseSpec[] {
-  const sets = distinctAttributeSets(1000);
-  const body = `c.record(${H}, sets[i % 1000]);`;
+/** Histogram rows over `count` sets: explicit buckets and (through a view) exponential. */
+function histogramCases(exponential: boolean, count: number): CaseSpec[] {
+  const sets = distinctAttributeSets(count);
+  const body = `c.record(${HM}, sets[i % ${count}]);`;
   if (!exponential) {
     return [
       ...otelCases('histogram', body, { sets }),
-      promCase('histogram', `c.observe(sets[i % 1000], ${H});`, { sets }),
-      lowerBoundCase(keysOf(sets), 'histogram', H),
+      promCase('histogram', `c.observe(sets[i % ${count}], ${HM});`, { sets }),
+      lowerBoundCase(keysOf(sets), 'histogram', HM),
     ];
   }
   return [
@@ -143,7 +181,7 @@ function histogramCases(exponential: boolean): CaseSpec[] {
         return { run: compileLoop({ c: instrument, sets }, body), teardown };
       },
     },
-    lowerBoundCase(keysOf(sets), 'exponential', H),
+    lowerBoundCase(keysOf(sets), 'exponential', HM),
   ];
 }
 
@@ -178,11 +216,17 @@ export function manySeriesRows(): RowSpec[] {
       title: 'Counter.add, 50 instruments x 100 series, calls interleaved',
       cases: interleavedCases(),
     },
-    { id: 'many.histogram.1000-sets', title: 'Histogram.record, default buckets, 1,000 sets round-robin', cases: histogramCases(false) },
-    {
-      id: 'many.histogram.exponential.1000-sets',
-      title: 'Histogram.record, exponential histogram aggregation (view), 1,000 sets round-robin',
-      cases: histogramCases(true),
-    },
+    ...[1000, 10_000].flatMap((count): RowSpec[] => {
+      const sets = count.toLocaleString('en-US');
+      return [
+        { id: `many.histogram.${count}-sets`, title: `Histogram.record, default buckets, ${sets} sets round-robin`, cases: histogramCases(false, count) },
+        {
+          id: `many.histogram.exponential.${count}-sets`,
+          title: `Histogram.record, exponential histogram aggregation (view), ${sets} sets round-robin`,
+          note: 'no prom-client case: prom-client has no exponential (native) histogram',
+          cases: histogramCases(true, count),
+        },
+      ];
+    }),
   ];
 }

@@ -28,10 +28,9 @@ export class ExponentialHistogramAccumulation extends Accumulation {
     this.negative = new BucketBuffer(maxSize);
   }
 
-  record(value: number): void {
+  protected aggregate(value: number): void {
     // NaN and ±Infinity have no bucket and would poison sum/min/max: ignore them.
     if (!Number.isFinite(value)) return;
-    this.updated = true;
     this.count++;
     this.sum += value;
     if (value < this.min) this.min = value;

@@ -1,17 +1,22 @@
 // The Base2 exponential bucket histogram aggregation of the SDK specification: buckets
 // whose boundaries are powers of base = 2**(2**-scale), the scale chosen automatically
 // (starting at maxScale, lowered just enough to keep each range within maxSize buckets).
-import { DataPointType, type ExponentialHistogram } from '../../data/metric-data';
-import type { Aggregator } from '../aggregator';
+import {
+  DataPointType,
+  type AggregationTemporality,
+  type DataPoint,
+  type ExponentialHistogram,
+  type MetricData,
+  type MetricDescriptor,
+} from '../../data/metric-data';
+import { plainMetricData, type Aggregator, type PointValue } from '../aggregator';
 import { ExponentialHistogramAccumulation } from './accumulation';
-import { MAX_SCALE, MIN_SCALE } from './mapping';
+import { maxScaleProblem, maxSizeProblem } from '../aggregation-option-check';
 
 /** Defaults of the specification. */
 export const DEFAULT_MAX_SIZE = 160;
 /** Highest (finest) scale an exponential histogram starts at (20, the specification's default). */
 export const DEFAULT_MAX_SCALE = 20;
-/** With one bucket per range two values could never be told apart; the scale could not settle. */
-export const MIN_MAX_SIZE = 2;
 
 /** Options of {@link ExponentialHistogramAggregator}. */
 export interface ExponentialHistogramAggregatorOptions {
@@ -36,16 +41,11 @@ export class ExponentialHistogramAggregator implements Aggregator<ExponentialHis
   constructor(options: ExponentialHistogramAggregatorOptions = {}) {
     const maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
     const maxScale = options.maxScale ?? DEFAULT_MAX_SCALE;
-    if (typeof maxSize !== 'number' || !Number.isInteger(maxSize) || maxSize < MIN_MAX_SIZE) {
-      throw new RangeError(
-        `Exponential histogram aggregation: maxSize must be an integer >= ${MIN_MAX_SIZE}, got ${String(maxSize)}`,
-      );
-    }
-    if (typeof maxScale !== 'number' || !Number.isInteger(maxScale) || maxScale < MIN_SCALE || maxScale > MAX_SCALE) {
-      throw new RangeError(
-        `Exponential histogram aggregation: maxScale must be an integer in [${MIN_SCALE}, ${MAX_SCALE}], got ${String(maxScale)}`,
-      );
-    }
+    // The same rules as every aggregation option (aggregation-option-check.ts).
+    const sizeProblem = maxSizeProblem(maxSize);
+    if (sizeProblem !== undefined) throw new RangeError(`Exponential histogram aggregation: maxSize ${sizeProblem}`);
+    const scaleProblem = maxScaleProblem(maxScale);
+    if (scaleProblem !== undefined) throw new RangeError(`Exponential histogram aggregation: maxScale ${scaleProblem}`);
     this.maxSize = maxSize;
     this.maxScale = maxScale;
     this.recordMinMax = options.recordMinMax ?? true;
@@ -77,6 +77,15 @@ export class ExponentialHistogramAggregator implements Aggregator<ExponentialHis
    */
   diff(_previous: ExponentialHistogramAccumulation, current: ExponentialHistogramAccumulation): ExponentialHistogramAccumulation {
     return this.copy(current);
+  }
+
+  /** Observations are single values, not cumulative histograms: nothing can go back. */
+  isReset(): boolean {
+    return false;
+  }
+
+  toMetricData(descriptor: MetricDescriptor, temporality: AggregationTemporality, dataPoints: DataPoint<PointValue>[]): MetricData {
+    return plainMetricData(this.dataPointType, descriptor, temporality, dataPoints);
   }
 
   toPointValue(acc: ExponentialHistogramAccumulation): ExponentialHistogram {

@@ -1,8 +1,8 @@
+// The exponential histogram aggregation: its aggregator, accumulation, bucket storage and index mapping.
 export {
   ExponentialHistogramAggregator,
   DEFAULT_MAX_SCALE,
   DEFAULT_MAX_SIZE,
-  MIN_MAX_SIZE,
   type ExponentialHistogramAggregatorOptions,
 } from './aggregator';
 export { ExponentialHistogramAccumulation, scaleChangeFor } from './accumulation';
