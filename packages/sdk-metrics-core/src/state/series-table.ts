@@ -78,36 +78,53 @@ export class SeriesTable<A extends Accumulation> {
     this.process = processor && !processor.keepKey ? (attrs) => processor.process(attrs) : undefined;
   }
 
+  /**
+   * Kept small (the fast paths only) so that V8 inlines it into the instruments' record
+   * calls; the rest is in lookupRest().
+   */
   lookup(attributes: Attributes | undefined): A {
     if (attributes === undefined || attributes === null) {
       return this.empty ?? (this.empty = this.lookup(EMPTY_ATTRIBUTES));
     }
     if (this.process !== undefined) attributes = this.process(attributes);
-    const identity = this.identity;
-    const byIdentity = this.process === undefined && typeof attributes === 'object';
-    // Reused objects (while that pays, see IdentityCache.score): the previous call's
-    // object, then any remembered one, recognised and verified before anything is hashed.
-    const identityFirst = byIdentity && identity.score > 0;
-    if (identityFirst) {
-      const last = identity.lastSnapshot;
-      if (attributes === identity.lastObject && verify(last, attributes, this.keepKey)) return last[0] as A;
-      const snapshot = identity.get(attributes);
-      if (snapshot !== undefined && verify(snapshot, attributes, this.keepKey)) {
-        identity.hit(attributes, snapshot);
-        return snapshot[0] as A;
-      }
-      identity.miss();
+    // Reused objects (while that pays, see IdentityCache.score): recognised and verified
+    // before anything is hashed.
+    if (this.identity.score > 0) {
+      const known = this.findByIdentity(attributes);
+      if (known !== undefined) return known;
     }
-    let shape = this.shapes.current;
-    let flags = shape.scan(attributes, this.keepKey);
+    const shape = this.shapes.current;
+    const flags = shape.scan(attributes, this.keepKey);
+    // The previous input of this shape, with the same primitive values: its series.
+    if (flags === 0 && shape.series !== undefined) return shape.series;
+    return this.lookupRest(attributes, shape, flags);
+  }
+
+  /** The previous call's object, then any remembered one, if it still has its snapshot's set. */
+  private findByIdentity(attributes: Attributes): A | undefined {
+    if (this.process !== undefined || typeof attributes !== 'object') return undefined;
+    const identity = this.identity;
+    const last = identity.lastSnapshot;
+    if (attributes === identity.lastObject && verify(last, attributes, this.keepKey)) return last[0] as A;
+    const snapshot = identity.get(attributes);
+    if (snapshot !== undefined && verify(snapshot, attributes, this.keepKey)) {
+      identity.hit(attributes, snapshot);
+      return snapshot[0] as A;
+    }
+    identity.miss();
+    return undefined;
+  }
+
+  /** lookup() after the current shape's scan (`flags`) gave no answer. */
+  private lookupRest(attributes: Attributes, shape: KeyShape<A>, flags: number): A {
     if (flags === MISMATCH) {
       flags = this.shapes.rescan(attributes, this.keepKey);
       if (flags === MISMATCH) return this.miss(attributes); // a getter changed the keys while read
       shape = this.shapes.current;
+      if (flags === 0 && shape.series !== undefined) return shape.series;
     }
-    // The previous input of this shape, with the same primitive values: its series.
-    if (flags === 0 && shape.series !== undefined) return shape.series;
-    const found = this.find(attributes, shape, byIdentity && !identityFirst);
+    const byIdentity = this.process === undefined && typeof attributes === 'object';
+    const found = this.find(attributes, shape, byIdentity && this.identity.score <= 0);
     const series = found ?? this.miss(attributes);
     // Remembered only if the input as read equals the set the miss path made of it (so not
     // an input with invalid values, nor one whose getters answered differently the second time).
