@@ -119,6 +119,27 @@ describe.each([
     expect(await sums(reader, 'c')).toEqual({ '{"a":2}': 1 });
   });
 
+  it('an object remembered in the overflow series finds its own series once it is mutated to a known set, or after a delta collection frees room', async () => {
+    const reader = new TestReader({ temporality: DELTA, cardinalitySelector: () => 2 });
+    const meter = new MeterProvider({ readers: [reader] }).getMeter('caches');
+    const c = meter.createCounter('c');
+    c.add(1, { a: 1 });
+    c.add(1, { a: 2 }); // the limit: later new sets go to the overflow series
+    const attrs: Attributes = { a: 3, tags: ['x'] };
+    c.add(10, attrs);
+    c.add(10, attrs); // remembered in the overflow series
+    (attrs.tags as string[])[0] = 'y'; // still a new set: overflow
+    c.add(10, attrs);
+    delete attrs.tags;
+    attrs.a = 1; // a set of the table
+    c.add(100, attrs);
+    attrs.a = 3;
+    c.add(1000, attrs);
+    expect(await sums(reader, 'c')).toEqual({ '{"a":1}': 101, '{"a":2}': 1, '{"otel.metric.overflow":true}': 1030 });
+    c.add(5, attrs); // room again: its own series
+    expect(await sums(reader, 'c')).toEqual({ '{"a":3}': 5 });
+  });
+
   it('two key orders alternating, and more key lists than the shapes kept, stay exact', async () => {
     const { reader, meter } = setup();
     const c = meter.createCounter('c');

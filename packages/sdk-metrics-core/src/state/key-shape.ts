@@ -12,7 +12,7 @@
 // stored set (or `===` on the same primitive values as a call whose answer was one).
 import type { Attributes } from '@opentelemetry/api';
 import { hashKey, hashPairWithKeyHash } from './attribute-hash';
-import { sameArray, setOwn } from './canonical-attributes';
+import { isValidArray, sameArray, setOwn } from './canonical-attributes';
 
 const hasOwnProperty = Object.prototype.hasOwnProperty;
 
@@ -117,7 +117,8 @@ export class KeyShape<S> {
   }
 
   /**
-   * A record of the scanned input, known to equal `series`' stored set `stored`:
+   * A record of the scanned input, known to equal `series`' stored set `stored` (or a
+   * valid set whose series is the overflow series, `stored` then being its attributes):
    * [series, this shape's keys, value...] by position in `keys`, array values as stored (the
    * caller's array can change in place). sameAsSnapshot() compares a later input with it.
    */
@@ -126,7 +127,9 @@ export class KeyShape<S> {
     const out: unknown[] = [series, this.keys];
     for (let i = 0; i < values.length; i++) {
       const value = values[i];
-      out.push(typeof value === 'object' ? stored[this.keys[i]] : value);
+      const key = this.keys[i];
+      if (typeof value !== 'object') out.push(value);
+      else out.push(hasOwnProperty.call(stored, key) ? stored[key] : (value as unknown[]).slice()); // overflow: a copy
     }
     return out;
   }
@@ -141,6 +144,18 @@ export class KeyShape<S> {
       const x = snapshot[i + 2];
       const v = values[i];
       if (x !== v && (x === x || v === v) && !sameArray(x, v)) return false; // NaN equals NaN
+    }
+    return true;
+  }
+
+  /** True when every scanned value is a valid attribute value (so find() compares the input exactly). */
+  isValidSet(): boolean {
+    const values = this.values;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      const type = typeof value;
+      if (type === 'string' || type === 'number' || type === 'boolean') continue;
+      if (!Array.isArray(value) || !isValidArray(value)) return false;
     }
     return true;
   }

@@ -127,9 +127,13 @@ export class SeriesTable<A extends Accumulation> {
     const found = this.find(attributes, shape, byIdentity && this.identity.score <= 0);
     const series = found ?? this.miss(attributes);
     // Remembered only if the input as read equals the set the miss path made of it (so not
-    // an input with invalid values, nor one whose getters answered differently the second time).
-    if (found === undefined && byIdentity && series !== this.overflowSeries && shape.matches(series.attributes)) {
-      this.remember(attributes, shape, series);
+    // an input with invalid values, nor one whose getters answered differently the second
+    // time); or, for the overflow series, if the input as read is a valid set that find()
+    // did not find: then it is not in the table, and cannot enter it before the next
+    // forgetUnpinned() (the table only grows until then), which clears the cache.
+    if (found === undefined && byIdentity) {
+      const overflow = series === this.overflowSeries;
+      if (overflow ? shape.isValidSet() : shape.matches(series.attributes)) this.remember(attributes, shape, series);
     }
     shape.series = (flags & HOLDS_OBJECT) === 0 ? series : undefined;
     return series;
