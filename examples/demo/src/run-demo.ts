@@ -4,6 +4,7 @@ import { startOtlpSink, type OtlpSink } from '@meterkit/otlp-sink';
 import { WorkerGroup } from '@meterkit/cluster';
 import { startClusterService } from './cluster-service';
 import { createConsoleView, type ConsoleMode, type ConsoleView } from './console-view';
+import { exemplarReport } from './exemplar-summary';
 import { runLoad, type LoadProgress } from './load-generator';
 import { countsFromSinkPoints } from './readback/from-sink';
 import { countsFromExposition, scrape } from './readback/from-prometheus';
@@ -11,6 +12,7 @@ import { startDemoService, type DemoService } from './service';
 import { formatSummary, sameCounts, summarizeBackend, summarizeLoad, type SourceSummary } from './summary';
 import { startTelemetry, type OtlpProtocol, type Telemetry } from './telemetry';
 import { createTerminal, SILENT_TERMINAL, type Terminal } from './terminal';
+import { startTracing, type Tracing } from './tracing';
 
 export interface DemoOptions {
   /** How long the load runs; 0 = until `signal` aborts (Ctrl-C). Default 10 000. */
@@ -63,6 +65,11 @@ export interface DemoResult {
   consoleExports: number;
   /** Every backend read back holds exactly the requests and errors the load generator counted. */
   matches: boolean;
+  /**
+   * Every backend read back has an exemplar in the slowest latency bucket, naming a span the
+   * service ended (true when there is nothing to check: no request, or cluster workers).
+   */
+  exemplarsOk: boolean;
   /** The summary as printed. */
   summaryText: string;
 }
@@ -105,6 +112,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const consoleMode: ConsoleMode = options.console ?? 'summary';
 
   let sink: OtlpSink | undefined;
+  let tracing: Tracing | undefined;
   let telemetry: Telemetry | undefined;
   let service: DemoService | undefined;
   let finished = false;
@@ -137,7 +145,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       otlpIntervalMs: options.otlpIntervalMs ?? 1000,
     });
 
-    // 3. The service, instrumented through @opentelemetry/api only.
+    // 3. The service, instrumented through @opentelemetry/api only; its requests run in spans
+    // (the cluster workers have no tracing: their exemplars would not reach this process).
+    if (!group) tracing = startTracing();
     service = group
       ? await startClusterService({ workers, host: '127.0.0.1', port: options.port, group })
       : await startDemoService({ host: '127.0.0.1', port: options.port });
@@ -167,14 +177,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const prometheusSummary = summarizeBackend(countsFromExposition(await scrape(telemetry.prometheusUrl)));
     const sinkSummary = sink ? summarizeBackend(countsFromSinkPoints(sink.points())) : undefined;
     const sinkTitle = sink ? `OTLP sink (${sink.requests.length} exports)` : 'OTLP (external)';
-    const summaryText = formatSummary(
-      loadSummary,
-      [
-        { title: sinkTitle, summary: sinkSummary, note: 'not read back' },
-        { title: 'Prometheus scrape', summary: prometheusSummary },
-      ],
-      load.networkErrors,
-    );
+    const backends = [
+      { title: sinkTitle, summary: sinkSummary, note: 'not read back' },
+      { title: 'Prometheus scrape', summary: prometheusSummary },
+    ];
+    const exemplars = exemplarReport(backends, tracing?.spans);
+    const summaryText = `${formatSummary(loadSummary, backends, load.networkErrors)}\n\n${exemplars.text}`;
     const matches = sameCounts(loadSummary, prometheusSummary) && (sinkSummary === undefined || sameCounts(loadSummary, sinkSummary));
     terminal.log('');
     terminal.log(`Summary after ${(load.elapsedMs / 1000).toFixed(1)} s`);
@@ -185,6 +193,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         ? 'Every backend holds exactly the requests the load generator counted.'
         : 'MISMATCH: a backend does not hold what the load generator counted (see ✗ above).',
     );
+    if (!exemplars.ok) terminal.log('EXEMPLARS MISSING: a backend has no exemplar naming a span of the service (see ✗ above).');
 
     finished = true;
     return {
@@ -196,6 +205,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       sinkRequests: sink?.requests.length,
       consoleExports: consoleView?.exports() ?? 0,
       matches,
+      exemplarsOk: exemplars.ok,
       summaryText,
     };
   } finally {
@@ -203,6 +213,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     if (finished) terminal.log('Shutting down (each push reader exports one last time)...');
     await service?.close();
     await telemetry?.shutdown();
+    await tracing?.shutdown();
     await sink?.close();
     if (finished) terminal.log('Shut down cleanly.');
   }

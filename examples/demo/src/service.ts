@@ -1,9 +1,11 @@
 // The instrumented HTTP service: node's `http`, on loopback. Every request is measured once,
 // just before its response is sent, so that a client that received a response knows the
 // service has already counted it (what makes the end-of-run numbers exactly comparable).
+// Each request runs inside a server span (through @opentelemetry/api's tracer: tracing.ts sets
+// up the SDK behind it), so its measurements carry the span's ids as exemplars.
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import type { Attributes } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 import { createProcessInstruments, createServiceInstruments, type ServiceInstruments } from './instruments';
 import { routeRequest } from './routes';
 
@@ -17,13 +19,32 @@ function sleep(ms: number): Promise<void> {
   return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function handle(req: http.IncomingMessage, res: http.ServerResponse, instruments: ServiceInstruments): Promise<void> {
+const tracer = trace.getTracer('meterkit-demo-service', '1.0.0');
+
+/** The request inside an active server span, so that what it records is linked to the span. */
+function handleInSpan(req: http.IncomingMessage, res: http.ServerResponse, instruments: ServiceInstruments): Promise<void> {
+  const method = req.method ?? 'GET';
+  return tracer.startActiveSpan(method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method } }, async (span) => {
+    try {
+      await handle(req, res, instruments, span);
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+async function handle(req: http.IncomingMessage, res: http.ServerResponse, instruments: ServiceInstruments, span: Span): Promise<void> {
   const start = process.hrtime.bigint();
   const method = req.method ?? 'GET';
   const pathname = new URL(req.url ?? '/', 'http://service').pathname;
   // Drain the request body: the outcome does not depend on it.
   req.resume();
   const outcome = routeRequest(method, pathname);
+  // The semantic conventions' span name: method and route template (method alone when unmatched).
+  if (outcome.route !== undefined) span.updateName(`${method} ${outcome.route}`);
   await sleep(outcome.delayMs);
 
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -38,6 +59,8 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, instr
   if (outcome.status >= 500) instruments.errorRate.add(1, { ...attributes, 'error.type': String(outcome.status) });
   instruments.requestDuration.record(seconds, attributes);
   instruments.requestLatencyMs.record(seconds * 1000, attributes);
+  span.setAttributes(attributes);
+  if (outcome.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
 
   const body = JSON.stringify(outcome.body);
   res.writeHead(outcome.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
@@ -48,7 +71,7 @@ export async function startDemoService(options: { host?: string; port?: number }
   const instruments = createServiceInstruments();
   createProcessInstruments();
   const server = http.createServer((req, res) => {
-    handle(req, res, instruments).catch(() => {
+    handleInSpan(req, res, instruments).catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });

@@ -1,6 +1,6 @@
 // The end-of-run summary: what the load generator counted next to what each backend holds.
 import { estimateQuantile } from './readback/quantile';
-import type { PipelineCounts } from './readback/pipeline-counts';
+import { bucketOf, slowestBucket, type BucketRange, type PipelineCounts, type ReadExemplar } from './readback/pipeline-counts';
 import type { LoadResult } from './load-generator';
 
 export type StatusClass = '2xx' | '3xx' | '4xx' | '5xx';
@@ -15,6 +15,10 @@ export interface SourceSummary {
   errors: number;
   /** Milliseconds. Load generator: measured per request. Backends: estimated from histogram buckets. */
   latencyMs: { p50?: number; p90?: number; p99?: number };
+  /** Backends: the slowest `http.server.request.duration` bucket holding any request. */
+  slowestBucket?: BucketRange;
+  /** Backends: the exemplar with the largest value read back, and the bucket it lies in. */
+  slowestExemplar?: ReadExemplar & { bucket: BucketRange };
 }
 
 function byClass(byStatus: Map<number, number>): Record<StatusClass, number> {
@@ -58,6 +62,11 @@ export function summarizeBackend(counts: PipelineCounts): SourceSummary {
     total: total(counts.requestsByStatus),
     errors: counts.errors,
     latencyMs: { p50: ms(0.5), p90: ms(0.9), p99: ms(0.99) },
+    slowestBucket: slowestBucket(counts.durationSeconds),
+    slowestExemplar:
+      counts.slowestExemplar && counts.durationSeconds
+        ? { ...counts.slowestExemplar, bucket: bucketOf(counts.slowestExemplar.valueSeconds, counts.durationSeconds) }
+        : undefined,
   };
 }
 

@@ -28,6 +28,15 @@ describe('the demo, end to end in a short run', () => {
       expect(p99!).toBeGreaterThanOrEqual(p90!);
     }
 
+    // The requests ran in spans: each backend read back a latency exemplar naming one of them.
+    expect(result.exemplarsOk).toBe(true);
+    for (const source of [result.sink!, result.prometheus]) {
+      expect(source.slowestExemplar).toMatchObject({ traceId: expect.stringMatching(/^[0-9a-f]{32}$/), spanId: expect.stringMatching(/^[0-9a-f]{16}$/) });
+      expect(source.slowestExemplar!.valueSeconds).toBeGreaterThan(0);
+    }
+    expect(result.summaryText).toMatch(/Slowest exemplar of http\.server\.request\.duration/);
+    expect(result.summaryText.match(/✓ span "/g)).toHaveLength(2);
+
     // Every path was used: several OTLP requests, console exports, and the summary text.
     expect(result.sinkRequests).toBeGreaterThanOrEqual(2);
     expect(result.consoleExports).toBeGreaterThanOrEqual(2);

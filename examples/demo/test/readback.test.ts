@@ -1,5 +1,6 @@
 import { estimateQuantile } from '../src/readback/quantile';
 import { countsFromExposition } from '../src/readback/from-prometheus';
+import { parseExposition } from '../src/readback/prometheus-text';
 import { digestExport } from '../src/console-view';
 
 describe('quantile estimation from buckets', () => {
@@ -38,6 +39,31 @@ describe('reading the demo metrics back from a Prometheus exposition', () => {
     expect([...counts.requestsByStatus]).toEqual([[200, 7], [500, 1]]);
     expect(counts.errors).toBe(1);
     expect(counts.durationSeconds).toEqual({ bounds: [0.1, 1], counts: [5, 3, 0] });
+  });
+});
+
+describe('reading exemplars back from an OpenMetrics exposition', () => {
+  it('parses the exemplar after a sample (braces and " # " inside label values do not confuse it) and keeps the slowest', () => {
+    const ids = (t: string, s: string) => `trace_id="${t.repeat(32)}",span_id="${s.repeat(16)}"`;
+    const text = [
+      '# TYPE http_server_request_duration_seconds histogram',
+      `http_server_request_duration_seconds_bucket{http_route="/a {x} # y",le="0.1"} 3 # {${ids('a', '1')}} 0.05 1700000000.5`,
+      `http_server_request_duration_seconds_bucket{http_route="/a {x} # y",le="1.0"} 4 # {${ids('b', '2')}} 0.4 1700000001`,
+      `http_server_request_duration_seconds_bucket{http_route="/a {x} # y",le="+Inf"} 4 # {${ids('b', '2')}} 0.4 1700000001`,
+      'request_count_total 4 # {} 1',
+      '# EOF',
+    ].join('\n');
+    const { samples } = parseExposition(text);
+    expect(samples[0]).toEqual({
+      name: 'http_server_request_duration_seconds_bucket',
+      labels: { http_route: '/a {x} # y', le: '0.1' },
+      value: 3,
+      exemplar: { labels: { trace_id: 'a'.repeat(32), span_id: '1'.repeat(16) }, value: 0.05, timestamp: 1700000000.5 },
+    });
+    expect(samples[3]).toEqual({ name: 'request_count_total', labels: {}, value: 4, exemplar: { labels: {}, value: 1, timestamp: undefined } });
+    const counts = countsFromExposition(text);
+    expect(counts.durationSeconds).toEqual({ bounds: [0.1, 1], counts: [3, 1, 0] });
+    expect(counts.slowestExemplar).toEqual({ traceId: 'b'.repeat(32), spanId: '2'.repeat(16), valueSeconds: 0.4 });
   });
 });
 

@@ -5,6 +5,7 @@ import type { Env } from './env';
 import { readList, readMillis, readString } from './env';
 import { resourceFromEnvironment } from './resource';
 import type { OtlpExporterPlan, OtlpProtocol, Plan, ReaderPlan } from './plan';
+import type { ExemplarFilter } from '@meterkit/sdk-metrics-core';
 import { warn } from './warn';
 
 const EXPORTERS = ['otlp', 'prometheus', 'console', 'none'] as const;
@@ -62,13 +63,28 @@ export function planFromEnvironment(env: Env): Plan {
     else if (name === 'console') readers.push({ kind: 'periodic', exporter: { kind: 'console' }, ...periodic });
     else if (name === 'prometheus') readers.push(prometheusFromEnv(env));
   }
-  const exemplarFilter = readString(env, 'OTEL_METRICS_EXEMPLAR_FILTER');
-  if (exemplarFilter !== undefined) {
-    const known = ['always_on', 'always_off', 'trace_based'];
-    if (!known.includes(exemplarFilter.toLowerCase())) warn(`OTEL_METRICS_EXEMPLAR_FILTER="${exemplarFilter}" is not one of ${known.join(', ')}; ignored`);
-    // meterkit records no exemplars yet: a valid value is accepted and has no effect.
-  }
-  return { source: 'environment', disabled: false, resource: resourceFromEnvironment(env), readers, views: [], logLevel: logLevelFromEnv(env) };
+  const exemplarFilter = exemplarFilterFromEnv(env);
+  return {
+    source: 'environment',
+    disabled: false,
+    resource: resourceFromEnvironment(env),
+    readers,
+    views: [],
+    ...(exemplarFilter !== undefined ? { exemplarFilter } : {}),
+    logLevel: logLevelFromEnv(env),
+  };
+}
+
+const EXEMPLAR_FILTERS: readonly ExemplarFilter[] = ['always_on', 'always_off', 'trace_based'];
+
+/** OTEL_METRICS_EXEMPLAR_FILTER, case-insensitive; a value naming no filter warns and leaves the default (trace_based). */
+function exemplarFilterFromEnv(env: Env): ExemplarFilter | undefined {
+  const raw = readString(env, 'OTEL_METRICS_EXEMPLAR_FILTER');
+  if (raw === undefined) return undefined;
+  const value = raw.toLowerCase() as ExemplarFilter;
+  if (EXEMPLAR_FILTERS.includes(value)) return value;
+  warn(`OTEL_METRICS_EXEMPLAR_FILTER="${raw}" is not one of ${EXEMPLAR_FILTERS.join(', ')}; the default (trace_based) is used`);
+  return undefined;
 }
 
 function otlpExporterFromEnv(env: Env): OtlpExporterPlan {

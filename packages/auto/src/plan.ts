@@ -2,6 +2,7 @@
 // both sources are turned into this plan, and one builder turns the plan into readers.
 import type { Resource } from '@opentelemetry/resources';
 import type { ViewOptions } from '@meterkit/views';
+import type { ExemplarFilter } from '@meterkit/sdk-metrics-core';
 
 /** Level of the stderr `diag` logger (OTEL_LOG_LEVEL, or the file's `log_level`). */
 export type LogLevel = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';
@@ -94,6 +95,12 @@ export interface Plan {
   resource: Resource;
   readers: ReaderPlan[];
   views: ViewOptions[];
+  /**
+   * OTEL_METRICS_EXEMPLAR_FILTER or the file's `meter_provider.exemplar_filter`; absent: the
+   * specification's default (trace_based). Passed to the MeterProvider explicitly, so the
+   * provider never reads the process's variable behind the plan's back.
+   */
+  exemplarFilter?: ExemplarFilter;
   /** Level of the stderr logger for `diag` (OTEL_LOG_LEVEL or the file's log_level); none when absent. */
   logLevel?: LogLevel;
 }

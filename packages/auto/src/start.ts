@@ -92,7 +92,8 @@ function setUp(env: Env, options: StartOptions): Started {
   if (plan.logLevel !== undefined) installDiagLogger(plan.logLevel);
   const readers = buildReaders(plan);
   if (plan.readers.length > 0 && readers.length === 0) warn('no metric reader could be created; metrics are recorded but not exported');
-  const provider = new MeterProvider({ resource: plan.resource, readers, views: buildViews(plan) });
+  // The filter always explicit: the plan (env handed to start(), or the file) decides, not process.env.
+  const provider = new MeterProvider({ resource: plan.resource, readers, views: buildViews(plan), exemplarFilter: plan.exemplarFilter ?? 'trace_based' });
   if (!metrics.setGlobalMeterProvider(provider)) {
     warn('another global MeterProvider is already registered (NodeSDK with metric readers?); meterkit\'s is not the global one. See the NodeSDK recipe in the README.');
   }

@@ -160,10 +160,14 @@ test('disabled: true, and a file without meter_provider, turn metrics off', () =
   expect(ok('file_format: "1.0"\ntracer_provider: {}\n').disabled).toBe(true);
 });
 
-test('accepted without effect: exemplar_filter, other signals, experimental fields are notes, not errors', () => {
+test('accepted without effect: other signals, experimental fields are notes, not errors; exemplar_filter goes into the plan', () => {
   const result = planOf('file_format: "1.0"\ntracer_provider: {}\nmeter_provider:\n  exemplar_filter: always_on\n  readers: [{ periodic: { exporter: { otlp_file/development: } } }]\n');
-  expect('plan' in result && result.notes.join('\n')).toMatch(/exemplars[\s\S]*tracer_provider|tracer_provider[\s\S]*exemplars/);
+  expect('plan' in result && result.notes.join('\n')).toMatch(/tracer_provider/);
+  expect('plan' in result && result.notes.join('\n')).not.toMatch(/exemplar/);
+  expect('plan' in result && result.plan.exemplarFilter).toBe('always_on');
   expect('plan' in result && result.plan.readers).toEqual([]);
+  const invalid = planOf('file_format: "1.0"\nmeter_provider:\n  exemplar_filter: always\n  readers: [{ periodic: { exporter: { console: } } }]\n');
+  expect('errors' in invalid && invalid.errors.join('\n')).toMatch(/meter_provider.exemplar_filter.*expected one of always_on, always_off, trace_based/);
 });
 
 test('resource detectors from the file: host, process and service (service.name from OTEL_SERVICE_NAME)', () => {

@@ -61,9 +61,13 @@ test('bad values warn once each, naming the variable, and fall back', () => {
   expect(planFromEnvironment({ OTEL_EXPORTER_PROMETHEUS_PORT: 'ninety', OTEL_METRICS_EXPORTER: 'prometheus' }).readers).toEqual([{ kind: 'prometheus', host: 'localhost', port: 9464 }]);
 });
 
-test('a valid OTEL_METRICS_EXEMPLAR_FILTER is accepted silently (no exemplars yet)', () => {
-  planFromEnvironment({ OTEL_METRICS_EXEMPLAR_FILTER: 'trace_based' });
+test('OTEL_METRICS_EXEMPLAR_FILTER goes into the plan (case-insensitive); unset or invalid leaves the default', () => {
+  expect(planFromEnvironment({ OTEL_METRICS_EXEMPLAR_FILTER: 'Always_Off' }).exemplarFilter).toBe('always_off');
+  expect(planFromEnvironment({ OTEL_METRICS_EXEMPLAR_FILTER: 'trace_based' }).exemplarFilter).toBe('trace_based');
   expect(stderr).toEqual([]);
+  expect(planFromEnvironment({}).exemplarFilter).toBeUndefined();
+  expect(planFromEnvironment({ OTEL_METRICS_EXEMPLAR_FILTER: 'sometimes' }).exemplarFilter).toBeUndefined();
+  expect(stderr.join('')).toContain('OTEL_METRICS_EXEMPLAR_FILTER="sometimes" is not one of always_on, always_off, trace_based; the default (trace_based) is used');
 });
 
 test('resource: OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win over detected values; detectors can be chosen', () => {

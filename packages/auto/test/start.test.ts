@@ -33,6 +33,28 @@ test('start({ env }): the exporter sends where that env says, not where process.
   }
 });
 
+test('OTEL_METRICS_EXEMPLAR_FILTER of the env handed to start() picks the filter: always_on exports an exemplar without any span', async () => {
+  const sink = await startOtlpSink({ grpcPort: null });
+  const saved = process.env.OTEL_METRICS_EXEMPLAR_FILTER;
+  process.env.OTEL_METRICS_EXEMPLAR_FILTER = 'always_off'; // would win if the provider read process.env
+  try {
+    const provider = start({
+      env: { OTEL_METRICS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: sink.httpUrl, OTEL_METRICS_EXEMPLAR_FILTER: 'ALWAYS_ON' },
+      runtimeMetrics: false,
+      shutdownHooks: false,
+    });
+    metrics.getMeter('t').createCounter('with.exemplar').add(2);
+    await provider!.forceFlush();
+    const point = await sink.waitForPoints((p) => p.name === 'with.exemplar');
+    expect(point.exemplarCount).toBe(1);
+  } finally {
+    if (saved === undefined) delete process.env.OTEL_METRICS_EXEMPLAR_FILTER;
+    else process.env.OTEL_METRICS_EXEMPLAR_FILTER = saved;
+    await stop();
+    await sink.close();
+  }
+});
+
 test('disabled: start() returns undefined and registers nothing; stop() then allows a new start', async () => {
   expect(start({ env: { OTEL_SDK_DISABLED: 'TRUE' } })).toBeUndefined();
   expect(metrics.getMeterProvider().constructor.name).toBe('NoopMeterProvider');

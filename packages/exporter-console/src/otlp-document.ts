@@ -1,12 +1,14 @@
 // Builds the printed document from meterkit's ResourceMetrics. The shape follows OTLP's
 // ExportMetricsServiceRequest (resource_metrics → scope_metrics → metrics → data_points)
 // with snake_case field names, like the console exporters of the other OpenTelemetry SDKs,
-// so what a developer reads here is what an OTLP backend will receive.
+// so what a developer reads here is what an OTLP backend will receive. A point's exemplars
+// are printed under `exemplars` (OTLP's field names), and only when it has some.
 import type { HrTime } from '@opentelemetry/api';
 import {
   AggregationTemporality,
   DataPointType,
   type DataPoint,
+  type Exemplar,
   type ExponentialHistogram,
   type Histogram,
   type MetricData,
@@ -67,8 +69,64 @@ function basePoint(point: DataPoint<unknown>, limits: SafeValueLimits): { [key: 
   };
 }
 
+/**
+ * OTLP's Exemplar with its field names (`value` as for points): the measurement's value and
+ * time, the span it was recorded in, and the attributes the view filtered out. Foreign data
+ * is not trusted: every field goes through the safe serializer, and there are at most
+ * `maxEntries` of them.
+ */
+function exemplarDocument(exemplar: unknown, limits: SafeValueLimits): SafeJson {
+  if (exemplar === null || typeof exemplar !== 'object') return toSafeValue(exemplar, limits);
+  try {
+    const e = exemplar as Partial<Exemplar>;
+    const out: { [key: string]: SafeJson } = {
+      filtered_attributes: toSafeValue(e.filteredAttributes ?? {}, limits),
+      time_unix_nano: hrTimeToNanosString(e.timestamp as HrTime),
+      value: toSafeValue(e.value, limits),
+    };
+    if (e.spanId !== undefined) out.span_id = toSafeValue(e.spanId, limits);
+    if (e.traceId !== undefined) out.trace_id = toSafeValue(e.traceId, limits);
+    return out;
+  } catch (error) {
+    // A throwing getter or Proxy trap (foreign data): shown in place, like unreadable attributes.
+    return `[Unreadable exemplar: ${truncateString(error instanceof Error ? error.message : 'unknown error', 200)}]`;
+  }
+}
+
+/** `{ exemplars: [...] }` when the point has any, else `{}` (OTLP/JSON leaves empty lists out). */
+function exemplarsField(point: DataPoint<unknown>, limits: SafeValueLimits): { exemplars?: SafeJson } {
+  let exemplars: unknown;
+  try {
+    exemplars = point.exemplars;
+  } catch {
+    return {};
+  }
+  if (!Array.isArray(exemplars) || exemplars.length === 0) return {};
+  const shown = exemplars.slice(0, limits.maxEntries).map((e) => exemplarDocument(e, limits));
+  if (exemplars.length > shown.length) shown.push(`…[+${exemplars.length - shown.length} items]`);
+  return { exemplars: shown };
+}
+
+/** How many exemplars the points of `metrics` carry (for the pretty header). */
+export function countExemplars(metrics: ResourceMetrics): number {
+  let count = 0;
+  for (const scope of metrics.scopeMetrics) {
+    for (const metric of scope.metrics) {
+      const points: Array<DataPoint<unknown>> = metric.dataPoints;
+      for (const point of points) {
+        try {
+          if (Array.isArray(point.exemplars)) count += point.exemplars.length;
+        } catch {
+          // unreadable (foreign data): counted as none; the document shows why
+        }
+      }
+    }
+  }
+  return count;
+}
+
 function numberPoint(point: DataPoint<number>, limits: SafeValueLimits): SafeJson {
-  return { ...basePoint(point, limits), value: toSafeValue(point.value, limits) };
+  return { ...basePoint(point, limits), value: toSafeValue(point.value, limits), ...exemplarsField(point, limits) };
 }
 
 function histogramPoint(point: DataPoint<Histogram>, limits: SafeValueLimits): SafeJson {
@@ -80,7 +138,7 @@ function histogramPoint(point: DataPoint<Histogram>, limits: SafeValueLimits): S
   out.explicit_bounds = toSafeValue(Array.from(h.buckets.boundaries), limits);
   if (h.min !== undefined) out.min = toSafeValue(h.min);
   if (h.max !== undefined) out.max = toSafeValue(h.max);
-  return out;
+  return { ...out, ...exemplarsField(point, limits) };
 }
 
 function exponentialHistogramPoint(point: DataPoint<ExponentialHistogram>, limits: SafeValueLimits): SafeJson {
@@ -93,7 +151,7 @@ function exponentialHistogramPoint(point: DataPoint<ExponentialHistogram>, limit
   out.negative = { offset: toSafeValue(h.negative.offset), bucket_counts: toSafeValue(Array.from(h.negative.bucketCounts), limits) };
   if (h.min !== undefined) out.min = toSafeValue(h.min);
   if (h.max !== undefined) out.max = toSafeValue(h.max);
-  return out;
+  return { ...out, ...exemplarsField(point, limits) };
 }
 
 function metricDocument(metric: MetricData, limits: SafeValueLimits): SafeJson {

@@ -1,5 +1,6 @@
 // Turns the document of one export into the text written to the stream.
 import type { ResourceMetrics } from '@meterkit/sdk-metrics-core';
+import { countExemplars } from './otlp-document';
 
 /** How the console exporter writes an export: `pretty` (indented, with a header line) or `json` (one line per export). */
 export type ConsoleFormat = 'pretty' | 'json';
@@ -26,8 +27,10 @@ function plural(n: number, word: string): string {
 export function renderExport(document: object, format: ConsoleFormat, exportNumber: number, metrics: ResourceMetrics): string {
   if (format === 'json') return `${JSON.stringify(document)}\n`;
   const c = countPoints(metrics);
+  const exemplars = countExemplars(metrics);
   const header =
     `── meterkit metrics export #${exportNumber} at ${new Date().toISOString()}: ` +
-    `${plural(c.scopes, 'scope')}, ${plural(c.metrics, 'metric')}, ${plural(c.points, 'data point')} ──`;
+    `${plural(c.scopes, 'scope')}, ${plural(c.metrics, 'metric')}, ${plural(c.points, 'data point')}` +
+    `${exemplars > 0 ? `, ${plural(exemplars, 'exemplar')}` : ''} ──`;
   return `${header}\n${JSON.stringify(document, null, 2)}\n`;
 }

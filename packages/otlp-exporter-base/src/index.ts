@@ -12,6 +12,7 @@ export {
   resolveSharedConfiguration,
   DEFAULT_TIMEOUT_MILLIS,
   DEFAULT_CONCURRENCY_LIMIT,
+  SHARED_OPTION_NAMES,
   type OTLPMetricExporterSharedOptions,
   type SharedConfiguration,
   type TlsFiles,

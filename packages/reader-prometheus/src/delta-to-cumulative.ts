@@ -6,12 +6,15 @@
 // starts before the series' last end overlaps (two writers of one stream) and is dropped.
 // Memory is bounded: at most the cardinality limit of series per stream (then the overflow
 // series `otel.metric.overflow=true`, as the SDK does) and MAX_STREAMS streams.
+// Exemplars: a cumulative series shows the exemplars of its latest delta that had any (they
+// are measurements of the total too), at most MAX_KEPT_EXEMPLARS of them.
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import {
   AggregationTemporality,
   DataPointType,
   InstrumentType,
   type DataPoint,
+  type Exemplar,
   type ExponentialHistogram,
   type Histogram,
   type InstrumentationScope,
@@ -22,6 +25,8 @@ import { mergeExponential } from './exponential-merge';
 import type { WarnOnce } from './warn-once';
 
 const MAX_STREAMS = 1000;
+/** Per series; an SDK reservoir keeps far fewer (one per bucket, or a few for sums). */
+const MAX_KEPT_EXEMPLARS = 256;
 const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
 
 type Value = number | Histogram | ExponentialHistogram;
@@ -31,6 +36,7 @@ interface SeriesState {
   startTime: HrTime;
   endTime: HrTime;
   value: Value;
+  exemplars?: Exemplar[];
 }
 
 interface StreamState {
@@ -59,6 +65,23 @@ function copyValue(value: Value): Value {
     positive: { offset: value.positive.offset, bucketCounts: value.positive.bucketCounts.slice() },
     negative: { offset: value.negative.offset, bucketCounts: value.negative.bucketCounts.slice() },
   };
+}
+
+/** The point's exemplars to keep, copied (the producer may reuse its arrays); undefined when it has none. */
+function keptExemplars(point: DataPoint<Value>): Exemplar[] | undefined {
+  try {
+    const exemplars: unknown = point.exemplars;
+    if (!Array.isArray(exemplars) || exemplars.length === 0) return undefined;
+    return exemplars.slice(-MAX_KEPT_EXEMPLARS) as Exemplar[];
+  } catch {
+    return undefined; // unreadable (a Proxy in a producer's data): the series keeps what it had
+  }
+}
+
+/** A new delta's exemplars replace the kept ones; a delta without any keeps them. */
+function updateExemplars(series: SeriesState, point: DataPoint<Value>): void {
+  const exemplars = keptExemplars(point);
+  if (exemplars !== undefined) series.exemplars = exemplars;
 }
 
 function sameBoundaries(a: readonly number[], b: readonly number[]): boolean {
@@ -147,7 +170,8 @@ export class DeltaToCumulative {
     const dataPoints: Array<DataPoint<Value>> = [];
     const all = stream.overflow === undefined ? stream.series.values() : [...stream.series.values(), stream.overflow];
     for (const series of all) {
-      dataPoints.push({ startTime: series.startTime, endTime: latestEnd ?? series.endTime, attributes: series.attributes, value: series.value });
+      const point: DataPoint<Value> = { startTime: series.startTime, endTime: latestEnd ?? series.endTime, attributes: series.attributes, value: series.value };
+      dataPoints.push(series.exemplars === undefined ? point : { ...point, exemplars: series.exemplars });
     }
     return { ...metric, aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPoints } as MetricData;
   }
@@ -166,11 +190,13 @@ export class DeltaToCumulative {
           if (sum !== undefined) stream.overflow.value = sum;
           stream.overflow.endTime = point.endTime;
         }
+        updateExemplars(stream.overflow, point);
         return;
       }
       // The state keeps its own frozen attributes: the same object on every scrape, so the
       // serializer's per-series label cache applies to converted series too.
       series = { attributes: Object.freeze({ ...point.attributes }), startTime: point.startTime, endTime: point.endTime, value: copyValue(point.value) };
+      updateExemplars(series, point);
       stream.series.set(key, series);
       return;
     }
@@ -188,9 +214,11 @@ export class DeltaToCumulative {
       // A gap (restart or lost data) or buckets that cannot be added: the series starts again here.
       series.startTime = point.startTime;
       series.value = copyValue(point.value);
+      series.exemplars = undefined;
     } else {
       series.value = sum;
     }
+    updateExemplars(series, point);
     series.endTime = point.endTime;
   }
 }

@@ -3,9 +3,12 @@
 // metrics.proto (kept in proto/, embedded as text). Exponential histograms become native
 // histograms; explicit histograms stay classic (the specification allows the native form
 // with custom buckets only over remote write). The family names are the 0.0.4 text names.
+// Exemplars (chosen in exemplars.ts) go in Counter.exemplar and Bucket.exemplar; a native
+// histogram carries all of its point's exemplars in Histogram.exemplars.
 // The default import: protobufjs is CommonJS, and Node's ESM loader cannot see its named exports.
 import protobuf from 'protobufjs';
 import type { ExponentialHistogram, Histogram } from '@meterkit/sdk-metrics-core';
+import { allExemplars, bucketExemplars, counterExemplar, type PromExemplar } from './exemplars';
 import { METRICS_PROTO } from './generated/metrics-proto';
 import type { Family, FamilyPoint } from './metric-families';
 import { toNativeHistogram } from './native-histogram';
@@ -79,6 +82,11 @@ function timestamp([seconds, nanos]: readonly [number, number]): { seconds: numb
   return { seconds, nanos };
 }
 
+/** io.prometheus.client.Exemplar */
+function exemplarMessage(exemplar: PromExemplar): object {
+  return { label: labelPairs(exemplar.labels), value: exemplar.value, timestamp: timestamp(exemplar.timestamp) };
+}
+
 export function writeProtobuf(families: Iterable<Family>, targetInfo: readonly Label[], labeler: SeriesLabeler, warnings: WarnOnce): Uint8Array {
   const { exact, compact } = types();
   const writer = protobuf.Writer.create();
@@ -116,7 +124,12 @@ export function writeProtobuf(families: Iterable<Family>, targetInfo: readonly L
 function metricOf(family: Family, entry: FamilyPoint, label: LabelPair[], warnings: WarnOnce): object | undefined {
   const { point } = entry;
   if (family.kind === 'gauge') return { label, gauge: { value: point.value as number } };
-  if (family.kind === 'counter') return { label, counter: { value: point.value as number, created_timestamp: timestamp(point.startTime) } };
+  if (family.kind === 'counter') {
+    const counter: Record<string, unknown> = { value: point.value as number, created_timestamp: timestamp(point.startTime) };
+    const exemplar = counterExemplar(point);
+    if (exemplar !== undefined) counter.exemplar = exemplarMessage(exemplar);
+    return { label, counter };
+  }
   if (entry.shape === 'exponential') {
     const conversion = toNativeHistogram(point.value as ExponentialHistogram);
     if (!conversion.ok) {
@@ -127,9 +140,11 @@ function metricOf(family: Family, entry: FamilyPoint, label: LabelPair[], warnin
       return undefined;
     }
     const h = conversion.histogram;
+    const exemplars = allExemplars(point);
     return {
       label,
       histogram: {
+        ...(exemplars.length > 0 ? { exemplars: exemplars.map(exemplarMessage) } : {}),
         sample_count: h.count,
         sample_sum: h.sum,
         created_timestamp: timestamp(point.startTime),
@@ -145,13 +160,22 @@ function metricOf(family: Family, entry: FamilyPoint, label: LabelPair[], warnin
   }
   const value = point.value as Histogram;
   const { boundaries, counts } = value.buckets;
-  // Finite upper bounds only: the +Inf bucket is optional, Prometheus takes it from sample_count.
-  const bucket: Array<{ cumulative_count: number; upper_bound: number }> = [];
+  const exemplars = bucketExemplars(point, boundaries);
+  // Finite upper bounds only: the +Inf bucket is optional, Prometheus takes it from
+  // sample_count. It is written only to carry an exemplar.
+  const bucket: Array<{ cumulative_count: number; upper_bound: number; exemplar?: object }> = [];
   let cumulative = 0;
   for (let i = 0; i < boundaries.length; i++) {
     cumulative += counts[i] ?? 0;
-    bucket.push({ cumulative_count: cumulative, upper_bound: boundaries[i]! });
+    const exemplar = exemplars?.[i];
+    bucket.push(
+      exemplar === undefined
+        ? { cumulative_count: cumulative, upper_bound: boundaries[i]! }
+        : { cumulative_count: cumulative, upper_bound: boundaries[i]!, exemplar: exemplarMessage(exemplar) },
+    );
   }
+  const infExemplar = exemplars?.[boundaries.length];
+  if (infExemplar !== undefined) bucket.push({ cumulative_count: value.count, upper_bound: Infinity, exemplar: exemplarMessage(infExemplar) });
   const histogram: Record<string, unknown> = { sample_count: value.count, bucket, created_timestamp: timestamp(point.startTime) };
   if (value.sum !== undefined) histogram.sample_sum = value.sum;
   return { label, histogram };

@@ -1,7 +1,11 @@
 // Metric families → the 0.0.4 text format or OpenMetrics 1.0 text (without `# EOF`, so that
-// more families can follow). Sample lines reuse each series' rendered label text.
+// more families can follow). Sample lines reuse each series' rendered label text. OpenMetrics
+// counter `_total` and histogram `_bucket` lines end with their exemplar when the point has
+// one (exemplars.ts chooses, exemplar-text.ts writes).
 import type { ExponentialHistogram, Histogram } from '@meterkit/sdk-metrics-core';
 import { escapeHelp, formatBucketBound, formatValue, type ExpositionFormat } from './exposition-format';
+import { exemplarSuffix } from './exemplar-text';
+import { bucketExemplars, counterExemplar, type PromExemplar } from './exemplars';
 import { exponentialToExplicit } from './exponential-to-explicit';
 import type { Family, FamilyPoint } from './metric-families';
 
@@ -50,12 +54,16 @@ function numberLines(family: Family, format: TextFormat, names: Set<string>): st
   const sampleName =
     family.kind === 'counter' ? (format === 'openmetrics' ? family.names.counterSample : family.names.textCounterSample) : family.names.family;
   const createdName = format === 'openmetrics' && family.kind === 'counter' ? `${family.names.family}_created` : undefined;
+  // Only OpenMetrics counters carry exemplars (gauges and non-monotonic sums drop theirs).
+  const withExemplars = createdName !== undefined;
   names.add(sampleName);
   if (createdName !== undefined) names.add(createdName);
   let text = '';
   for (const { point, labels } of family.points) {
     const body = labels.body;
-    text += body === '' ? `${sampleName} ${formatValue(point.value as number)}\n` : `${sampleName}{${body}} ${formatValue(point.value as number)}\n`;
+    const exemplar = withExemplars ? counterExemplar(point) : undefined;
+    const tail = exemplar === undefined ? '\n' : `${exemplarSuffix(exemplar)}\n`;
+    text += body === '' ? `${sampleName} ${formatValue(point.value as number)}${tail}` : `${sampleName}{${body}} ${formatValue(point.value as number)}${tail}`;
     if (createdName !== undefined) text += sample(createdName, body, formatTime(point.startTime));
   }
   return text;
@@ -80,7 +88,8 @@ function histogramLines(family: Family, format: TextFormat, names: Set<string>):
       renderedFor = boundaries;
     }
     const body = entry.labels.body;
-    text += bucketLines(sampleNames.bucket, body, leLabels, histogram.buckets.counts, boundaries.length);
+    const exemplars = format === 'openmetrics' ? bucketExemplars(entry.point, boundaries) : undefined;
+    text += bucketLines(sampleNames.bucket, body, leLabels, histogram.buckets.counts, boundaries.length, exemplars);
     // The data model leaves sum unset when the instrument may record negative values: the
     // specification reports _sum only when it is monotonic.
     if (histogram.sum !== undefined) {
@@ -102,14 +111,22 @@ function explicitHistogram(entry: FamilyPoint): Pick<Histogram, 'buckets' | 'sum
   return entry.point.value as Histogram;
 }
 
-function bucketLines(bucketName: string, body: string, leLabels: readonly string[], counts: readonly number[], bounds: number): string {
+function bucketLines(
+  bucketName: string,
+  body: string,
+  leLabels: readonly string[],
+  counts: readonly number[],
+  bounds: number,
+  exemplars: ReadonlyArray<PromExemplar | undefined> | undefined,
+): string {
   // Everything up to the `le` label is the same on every bucket line of the point.
   const head = body === '' ? `${bucketName}{` : `${bucketName}{${body},`;
   let text = '';
   let cumulative = 0;
   for (let i = 0; i <= bounds; i++) {
     cumulative += counts[i] ?? 0;
-    text += `${head}${leLabels[i]!}${formatValue(cumulative)}\n`;
+    const exemplar = exemplars?.[i];
+    text += exemplar === undefined ? `${head}${leLabels[i]!}${formatValue(cumulative)}\n` : `${head}${leLabels[i]!}${formatValue(cumulative)}${exemplarSuffix(exemplar)}\n`;
   }
   return text;
 }

@@ -4,7 +4,9 @@ import { filterPromClientExposition } from '../src/prom-client-merge';
 import { captureDiag } from '@meterkit/sdk-metrics-core/testing';
 import { httpGet, OPENMETRICS_ACCEPT } from './support/http';
 import { startReader } from './support/provider';
-import { findBinary, promtoolCheckMetrics } from './support/prometheus-tools';
+import type { MetricProducer } from '@meterkit/sdk-metrics-core';
+import { exemplar, resourceMetrics, SPAN_ID, sum, TRACE_ID, withExemplars } from './support/data';
+import { findBinary, promtoolCheckMetrics, promtoolParseOpenMetrics } from './support/prometheus-tools';
 
 type Ctx = Awaited<ReturnType<typeof startReader>>;
 let ctx: Ctx | undefined;
@@ -90,4 +92,31 @@ test('filtering also catches a collision on a sample name and untyped samples', 
     'untyped_thing{a="b"} 2\n# HELP keep k\n# TYPE keep gauge\nkeep 3\n',
   );
   expect(dropped).toEqual(['x_bucket']);
+});
+
+test('exemplars on both sides of an OpenMetrics merge are kept, and the merged exposition parses', async () => {
+  const registry = new Registry<OpenMetricsContentType>();
+  registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  new Counter({ name: 'legacy_orders_total', help: 'Orders (prom-client)', registers: [registry], enableExemplars: true }).inc({
+    value: 2,
+    labels: {},
+    exemplarLabels: { traceId: 'legacy-trace' },
+  });
+  // meterkit's side: a producer's counter point with an exemplar (no span needed for the format).
+  const producer: MetricProducer = {
+    collect: async () => ({
+      resourceMetrics: resourceMetrics([{ name: 'bridge', metrics: [withExemplars(sum('orders', [[{}, 3]]), [exemplar(3)])] }]),
+      errors: [],
+    }),
+  };
+  ctx = await startReader({ mergeWithPromClient: registry, withoutScopeInfo: true, metricProducers: [producer] });
+  const res = await httpGet(ctx.url);
+  expect(res.headers['content-type']).toBe('application/openmetrics-text; version=1.0.0; charset=utf-8');
+  const samples = res.body.split('\n').filter((line) => line.includes(' # {'));
+  expect(samples).toEqual([
+    `orders_total 3 # {trace_id="${TRACE_ID}",span_id="${SPAN_ID}"} 3 1700000005.25`,
+    expect.stringMatching(/^legacy_orders_total 2 # \{traceId="legacy-trace"\} 2 \d+(\.\d+)?$/),
+  ]);
+  const promtool = findBinary('promtool');
+  if (promtool) expect(promtoolParseOpenMetrics(promtool, res.body)).toMatchObject({ code: 0, stderr: '' });
 });

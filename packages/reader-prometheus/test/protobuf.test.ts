@@ -3,45 +3,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Root, common, parse, type Type } from 'protobufjs';
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { PrometheusSerializer, type SerializerOptions } from '../src';
 import { METRICS_PROTO } from '../src/generated/metrics-proto';
 import { sparseBuckets, toNativeHistogram } from '../src/native-histogram';
 import { negotiateFormat } from '../src/content-negotiation';
+import { decodeMetricFamilies as decode, PROTO_FILE } from './support/prom-proto';
 import { exponentialHistogram, gauge, histogram, resourceMetrics, sum } from './support/data';
-
-const PROTO_FILE = join(__dirname, '../proto/io/prometheus/client/metrics.proto');
-
-function metricFamilyType(): Type {
-  const root = new Root();
-  root.addJSON(common.get('google/protobuf/timestamp.proto')!.nested!);
-  parse(readFileSync(PROTO_FILE, 'utf8'), root, { keepCase: true });
-  root.resolveAll();
-  return root.lookupType('io.prometheus.client.MetricFamily');
-}
-const MetricFamily = metricFamilyType();
-
-/** Every length-delimited MetricFamily of a body, as plain objects (64-bit integers as numbers). */
-function decode(body: Uint8Array): Array<Record<string, unknown>> {
-  const families: Array<Record<string, unknown>> = [];
-  let offset = 0;
-  while (offset < body.length) {
-    // varint length prefix
-    let length = 0;
-    let shift = 0;
-    let byte: number;
-    do {
-      byte = body[offset++]!;
-      length += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80);
-    const message = MetricFamily.decode(body.subarray(offset, offset + length));
-    families.push(MetricFamily.toObject(message, { longs: Number, defaults: false }) as Record<string, unknown>);
-    offset += length;
-  }
-  return families;
-}
 
 const SCOPE = { name: 'lib', version: '1.0.0' };
 const SCOPE_LABELS = [

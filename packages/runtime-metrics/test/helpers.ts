@@ -1,22 +1,17 @@
-import { MeterProvider, MetricReader, type MetricData } from '@meterkit/sdk-metrics-core';
-
-/** A pull reader for tests: collect() when asked. */
-export class TestReader extends MetricReader {
-  protected async onShutdown(): Promise<void> {}
-  protected async onForceFlush(): Promise<void> {}
-}
+// The runtime-metrics tests' helpers: the core's test kit (a provider with a pull reader)
+// plus what only these tests need (a real GC, a busy loop).
+import type { MeterProvider, MetricData } from '@meterkit/sdk-metrics-core';
+import { allMetrics, createTestProvider, type TestReader } from '@meterkit/sdk-metrics-core/testing';
 
 export function providerWithReader(): { provider: MeterProvider; reader: TestReader } {
-  const reader = new TestReader();
-  return { provider: new MeterProvider({ readers: [reader] }), reader };
+  const { provider, reader } = createTestProvider();
+  return { provider, reader };
 }
 
 /** Every metric of one collection, by name. */
 export async function collectByName(reader: TestReader): Promise<Map<string, MetricData>> {
   const { resourceMetrics } = await reader.collect();
-  const byName = new Map<string, MetricData>();
-  for (const scope of resourceMetrics.scopeMetrics) for (const metric of scope.metrics) byName.set(metric.descriptor.name, metric);
-  return byName;
+  return new Map(allMetrics(resourceMetrics).map((metric) => [metric.descriptor.name, metric]));
 }
 
 /** A real garbage collection, so v8js.gc.duration has something to record. */

@@ -26,6 +26,21 @@ export type {
   SumMetricData,
 } from './data/metric-data';
 export type { InstrumentDescriptor } from './data/instrument-descriptor';
+export type { Exemplar } from './data/exemplar';
+
+export { ExemplarFilter, DEFAULT_EXEMPLAR_FILTER, readExemplarFilterEnv } from './exemplar/exemplar-filter';
+export type { ExemplarReservoir, ExemplarReservoirContext, ExemplarReservoirFactory } from './exemplar/exemplar-reservoir';
+export {
+  DEFAULT_SIMPLE_RESERVOIR_SIZE,
+  SimpleFixedSizeExemplarReservoir,
+  simpleFixedSizeExemplarReservoir,
+} from './exemplar/simple-fixed-size-reservoir';
+export {
+  AlignedHistogramBucketExemplarReservoir,
+  alignedHistogramBucketExemplarReservoir,
+} from './exemplar/aligned-histogram-reservoir';
+export { defaultExemplarReservoir, EXPONENTIAL_HISTOGRAM_RESERVOIR_MAX } from './exemplar/default-reservoir';
+export { filteredAttributes } from './exemplar/sampled-measurement';
 
 export { AggregationType, DEFAULT_HISTOGRAM_BOUNDARIES } from './aggregators/aggregation-option';
 export type {

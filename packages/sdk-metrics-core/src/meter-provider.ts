@@ -21,6 +21,7 @@ import { callWithTimeout } from './util/timeout';
 import { isView, type View } from './view/view';
 import { getViewOptionsCompiler } from './view/view-options-compiler';
 import type { ViewOptions } from './view/view-options';
+import { DEFAULT_EXEMPLAR_FILTER, isExemplarFilter, readExemplarFilterEnv, type ExemplarFilter } from './exemplar/exemplar-filter';
 
 /** Options of {@link MeterProvider}, named as in `@opentelemetry/sdk-metrics`. */
 export interface MeterProviderOptions {
@@ -34,6 +35,14 @@ export interface MeterProviderOptions {
    */
   views?: Array<View | ViewOptions>;
   readers?: IMetricReader[];
+  /**
+   * Which measurements may become exemplars: `'trace_based'` (default: those recorded while a
+   * sampled span is active), `'always_on'` or `'always_off'` (no exemplar work at all). When
+   * not given, `OTEL_METRICS_EXEMPLAR_FILTER` (an unknown value there warns and is ignored).
+   * The option name is the specification's `ExemplarFilter` / the other SDKs'; the official
+   * JavaScript SDK 2.x has no such option (it records no exemplars).
+   */
+  exemplarFilter?: ExemplarFilter;
 }
 
 /**
@@ -57,7 +66,7 @@ export interface ShutdownOptions {
 const DEFAULT_TIMEOUT_MILLIS = 30_000;
 
 // A Record over the options type: the list cannot drift from the interface without a compile error.
-const METER_PROVIDER_OPTIONS: Record<keyof MeterProviderOptions, true> = { resource: true, views: true, readers: true };
+const METER_PROVIDER_OPTIONS: Record<keyof MeterProviderOptions, true> = { resource: true, views: true, readers: true, exemplarFilter: true };
 const METER_PROVIDER_OPTION_NAMES = Object.keys(METER_PROVIDER_OPTIONS);
 
 function detectDefaultResource(): Resource {
@@ -77,6 +86,15 @@ function checkViews(views: unknown): View[] {
         "loaded (import '@meterkit/views' once, or build the view with its createView({...}))",
     );
   });
+}
+
+/** The filter given in code (a wrong value throws, as every option in code does), else the environment's, else the default. */
+function checkExemplarFilter(filter: unknown): ExemplarFilter {
+  if (filter === undefined) return readExemplarFilterEnv() ?? DEFAULT_EXEMPLAR_FILTER;
+  if (!isExemplarFilter(filter)) {
+    throw new TypeError(`MeterProvider option "exemplarFilter" must be 'always_on', 'always_off' or 'trace_based', got ${JSON.stringify(filter)}`);
+  }
+  return filter;
 }
 
 /**
@@ -106,7 +124,7 @@ function attributesKey(attributes: Attributes): string {
 
 /** The SDK's `MeterProvider` of `@opentelemetry/api`: creates meters, holds the resource, the views and the readers; register it with `metrics.setGlobalMeterProvider`. */
 export class MeterProvider implements ApiMeterProvider {
-  private readonly state: { resource: Resource; views: View[]; readers: IMetricReader[]; isShutdown: boolean };
+  private readonly state: { resource: Resource; views: View[]; readers: IMetricReader[]; exemplarFilter: ExemplarFilter; isShutdown: boolean };
   private readonly meters = new Map<string, MeterImpl>();
   private shutdownPromise?: Promise<void>;
 
@@ -118,6 +136,7 @@ export class MeterProvider implements ApiMeterProvider {
       resource: options.resource ?? detectDefaultResource(),
       views: checkViews(options.views),
       readers: readers.slice(),
+      exemplarFilter: checkExemplarFilter(options.exemplarFilter),
       isShutdown: false,
     };
     const shared: ProviderSharedState = this.state;

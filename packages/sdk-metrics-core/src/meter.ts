@@ -32,6 +32,7 @@ import {
 import { ObservableInstrument } from './instruments/observable-instruments';
 import { MeterPipeline } from './pipeline/meter-pipeline';
 import type { ProviderSharedState } from './state/provider-shared-state';
+import { filterMode } from './exemplar/exemplar-filter';
 
 const NOOP_METER = createNoopMeter();
 
@@ -188,7 +189,7 @@ export class MeterImpl implements Meter {
     if (prepared === undefined || 'existing' in prepared) return prepared?.existing as T | undefined;
     const check = new MeasurementCheck(prepared);
     const { writers, byReader } = this.pipeline.syncAccumulators(prepared, check);
-    const state = new SyncInstrumentState(prepared, check, writers, byReader);
+    const state = new SyncInstrumentState(prepared, check, writers, byReader, filterMode(this.shared.exemplarFilter));
     this.syncInstruments.push(state);
     const instrument = make(state);
     this.remember(prepared, instrument);

@@ -1,10 +1,10 @@
 import * as path from 'path';
-import * as ts from 'typescript';
 import { metrics } from '@opentelemetry/api';
 import * as official from '@opentelemetry/sdk-metrics';
 import { MeterProvider, bind, isBindable } from '../src';
 import { BoundCounterHandle, BoundHistogramHandle } from '../src/instruments/bound-instrument';
-import { TestReader, pointsOf } from './helpers';
+import { strictTypeErrors } from './support/strict-type-check';
+import { TestReader, captureDiag, pointsOf } from './helpers';
 
 function meterkit() {
   const reader = new TestReader();
@@ -17,16 +17,7 @@ describe('bind(instrument, attributes) without casts', () => {
 
   it('type-checks per instrument kind with no cast (strict tsc on test/types/bind-types.ts)', () => {
     const file = path.join(__dirname, 'types', 'bind-types.ts');
-    const program = ts.createProgram([file], {
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.CommonJS,
-      moduleResolution: ts.ModuleResolutionKind.Node10,
-      types: ['node'],
-    });
-    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    const diagnostics = strictTypeErrors(file);
     // An unused @ts-expect-error is itself an error, so this also proves each marked line fails.
     expect(diagnostics).toEqual([]);
   });
@@ -119,16 +110,14 @@ describe('bind(instrument, attributes) without casts', () => {
   });
 
   it('given something that is not an instrument, warns once and returns a handle that records nothing', () => {
-    const warn = jest.fn();
-    const { diag } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
-    diag.setLogger({ error: warn, warn, info: () => {}, debug: () => {}, verbose: () => {} });
+    const diag = captureDiag();
     try {
       const handle = bind(undefined as never, { a: 1 });
       expect(() => handle.add(1)).not.toThrow();
-      expect(warn).toHaveBeenCalledTimes(1);
-      expect(String(warn.mock.calls[0][0])).toMatch(/not a synchronous instrument/);
+      expect(diag.messages).toHaveLength(1);
+      expect(diag.warnings()[0]).toMatch(/not a synchronous instrument/);
     } finally {
-      diag.disable();
+      diag.restore();
     }
   });
 });

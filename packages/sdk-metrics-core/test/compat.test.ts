@@ -1,5 +1,4 @@
 import * as path from 'path';
-import * as ts from 'typescript';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { ProtobufMetricsSerializer, JsonMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import * as official from '@opentelemetry/sdk-metrics';
@@ -10,6 +9,7 @@ import {
   MeterProvider,
   PeriodicExportingMetricReader,
 } from '../src';
+import { strictTypeErrors } from './support/strict-type-check';
 import { TestReader } from './helpers';
 
 function populate(provider: { getMeter(name: string, version?: string): import('@opentelemetry/api').Meter }) {
@@ -24,17 +24,7 @@ function populate(provider: { getMeter(name: string, version?: string): import('
 describe('compatibility with @opentelemetry/sdk-metrics 2.12', () => {
   it('the data model and exporter shapes are mutually assignable (TypeScript check)', () => {
     const file = path.join(__dirname, 'types', 'compat-assignability.ts');
-    const program = ts.createProgram([file], {
-      strict: true,
-      noEmit: true,
-      skipLibCheck: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.CommonJS,
-      moduleResolution: ts.ModuleResolutionKind.Node10,
-      esModuleInterop: true,
-      types: ['node'],
-    });
-    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    const diagnostics = strictTypeErrors(file, { esModuleInterop: true });
     expect(diagnostics).toEqual([]);
   });
 

@@ -1,16 +1,11 @@
 // Helpers for the exponential histogram tests. The bucket-bounds check is written
 // independently of the implementation (powers via Math.pow, no logarithm, no float bits).
+import { Random } from './support/model/random';
 
-/** Seeded PRNG (mulberry32): uniform in [0, 1), reproducible. */
+/** Seeded PRNG (mulberry32, the model tests' Random): uniform in [0, 1), reproducible. */
 export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.next();
 }
 
 /** x * 2**e, exact whenever the result is a normal double (done in steps that cannot overflow). */

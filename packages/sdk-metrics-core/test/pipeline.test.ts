@@ -15,7 +15,7 @@ function instrument(name: string, type = InstrumentType.COUNTER): InstrumentDesc
 }
 
 function pipeline(readers: TestReader[], views: View[] = []): MeterPipeline {
-  const shared: ProviderSharedState = { resource: emptyResource(), views, readers, isShutdown: false };
+  const shared: ProviderSharedState = { resource: emptyResource(), views, readers, exemplarFilter: 'trace_based', isShutdown: false };
   return new MeterPipeline(shared, SCOPE);
 }
 

@@ -46,7 +46,7 @@ export const Aggregation = {
  * Throws a TypeError/RangeError naming `optionPath` (e.g. "aggregation") when `aggregation`
  * is not a usable AggregationOption. Returns a copy (boundaries included), so mutating the
  * caller's object after the view is built cannot change the view. The rules are the core's
- * ({@link validateAggregationOption}), so a view accepts exactly what the core accepts.
+ * (`validateAggregationOption` of @meterkit/sdk-metrics-core), so a view accepts exactly what the core accepts.
  */
 export function validateAggregation(aggregation: unknown, optionPath = 'aggregation'): AggregationOption {
   return validateAggregationOption(aggregation, optionPath, 'View option');

@@ -16,6 +16,8 @@ export { compileNamePattern, hasWildcard, type NameMatcher } from './name-patter
 export {
   AggregationType,
   InstrumentType,
+  alignedHistogramBucketExemplarReservoir,
+  simpleFixedSizeExemplarReservoir,
   createAllowListAttributesProcessor,
   createDenyListAttributesProcessor,
   createMultiAttributesProcessor,
@@ -23,6 +25,8 @@ export {
 export type {
   AggregationOption,
   AttributesProcessor,
+  ExemplarReservoir,
+  ExemplarReservoirFactory,
   IAttributesProcessor,
   InstrumentDescriptor,
 } from '@meterkit/sdk-metrics-core';

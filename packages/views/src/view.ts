@@ -8,6 +8,7 @@ import {
   InstrumentType,
   type AggregationOption,
   type AttributesProcessor,
+  type ExemplarReservoirFactory,
   type InstrumentDescriptor,
   type View as CoreView,
   type ViewOptions,
@@ -44,6 +45,7 @@ const STREAM_KEYS = [
   'attributesProcessors',
   'attributeKeys',
   'aggregationCardinalityLimit',
+  'exemplarReservoir',
 ] as const;
 const KNOWN_KEYS = new Set<string>([...SELECTION_KEYS, ...STREAM_KEYS]);
 const INSTRUMENT_TYPES = new Set<unknown>(Object.values(InstrumentType));
@@ -57,7 +59,7 @@ function optionalString(options: Record<string, unknown>, key: string): string |
   return value;
 }
 
-/** A view: selects instruments (name with `*`/`?` wildcards, type, unit, meter) and configures their stream (name, description, aggregation, attributes, cardinality limit); every option is checked when it is built. */
+/** A view: selects instruments (name with `*`/`?` wildcards, type, unit, meter) and configures their stream (name, description, aggregation, attributes, cardinality limit, exemplar reservoir); every option is checked when it is built. */
 export class View implements CoreView {
   // `declare`: no field initializer is emitted, so an option that was not given is absent
   // from the object rather than an own property holding undefined.
@@ -66,6 +68,7 @@ export class View implements CoreView {
   declare readonly aggregation?: AggregationOption;
   declare readonly attributesProcessor?: AttributesProcessor;
   declare readonly aggregationCardinalityLimit?: number;
+  declare readonly exemplarReservoir?: ExemplarReservoirFactory;
   /** The selection criteria, for diagnostics and introspection. */
   readonly selection: ViewSelection;
 
@@ -146,6 +149,12 @@ export class View implements CoreView {
         `View option 'aggregationCardinalityLimit' must be a positive integer, got ${typeof limit === 'number' ? limit : typeof limit}`,
       );
     }
+    const exemplarReservoir = options.exemplarReservoir;
+    if (exemplarReservoir != null && typeof exemplarReservoir !== 'function') {
+      throw new TypeError(
+        `View option 'exemplarReservoir' must be a reservoir factory (e.g. simpleFixedSizeExemplarReservoir(4) from @meterkit/sdk-metrics-core), got ${typeof exemplarReservoir}`,
+      );
+    }
     const attributesProcessor = buildAttributesProcessor(
       options.attributesProcessors ?? undefined,
       options.attributeKeys ?? undefined,
@@ -157,6 +166,7 @@ export class View implements CoreView {
     if (aggregation !== undefined) this.aggregation = aggregation;
     if (attributesProcessor !== undefined) this.attributesProcessor = attributesProcessor;
     if (limit != null) this.aggregationCardinalityLimit = limit as number;
+    if (exemplarReservoir != null) this.exemplarReservoir = exemplarReservoir as ExemplarReservoirFactory;
 
     const selection: { -readonly [K in keyof ViewSelection]: ViewSelection[K] } = {};
     if (instrumentName !== undefined) {

@@ -8,7 +8,13 @@ export function formatPoint(p: ReceivedPoint, req?: Pick<ReceivedRequest, 'trans
   const origin = req ? `${req.transport}/${req.encoding}${req.compressed ? '+gzip' : ''}  ` : '';
   const kind = [p.kind, p.temporality, p.isMonotonic ? 'monotonic' : undefined].filter(Boolean).join(' ');
   const unit = p.unit ? ` [${p.unit}]` : '';
-  return `${origin}${p.name}${formatAttributes(p.attributes)} ${kind}${unit} = ${formatValue(p)}`;
+  return `${origin}${p.name}${formatAttributes(p.attributes)} ${kind}${unit} = ${formatValue(p)}${formatExemplars(p)}`;
+}
+
+/** ` exemplars=[2.5 trace=<id>, 0.1]`: each value, with its full trace id (to paste into a trace UI). */
+function formatExemplars(p: ReceivedPoint): string {
+  if (!p.exemplars || p.exemplars.length === 0) return '';
+  return ` exemplars=[${p.exemplars.map((e) => (e.traceId ? `${e.value} trace=${e.traceId}` : String(e.value))).join(', ')}]`;
 }
 
 export function formatAttributes(attrs: Record<string, unknown>): string {

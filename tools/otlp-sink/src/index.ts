@@ -3,6 +3,7 @@ export type {
   OtlpSink,
   OtlpSinkOptions,
   PointKind,
+  ReceivedExemplar,
   ReceivedPoint,
   ReceivedRequest,
   SinkBehaviour,

@@ -1,5 +1,5 @@
 import { int64ToNumber, keyValuesToRecord } from './any-value';
-import type { PointKind, ReceivedPoint } from './types';
+import type { PointKind, ReceivedExemplar, ReceivedPoint } from './types';
 
 const TEMPORALITY: Record<number, 'delta' | 'cumulative' | undefined> = { 1: 'delta', 2: 'cumulative' };
 
@@ -42,6 +42,7 @@ function pointFields(kind: PointKind, dp: any) {
     startTimeUnixNano: String(dp.startTimeUnixNano),
     timeUnixNano: String(dp.timeUnixNano),
     exemplarCount: (dp.exemplars ?? []).length,
+    exemplars: (dp.exemplars ?? []).map(exemplarFields),
     flags: dp.flags ?? 0,
   };
   switch (kind) {
@@ -83,6 +84,24 @@ function pointFields(kind: PointKind, dp: any) {
         quantileValues: (dp.quantileValues ?? []).map((q: any) => ({ quantile: q.quantile, value: q.value })),
       };
   }
+}
+
+/** An id as hex, from the base64 that toObject gives bytes as; undefined when empty (no span). */
+function hexId(base64: unknown): string | undefined {
+  if (typeof base64 !== 'string' || base64 === '') return undefined;
+  return Buffer.from(base64, 'base64').toString('hex');
+}
+
+function exemplarFields(e: any): ReceivedExemplar {
+  const isInt = e.value === 'asInt';
+  return {
+    filteredAttributes: keyValuesToRecord(e.filteredAttributes),
+    timeUnixNano: String(e.timeUnixNano),
+    value: isInt ? int64ToNumber(e.asInt) : e.asDouble,
+    isInt,
+    traceId: hexId(e.traceId),
+    spanId: hexId(e.spanId),
+  };
 }
 
 function buckets(b: any): { offset: number; bucketCounts: number[] } {

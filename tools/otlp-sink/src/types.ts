@@ -122,9 +122,26 @@ export interface ReceivedPoint {
   quantileValues?: { quantile: number; value: number }[];
   /** Number of exemplars attached to the point. */
   exemplarCount: number;
+  /** The point's exemplars, decoded (empty when it has none). */
+  exemplars: ReceivedExemplar[];
   flags: number;
   /** Index in `sink.requests` of the request that carried the point. */
   requestIndex: number;
+}
+
+/** One exemplar of a received point (OTLP `Exemplar`), unwrapped for assertions. */
+export interface ReceivedExemplar {
+  /** `filtered_attributes`, values unwrapped from AnyValue. */
+  filteredAttributes: Record<string, unknown>;
+  /** Nanoseconds since the epoch, as a decimal string. */
+  timeUnixNano: string;
+  value: number;
+  /** Whether the value was sent as `as_int` (true) or `as_double` (false). */
+  isInt: boolean;
+  /** 32 lowercase hex digits; undefined when the exemplar has no span. */
+  traceId?: string;
+  /** 16 lowercase hex digits; undefined when the exemplar has no span. */
+  spanId?: string;
 }
 
 export interface OtlpSink {

@@ -30,6 +30,30 @@ describe('otlp-sink CLI', () => {
     }
   });
 
+  it('prints exemplars after the value, with the full trace id when there is one', () => {
+    const exemplar = (value: number, traceId?: string) => ({ filteredAttributes: {}, timeUnixNano: '1', value, isInt: false, traceId, spanId: traceId && 'eee19b7ec3c1b174' });
+    const line = formatPoint({
+      resource: {},
+      scopeName: '',
+      name: 'c',
+      description: '',
+      unit: '',
+      kind: 'sum',
+      temporality: 'cumulative',
+      isMonotonic: true,
+      attributes: {},
+      startTimeUnixNano: '0',
+      timeUnixNano: '0',
+      value: 3,
+      isInt: false,
+      exemplarCount: 2,
+      exemplars: [exemplar(2.5, '5b8efff798038103d269b633813fc60c'), exemplar(0.5)],
+      flags: 0,
+      requestIndex: 0,
+    });
+    expect(line).toBe('c sum cumulative monotonic = 3 exemplars=[2.5 trace=5b8efff798038103d269b633813fc60c, 0.5]');
+  });
+
   it('leaves out optional histogram fields that were not sent', () => {
     const line = formatPoint({
       resource: {},
@@ -46,6 +70,7 @@ describe('otlp-sink CLI', () => {
       bucketCounts: [1],
       explicitBounds: [],
       exemplarCount: 0,
+      exemplars: [],
       flags: 0,
       requestIndex: 0,
     });

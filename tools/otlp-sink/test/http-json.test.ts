@@ -79,6 +79,16 @@ describe('OTLP/HTTP JSON', () => {
       resource: { 'service.name': 'json-svc' },
       scopeVersion: undefined,
       exemplarCount: 1,
+      exemplars: [
+        {
+          filteredAttributes: {},
+          timeUnixNano: '1700000000500000000',
+          value: 1,
+          isInt: false,
+          traceId: '5b8efff798038103d269b633813fc60c',
+          spanId: 'eee19b7ec3c1b174',
+        },
+      ],
     });
     expect(hist).toMatchObject({ kind: 'histogram', count: 2, bucketCounts: [1, 1], explicitBounds: [2], temporality: 'cumulative' });
     // bytes come out as base64 in `body`; the hex ids were read as hex.

@@ -1,6 +1,7 @@
-// Reads the demo's numbers back from a real scrape of the PrometheusReader's endpoint.
+// Reads the demo's numbers back from a real scrape of the PrometheusReader's endpoint, in
+// OpenMetrics: the format that carries exemplars (the 0.0.4 text format has none).
 import { parseExposition, type Sample } from './prometheus-text';
-import { addTo, emptyCounts, type PipelineCounts } from './pipeline-counts';
+import { addTo, emptyCounts, largest, type PipelineCounts, type ReadExemplar } from './pipeline-counts';
 
 /** Metric names as the OpenTelemetry → Prometheus rules write them (dots → underscores, unit and `_total` suffixes). */
 export const PROMETHEUS_NAMES = {
@@ -10,7 +11,7 @@ export const PROMETHEUS_NAMES = {
 } as const;
 
 export async function scrape(url: string): Promise<string> {
-  const response = await fetch(url, { headers: { accept: 'text/plain;version=0.0.4' } });
+  const response = await fetch(url, { headers: { accept: 'application/openmetrics-text;version=1.0.0' } });
   if (!response.ok) throw new Error(`scrape of ${url} answered ${response.status}`);
   return response.text();
 }
@@ -39,5 +40,14 @@ export function countsFromExposition(text: string): PipelineCounts {
     const perBucket = bounds.map((bound, i) => byBound.get(bound)! - (i === 0 ? 0 : byBound.get(bounds[i - 1])!));
     counts.durationSeconds = { bounds: bounds.filter(Number.isFinite), counts: perBucket };
   }
+
+  // Each bucket sample carries the largest exemplar of its own range (or one carried up from a
+  // lower bucket): the largest of them all is the slowest request the scrape has one of.
+  const exemplars: ReadExemplar[] = [];
+  for (const sample of samplesNamed(samples, PROMETHEUS_NAMES.durationBucket)) {
+    const e = sample.exemplar;
+    if (e?.labels.trace_id !== undefined && e.labels.span_id !== undefined) exemplars.push({ traceId: e.labels.trace_id, spanId: e.labels.span_id, valueSeconds: e.value });
+  }
+  counts.slowestExemplar = largest(exemplars);
   return counts;
 }

@@ -1,7 +1,15 @@
 // Reads the demo's numbers back from what the embedded OTLP sink received: the decoded
 // ExportMetricsServiceRequests, as an OTLP backend would see them.
 import type { ReceivedPoint } from '@meterkit/otlp-sink';
-import { addTo, emptyCounts, mergeHistograms, type BucketHistogram, type PipelineCounts } from './pipeline-counts';
+import {
+  addTo,
+  emptyCounts,
+  largest,
+  mergeHistograms,
+  type BucketHistogram,
+  type PipelineCounts,
+  type ReadExemplar,
+} from './pipeline-counts';
 
 function seriesKey(point: ReceivedPoint): string {
   const attributes = Object.keys(point.attributes)
@@ -54,5 +62,15 @@ export function countsFromSinkPoints(points: ReceivedPoint[]): PipelineCounts {
     }
   }
   counts.durationSeconds = duration;
+  // Exemplars are sampled per collection interval (cumulative or not, each export carries the
+  // ones of its own interval), so every export the sink received counts, not just the latest.
+  const exemplars: ReadExemplar[] = [];
+  for (const point of points) {
+    if (point.name !== 'http.server.request.duration') continue;
+    for (const e of point.exemplars ?? []) {
+      if (e.traceId !== undefined && e.spanId !== undefined) exemplars.push({ traceId: e.traceId, spanId: e.spanId, valueSeconds: e.value });
+    }
+  }
+  counts.slowestExemplar = largest(exemplars);
   return counts;
 }

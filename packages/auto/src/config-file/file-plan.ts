@@ -76,6 +76,7 @@ export function planFromConfigObject(parsed: unknown, env: Record<string, string
       resource: resourceFromFile(resourceSettings, env),
       readers: meterProvider.readers,
       views: meterProvider.views,
+      ...(meterProvider.exemplarFilter !== undefined ? { exemplarFilter: meterProvider.exemplarFilter } : {}),
       logLevel: severity === undefined ? undefined : logLevelFromSeverity(severity),
     },
     notes: p.notes,

@@ -1,11 +1,12 @@
 // The `meter_provider` section: readers (periodic with otlp_http / otlp_grpc / console,
-// pull with prometheus), views and cardinality limits, turned into plan entries. Field names
+// pull with prometheus), views, cardinality limits and the exemplar filter, turned into plan entries. Field names
 // are those of opentelemetry-configuration's schema/meter_provider.yaml (file_format 1.0).
 import type { CardinalityLimitsPlan, OtlpFileSettings, ReaderPlan } from '../plan';
 import { parseAttributesList } from '../resource';
 import { Problems, boolean, choice, includeExclude, integer, list, mapping, oneOfValues, string } from './checks';
 import { readView } from './view-entry';
 import type { ViewOptions } from '@meterkit/views';
+import type { ExemplarFilter } from '@meterkit/sdk-metrics-core';
 
 const TEMPORALITIES = ['cumulative', 'delta', 'low_memory'] as const;
 const HISTOGRAMS = ['explicit_bucket_histogram', 'base2_exponential_bucket_histogram'] as const;
@@ -14,6 +15,7 @@ const LIMIT_KEYS = ['default', 'counter', 'gauge', 'histogram', 'observable_coun
 export interface MeterProviderSection {
   readers: ReaderPlan[];
   views: ViewOptions[];
+  exemplarFilter?: ExemplarFilter;
 }
 
 export function readMeterProviderSection(value: unknown, p: Problems): MeterProviderSection {
@@ -29,9 +31,8 @@ export function readMeterProviderSection(value: unknown, p: Problems): MeterProv
     const view = readView(item, path, p);
     if (view !== undefined) section.views.push(view);
   });
-  if (oneOfValues(m.exemplar_filter, 'meter_provider.exemplar_filter', ['always_on', 'always_off', 'trace_based'], p) !== undefined) {
-    p.note('meter_provider.exemplar_filter', 'meterkit records no exemplars yet; accepted and ignored');
-  }
+  const exemplarFilter = oneOfValues(m.exemplar_filter, 'meter_provider.exemplar_filter', ['always_on', 'always_off', 'trace_based'], p);
+  if (exemplarFilter !== undefined) section.exemplarFilter = exemplarFilter;
   if (m['meter_configurator/development'] !== undefined) p.note('meter_provider.meter_configurator/development', 'not supported; ignored');
   return section;
 }

@@ -47,6 +47,21 @@ export interface OTLPMetricExporterSharedOptions {
   retry?: Partial<RetryPolicy>;
 }
 
+/**
+ * The names of {@link OTLPMetricExporterSharedOptions}, for each exporter's list of accepted
+ * option names (`rejectUnknownOptions`). A Record over the interface, so an option added to it
+ * without being added here (or a name it lacks) fails to compile.
+ */
+export const SHARED_OPTION_NAMES: Readonly<Record<keyof OTLPMetricExporterSharedOptions, true>> = Object.freeze({
+  timeoutMillis: true,
+  compression: true,
+  temporalityPreference: true,
+  aggregationPreference: true,
+  concurrencyLimit: true,
+  maxExportBatchSize: true,
+  retry: true,
+});
+
 /** PEM contents for TLS: the CA to trust and, for mTLS, the client key and certificate. */
 export interface TlsFiles {
   ca?: Buffer;

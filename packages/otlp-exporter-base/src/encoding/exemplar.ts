@@ -1,6 +1,6 @@
-// The exemplar shape the encoder reads from data points. meterkit's data model has no
-// exemplars yet; when a point carries an `exemplars` array in the official SDK's shape, the
-// encoder sends it (NumberDataPoint.exemplars, HistogramDataPoint.exemplars, ...).
+// The exemplar shape the encoder reads from data points: meterkit's `Exemplar` and the official
+// SDK's are the same shape; when a point carries an `exemplars` array, the encoder sends it
+// (NumberDataPoint.exemplars, HistogramDataPoint.exemplars, ...).
 import type { Attributes, HrTime } from '@opentelemetry/api';
 
 /** An exemplar as data points may carry it (the shape `@opentelemetry/sdk-metrics` declares): the encoder sends it with its point. */

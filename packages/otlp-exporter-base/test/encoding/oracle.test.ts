@@ -3,11 +3,12 @@
 // through @meterkit/otlp-sink) and must be the same message, field by field.
 import { JsonMetricsSerializer, ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { loadSchema, decodeRequest } from '@meterkit/otlp-sink';
-import { MeterProvider, MetricReader, AggregationTemporality, type ResourceMetrics } from '@meterkit/sdk-metrics-core';
+import { MeterProvider, AggregationTemporality, type ResourceMetrics } from '@meterkit/sdk-metrics-core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { JSON_METRICS_SERIALIZER, PROTOBUF_METRICS_SERIALIZER } from '../../src';
+import { exemplarMetrics } from '../support/exemplar-roundtrip';
 import { oddWorkload } from '../support/odd-workload';
-import { recordWorkload } from '@meterkit/sdk-metrics-core/testing';
+import { TestReader, recordWorkload } from '@meterkit/sdk-metrics-core/testing';
 
 const TO_OBJECT = { longs: String, enums: Number, bytes: String, defaults: true, arrays: true, oneofs: true } as const;
 
@@ -20,11 +21,6 @@ function official(metrics: ResourceMetrics): Uint8Array {
   const bytes = ProtobufMetricsSerializer.serializeRequest(metrics as never);
   if (bytes === undefined) throw new Error('the transformer could not serialize the workload');
   return bytes;
-}
-
-class TestReader extends MetricReader {
-  protected override async onShutdown(): Promise<void> {}
-  protected override async onForceFlush(): Promise<void> {}
 }
 
 describe('protobuf encoding decodes to the same message as the official encoder', () => {
@@ -147,6 +143,18 @@ describe('OTLP/JSON encoding', () => {
 });
 
 describe('exemplars (the official encoder has none): decoded with the schema, equal to what was put in', () => {
+  test('the official encoder drops them, so it cannot be the oracle here (if this fails, it encodes them now: compare with it)', () => {
+    const metrics = exemplarMetrics();
+    const pointsWithExemplars = (message: any) =>
+      message.resourceMetrics[0].scopeMetrics
+        .flatMap((sm: any) => sm.metrics)
+        .flatMap((m: any) => (m.sum ?? m.gauge ?? m.histogram ?? m.exponentialHistogram).dataPoints)
+        .filter((p: any) => p.exemplars.length > 0).length;
+    expect(pointsWithExemplars(decodeProtobuf(PROTOBUF_METRICS_SERIALIZER.serializeRequest(metrics)!))).toBeGreaterThan(0);
+    expect(pointsWithExemplars(decodeProtobuf(official(metrics)))).toBe(0);
+    expect(pointsWithExemplars(decodeRequest(Buffer.from(JsonMetricsSerializer.serializeRequest(metrics as never)!), 'json'))).toBe(0);
+  });
+
   for (const encoding of ['protobuf', 'json'] as const) {
     test(encoding, () => {
       for (let seed = 1; seed <= 20; seed++) {

@@ -4,6 +4,7 @@ import { emptyResource, resourceFromAttributes } from '@opentelemetry/resources'
 import {
   AggregationTemporality,
   DataPointType,
+  type Exemplar,
   type ExponentialHistogram,
   type Histogram,
   type MetricData,
@@ -75,4 +76,23 @@ export function resourceMetrics(
 /** Lines of an exposition, for exact comparisons that read well in a diff. */
 export function lines(text: string): string[] {
   return text.split('\n');
+}
+
+/** `metric` with `exemplars[i]` attached to its point i (points beyond the list get none). */
+export function withExemplars(metric: MetricData, ...exemplars: Exemplar[][]): MetricData {
+  const points = metric.dataPoints as Array<MetricData['dataPoints'][number]>;
+  return { ...metric, dataPoints: points.map((point, i) => ({ ...point, exemplars: exemplars[i] ?? [] })) } as MetricData;
+}
+
+export const TRACE_ID = '5b8efff798038103d269b633813fc60c';
+export const SPAN_ID = 'eee19b7ec3c1b174';
+
+/** An exemplar of `value` at 1700000005.25 s, with the ids above unless `spanless`. */
+export function exemplar(value: number, filteredAttributes: Attributes = {}, options: { spanless?: boolean; at?: [number, number] } = {}): Exemplar {
+  return {
+    filteredAttributes,
+    value,
+    timestamp: options.at ?? [1700000005, 250_000_000],
+    ...(options.spanless ? {} : { traceId: TRACE_ID, spanId: SPAN_ID }),
+  };
 }

@@ -38,15 +38,19 @@ export function promtoolCheckMetrics(promtool: string, exposition: string): RunR
 
 /**
  * promtool has no `check metrics` for OpenMetrics, but its backfill command parses input with
- * Prometheus's own OpenMetrics parser. Backfill needs timestamps, so one is appended to every
- * sample line; nothing else of the exposition changes.
+ * Prometheus's own OpenMetrics parser. Backfill needs timestamps, so one is added to every
+ * sample line, after the value and before an exemplar; nothing else of the exposition changes.
  */
 export function promtoolParseOpenMetrics(promtool: string, exposition: string): RunResult {
   const dir = mkdtempSync(join(tmpdir(), 'mk-promtool-'));
   try {
     const withTimestamps = exposition
       .split('\n')
-      .map((line) => (line === '' || line.startsWith('#') ? line : `${line} 1700000000`))
+      .map((line) => {
+        if (line === '' || line.startsWith('#')) return line;
+        const exemplar = line.lastIndexOf(' # {');
+        return exemplar < 0 ? `${line} 1700000000` : `${line.slice(0, exemplar)} 1700000000${line.slice(exemplar)}`;
+      })
       .join('\n');
     const input = join(dir, 'input.om');
     writeFileSync(input, withTimestamps);

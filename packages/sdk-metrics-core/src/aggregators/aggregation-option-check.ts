@@ -14,7 +14,7 @@ import { findBoundariesProblem } from './bucket-boundaries';
 import { MAX_SCALE, MIN_SCALE } from './exponential-histogram/mapping';
 
 /** With one bucket per range two values could never be told apart; the scale could not settle. */
-export const MIN_EXPONENTIAL_MAX_SIZE = 2;
+const MIN_EXPONENTIAL_MAX_SIZE = 2;
 
 /** What is wrong with an aggregation option, as {@link findAggregationOptionProblem} reports it. */
 export interface AggregationOptionProblem {

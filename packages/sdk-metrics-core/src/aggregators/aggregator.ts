@@ -39,18 +39,18 @@ export interface Aggregator<A extends Accumulation = Accumulation> {
   /**
    * For the cumulative observations of an asynchronous instrument: true when `current`
    * cannot follow `previous`, i.e. the observed source was reset (a monotonic sum that went
-   * down). The series then starts again and no delta is taken across the reset. False for
-   * aggregations without such a notion.
+   * down). The series then starts again and no delta is taken across the reset. Absent:
+   * never (gauges, histograms).
    */
-  isReset(previous: A, current: A): boolean;
+  isReset?(previous: A, current: A): boolean;
   /** The exported value of a data point; allocates, called at collection time only. */
   toPointValue(acc: A): PointValue;
   /**
    * The exported MetricData of a stream from its points (values made by `toPointValue`):
-   * the common fields plus what this aggregation adds (its `dataPointType`, `isMonotonic`
-   * for sums). Collection time only.
+   * the common fields plus what this aggregation adds (`isMonotonic` for sums). Collection
+   * time only. Absent: `plainMetricData` with this aggregator's `dataPointType`.
    */
-  toMetricData(descriptor: MetricDescriptor, temporality: AggregationTemporality, dataPoints: DataPoint<PointValue>[]): MetricData;
+  toMetricData?(descriptor: MetricDescriptor, temporality: AggregationTemporality, dataPoints: DataPoint<PointValue>[]): MetricData;
 }
 
 /**

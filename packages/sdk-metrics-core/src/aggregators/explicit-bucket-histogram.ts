@@ -1,7 +1,7 @@
 // The explicit bucket histogram aggregation: Histogram by default. Buckets are
 // (-inf, b0], (b0, b1], ..., (bn, +inf) for the boundaries b0 < b1 < ... < bn.
-import { DataPointType, type AggregationTemporality, type DataPoint, type Histogram, type MetricData, type MetricDescriptor } from '../data/metric-data';
-import { plainMetricData, type Aggregator, type PointValue } from './aggregator';
+import { DataPointType, type Histogram } from '../data/metric-data';
+import type { Aggregator } from './aggregator';
 import { Accumulation } from './accumulation';
 
 /** Up to this many boundaries a linear scan beats a binary search. */
@@ -42,7 +42,7 @@ function zeros(length: number): number[] {
 }
 
 /** Index of the bucket (boundaries[i-1], boundaries[i]] holding `value`; the last one is (last, +Inf). */
-export function bucketIndex(boundaries: Float64Array, value: number): number {
+function bucketIndex(boundaries: Float64Array, value: number): number {
   const n = boundaries.length;
   if (n <= LINEAR_SEARCH_MAX) {
     let i = 0;
@@ -100,12 +100,6 @@ export class ExplicitBucketHistogramAggregator implements Aggregator<ExplicitBuc
   }
   diff(_previous: ExplicitBucketHistogramAccumulation, current: ExplicitBucketHistogramAccumulation): ExplicitBucketHistogramAccumulation {
     return this.copy(current);
-  }
-  isReset(): boolean {
-    return false;
-  }
-  toMetricData(descriptor: MetricDescriptor, temporality: AggregationTemporality, dataPoints: DataPoint<PointValue>[]): MetricData {
-    return plainMetricData(this.dataPointType, descriptor, temporality, dataPoints);
   }
   toPointValue(acc: ExplicitBucketHistogramAccumulation): Histogram {
     const hasMinMax = this.options.recordMinMax && acc.count > 0;

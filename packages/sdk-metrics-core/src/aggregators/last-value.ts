@@ -1,6 +1,6 @@
 // The last value aggregation: Gauge and ObservableGauge by default.
-import { DataPointType, type AggregationTemporality, type DataPoint, type MetricData, type MetricDescriptor } from '../data/metric-data';
-import { plainMetricData, type Aggregator, type PointValue } from './aggregator';
+import { DataPointType } from '../data/metric-data';
+import type { Aggregator } from './aggregator';
 import { Accumulation } from './accumulation';
 
 /** The last value recorded on one series. */
@@ -37,13 +37,7 @@ export class LastValueAggregator implements Aggregator<LastValueAccumulation> {
   diff(_previous: LastValueAccumulation, current: LastValueAccumulation): LastValueAccumulation {
     return this.copy(current);
   }
-  isReset(): boolean {
-    return false;
-  }
   toPointValue(acc: LastValueAccumulation): number {
     return acc.value;
-  }
-  toMetricData(descriptor: MetricDescriptor, temporality: AggregationTemporality, dataPoints: DataPoint<PointValue>[]): MetricData {
-    return plainMetricData(this.dataPointType, descriptor, temporality, dataPoints);
   }
 }

@@ -4,6 +4,7 @@
 import type { Attributes, HrTime, ValueType } from '@opentelemetry/api';
 import type { InstrumentationScope as CoreInstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
+import type { Exemplar } from './exemplar';
 
 /** Whether exported sums and histograms cover the time since the last collection (delta) or since the stream started (cumulative). */
 export enum AggregationTemporality {
@@ -81,6 +82,12 @@ export interface DataPoint<T> {
   readonly endTime: HrTime;
   readonly attributes: Attributes;
   readonly value: T;
+  /**
+   * Sampled measurements of this point's series (see `Exemplar`). Optional in the type
+   * so that points built in the official SDK's shape keep compiling; points produced by
+   * meterkit's collection always carry the array, empty when no exemplar was sampled.
+   */
+  readonly exemplars?: Exemplar[];
 }
 
 /** A metric whose points are sums, monotonic or not. */

@@ -6,7 +6,7 @@
 // bound handle when the instrument is meterkit's, and otherwise a handle that calls the
 // instrument's own `add`/`record` with the same attributes, so plain OpenTelemetry
 // semantics (including "records nothing" on a no-op meter) are kept.
-import { diag, type Attributes, type Counter, type Gauge, type Histogram, type UpDownCounter } from '@opentelemetry/api';
+import { diag, type Attributes, type Context, type Counter, type Gauge, type Histogram, type UpDownCounter } from '@opentelemetry/api';
 import type { BoundCounter, BoundGauge, BoundHistogram, BoundUpDownCounter } from './bound-instrument';
 import { CounterInstrument, GaugeInstrument, HistogramInstrument, UpDownCounterInstrument } from './sync-instruments';
 
@@ -83,8 +83,8 @@ class AddingHandle implements BoundCounter {
     private target: Counter | undefined,
     private readonly attributes: Attributes | undefined,
   ) {}
-  add(value: number): void {
-    this.target?.add(value, this.attributes);
+  add(value: number, context?: Context): void {
+    this.target?.add(value, this.attributes, context);
   }
   unbind(): void {
     this.target = undefined;
@@ -97,8 +97,8 @@ class RecordingHandle implements BoundHistogram {
     private target: Histogram | undefined,
     private readonly attributes: Attributes | undefined,
   ) {}
-  record(value: number): void {
-    this.target?.record(value, this.attributes);
+  record(value: number, context?: Context): void {
+    this.target?.record(value, this.attributes, context);
   }
   unbind(): void {
     this.target = undefined;

@@ -1,16 +1,25 @@
 // Bound instruments (the specification's bound calling convention, a meterkit extension):
 // the series is looked up once, at bind time; each measurement then goes straight to it.
 // A bound series is pinned: it survives collections, including delta ones, until unbind().
-import type { Attributes } from '@opentelemetry/api';
+// Measurements through a handle are exemplar candidates like unbound ones (specification,
+// "Instrument bind"): the same filter on the context passed (else the active one), then an
+// offer to the bound series' reservoir with the attributes as bound.
+import type { Attributes, Context } from '@opentelemetry/api';
+import { hrTime } from '@opentelemetry/core';
 import { Accumulation } from '../aggregators/accumulation';
 import { isFiniteNumber, isNonNegativeNumber, type MeasurementCheck } from './measurement-check';
 import type { SyncInstrumentState } from './sync-instrument-state';
 import type { PinnedSeries } from '../state/series-table';
+import type { SyncAccumulator } from '../state/sync-accumulator';
+import { FILTER_OFF, mayPass, passingContext, type FilterMode } from '../exemplar/exemplar-filter';
 
 /** A Counter bound to one attribute set by `bind(attributes)`: `add(value)` records with no attribute lookup. */
 export interface BoundCounter {
-  /** Adds `value` to the bound series, with no attribute lookup. */
-  add(value: number): void;
+  /**
+   * Adds `value` to the bound series, with no attribute lookup. `context` (default: the active
+   * one) decides, as for `Counter.add`, whether the measurement may become an exemplar.
+   */
+  add(value: number, context?: Context): void;
   /** Releases the series; later measurements through this handle are ignored. */
   unbind(): void;
 }
@@ -18,8 +27,11 @@ export interface BoundCounter {
 export type BoundUpDownCounter = BoundCounter;
 /** A Histogram bound to one attribute set by `bind(attributes)`: `record(value)` records with no attribute lookup. */
 export interface BoundHistogram {
-  /** Records `value` on the bound series, with no attribute lookup. */
-  record(value: number): void;
+  /**
+   * Records `value` on the bound series, with no attribute lookup. `context` (default: the
+   * active one) decides, as for `Histogram.record`, whether the measurement may become an exemplar.
+   */
+  record(value: number, context?: Context): void;
   /** Releases the series; later measurements through this handle are ignored. */
   unbind(): void;
 }
@@ -40,8 +52,19 @@ abstract class BoundHandle {
   /** Pins parked on an overflow series, waiting for room (see SeriesTable.pin). */
   private parked: PinnedSeries[] = [];
   protected readonly isInt: boolean;
+  protected readonly check: MeasurementCheck;
+  private readonly exemplarMode: FilterMode;
+  /** The accumulator of each series (first, then rest), for exemplar offers. */
+  private readonly writers: readonly SyncAccumulator[];
+  /** A copy of the attributes as bound, offered with exemplars (their filtered attributes). */
+  private readonly attributes: Attributes | undefined;
 
-  constructor(state: SyncInstrumentState, attributes: Attributes | undefined, protected readonly check: MeasurementCheck) {
+  constructor(state: SyncInstrumentState, attributes: Attributes | undefined) {
+    const check = state.check;
+    this.check = check;
+    this.exemplarMode = state.exemplarMode;
+    this.writers = state.writers.slice();
+    this.attributes = attributes == null || state.exemplarMode === FILTER_OFF ? undefined : { ...attributes };
     const all: Accumulation[] = [];
     state.writers.forEach((writer, i) => {
       // A view's attribute processor may throw: the handle then records nothing there.
@@ -67,11 +90,25 @@ abstract class BoundHandle {
     else this.rest[writerIndex - 1] = series;
   }
 
-  protected write(value: number): void {
+  protected write(value: number, context: Context | undefined): void {
     if (this.isInt && value % 1 !== 0) value = this.check.truncate(value);
     this.first.record(value);
     const rest = this.rest;
     for (let i = 0; i < rest.length; i++) rest[i].record(value);
+    const mode = this.exemplarMode;
+    if (mode !== FILTER_OFF && mayPass(mode, context)) {
+      const ctx = passingContext(mode, context);
+      if (ctx !== undefined) this.offer(value, ctx);
+    }
+  }
+
+  /** The exemplar path: one clock read, an offer to each bound series' reservoir (which never throws). */
+  private offer(value: number, ctx: Context): void {
+    const timestamp = hrTime();
+    const writers = this.writers;
+    if (this.first !== DETACHED) writers[0].offer(this.first, value, this.attributes, timestamp, ctx);
+    const rest = this.rest;
+    for (let i = 0; i < rest.length; i++) if (rest[i] !== DETACHED) writers[i + 1].offer(rest[i], value, this.attributes, timestamp, ctx);
   }
 
   unbind(): void {
@@ -84,29 +121,29 @@ abstract class BoundHandle {
 }
 
 export class BoundCounterHandle extends BoundHandle implements BoundCounter {
-  add(value: number): void {
+  add(value: number, context?: Context): void {
     if (!isNonNegativeNumber(value)) return this.check.reject(value);
-    this.write(value);
+    this.write(value, context);
   }
 }
 
 export class BoundUpDownCounterHandle extends BoundHandle implements BoundUpDownCounter {
-  add(value: number): void {
+  add(value: number, context?: Context): void {
     if (!isFiniteNumber(value)) return this.check.reject(value);
-    this.write(value);
+    this.write(value, context);
   }
 }
 
 export class BoundHistogramHandle extends BoundHandle implements BoundHistogram {
-  record(value: number): void {
+  record(value: number, context?: Context): void {
     if (!isNonNegativeNumber(value)) return this.check.reject(value);
-    this.write(value);
+    this.write(value, context);
   }
 }
 
 export class BoundGaugeHandle extends BoundHandle implements BoundGauge {
-  record(value: number): void {
+  record(value: number, context?: Context): void {
     if (!isFiniteNumber(value)) return this.check.reject(value);
-    this.write(value);
+    this.write(value, context);
   }
 }

@@ -5,7 +5,7 @@
 // Lowering the scale by one merges bucket pairs: index i at scale s is index i >> 1 at s - 1.
 import type { DataPoint, ExponentialHistogram } from '../data/metric-data';
 import { scaleChangeFor } from '../aggregators/exponential-histogram/accumulation';
-import { earliest, latest } from './times';
+import { mergedPoint, mergeSummaries } from './histogram-summary';
 
 /** The instrument default (160) when the caller does not know the view's maxSize. */
 export const DEFAULT_EXPONENTIAL_MERGE_MAX_SIZE = 160;
@@ -52,12 +52,6 @@ function addBuckets(a: Buckets, b: Buckets): Buckets {
   return { offset, bucketCounts: counts };
 }
 
-function combine(a: number | undefined, b: number | undefined, pick: (x: number, y: number) => number): number | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return pick(a, b);
-}
-
 /** Merges two exponential histogram points of one series at a common scale that fits the bucket limit. */
 export function mergeExponentialHistogramPoints(
   a: DataPoint<ExponentialHistogram>,
@@ -72,19 +66,11 @@ export function mergeExponentialHistogramPoints(
     extraChange(x.negative, x.scale, y.negative, y.scale, scale, maxSize),
   );
   const value: ExponentialHistogram = {
-    count: x.count + y.count,
-    sum: x.sum === undefined || y.sum === undefined ? undefined : x.sum + y.sum,
+    ...mergeSummaries(x, y),
     scale,
     zeroCount: x.zeroCount + y.zeroCount,
     positive: addBuckets(downscaleBuckets(x.positive, x.scale - scale), downscaleBuckets(y.positive, y.scale - scale)),
     negative: addBuckets(downscaleBuckets(x.negative, x.scale - scale), downscaleBuckets(y.negative, y.scale - scale)),
-    min: combine(x.count > 0 ? x.min : undefined, y.count > 0 ? y.min : undefined, Math.min),
-    max: combine(x.count > 0 ? x.max : undefined, y.count > 0 ? y.max : undefined, Math.max),
   };
-  return {
-    startTime: earliest(a.startTime, b.startTime),
-    endTime: latest(a.endTime, b.endTime),
-    attributes: a.attributes,
-    value,
-  };
+  return mergedPoint(a, b, value);
 }

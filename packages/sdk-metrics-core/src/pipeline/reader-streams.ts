@@ -8,6 +8,7 @@ import type { IMetricReader } from '../export/metric-reader';
 import { DEFAULT_CARDINALITY_LIMIT } from '../export/selectors';
 import type { StreamConfig } from '../state/stream';
 import type { StreamSpec } from './stream-specs';
+import { defaultExemplarReservoir } from '../exemplar/default-reservoir';
 
 /** A stream configured for one reader, with what decides whether readers may share its accumulator. */
 export interface ReaderStream {
@@ -51,6 +52,7 @@ export function configureForReader(
     temporality,
     cardinalityLimit,
     attributesProcessor: spec.attributesProcessor,
+    exemplarReservoir: spec.exemplarReservoir ?? defaultExemplarReservoir,
   };
   // Same spec, same aggregation choice, same limit: the same accumulator serves both readers.
   const shareKey =

@@ -1,6 +1,6 @@
 // Step 1 of the pipeline: from an instrument to the streams the views define for it. Every
 // view that selects the instrument adds one stream (its name, description, aggregation,
-// attribute processor, cardinality limit); when none does, the instrument has its default
+// attribute processor, cardinality limit, exemplar reservoir); when none does, the instrument has its default
 // stream. Nothing here depends on a reader: reader-streams.ts completes each spec per reader.
 import { diag } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
@@ -8,6 +8,7 @@ import type { InstrumentDescriptor } from '../data/instrument-descriptor';
 import { AggregationType, type AggregationOption } from '../aggregators/aggregation-option';
 import type { View } from '../view/view';
 import type { AttributesProcessor } from '../view/attributes-processor';
+import type { ExemplarReservoirFactory } from '../exemplar/exemplar-reservoir';
 
 /** A stream as the views define it, before any reader's choices. */
 export interface StreamSpec {
@@ -17,6 +18,8 @@ export interface StreamSpec {
   readonly aggregation?: AggregationOption;
   readonly attributesProcessor?: AttributesProcessor;
   readonly cardinalityLimit?: number;
+  /** The view's exemplar reservoir factory; undefined: the specification's default for the aggregation. */
+  readonly exemplarReservoir?: ExemplarReservoirFactory;
 }
 
 /**
@@ -44,6 +47,7 @@ export function streamSpecsFor(
       aggregation,
       attributesProcessor: view.attributesProcessor,
       cardinalityLimit: view.aggregationCardinalityLimit,
+      exemplarReservoir: view.exemplarReservoir,
     });
   }
   if (specs.length === 0) specs.push({ name: instrument.name, description: instrument.description });

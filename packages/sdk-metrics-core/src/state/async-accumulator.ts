@@ -2,6 +2,9 @@
 // cumulative values (or gauges); this turns one collection's observations into data
 // points, remembering what the previous collection saw so that delta temporality can be
 // derived and start times follow the data model.
+// Points carry no exemplars (an empty array): the specification ties exemplars to the API
+// call of a measurement, and an observation is made by a callback at collection time, in no
+// span of the application (the Java and Go SDKs do the same).
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import { AggregationTemporality, type DataPoint, type MetricData } from '../data/metric-data';
 import type { Accumulation, PointValue } from '../aggregators/aggregator';
@@ -66,13 +69,13 @@ export class AsyncAccumulator {
       let startTime = before?.startTime ?? newSeriesStart;
       const intervalStart = before?.observedAt ?? newSeriesStart;
       let value: Accumulation = series;
-      const wentBack = before !== undefined && aggregator.isReset(before.accumulation, series);
+      const wentBack = before !== undefined && aggregator.isReset?.(before.accumulation, series) === true;
       if (wentBack) startTime = intervalStart; // the observed source was reset since
       if (temporality === AggregationTemporality.DELTA) {
         if (before !== undefined && !wentBack) value = aggregator.diff(before.accumulation, series);
-        points.push({ startTime: intervalStart, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(value) });
+        points.push({ startTime: intervalStart, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(value), exemplars: [] });
       } else {
-        points.push({ startTime, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(value) });
+        points.push({ startTime, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(value), exemplars: [] });
       }
       next.set(key, { accumulation: series, startTime, observedAt: now });
     });

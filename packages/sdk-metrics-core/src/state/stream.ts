@@ -1,9 +1,10 @@
 // A metric stream: what one instrument produces through one view (or the default), as
 // configured for one reader.
 import type { AggregationTemporality, DataPoint, MetricData, MetricDescriptor } from '../data/metric-data';
-import type { Aggregator, PointValue } from '../aggregators/aggregator';
+import { plainMetricData, type Aggregator, type PointValue } from '../aggregators/aggregator';
 import type { InstrumentDescriptor } from '../data/instrument-descriptor';
 import type { AttributesProcessor } from '../view/attributes-processor';
+import type { ExemplarReservoirFactory } from '../exemplar/exemplar-reservoir';
 
 export interface StreamConfig {
   readonly instrument: InstrumentDescriptor;
@@ -13,6 +14,8 @@ export interface StreamConfig {
   readonly temporality: AggregationTemporality;
   readonly cardinalityLimit: number;
   readonly attributesProcessor?: AttributesProcessor;
+  /** Makes the exemplar reservoir of each series (the view's choice, else the specification's default). */
+  readonly exemplarReservoir: ExemplarReservoirFactory;
 }
 
 /** Assembles the exported MetricData of a stream from its data points. */
@@ -21,5 +24,6 @@ export function toMetricData(
   dataPoints: DataPoint<PointValue>[],
 ): MetricData | undefined {
   if (dataPoints.length === 0) return undefined;
-  return stream.aggregator.toMetricData(stream.descriptor, stream.temporality, dataPoints);
+  const { aggregator, descriptor, temporality } = stream;
+  return aggregator.toMetricData?.(descriptor, temporality, dataPoints) ?? plainMetricData(aggregator.dataPointType, descriptor, temporality, dataPoints);
 }

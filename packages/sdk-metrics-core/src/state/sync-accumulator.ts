@@ -2,16 +2,23 @@
 // readers with the same configuration, which only ever read it). `collect` is the
 // synchronized move: delta streams hand out their state and reset it, then forget the
 // series (each interval starts empty); cumulative streams are read in place.
-import type { Attributes, HrTime } from '@opentelemetry/api';
+// Exemplars: a measurement the exemplar filter let through is offered to its series'
+// reservoir after the lookup (exemplar/series-exemplars.ts); every collected point carries
+// the series' exemplars, an empty array when it has none.
+import type { Attributes, Context, HrTime } from '@opentelemetry/api';
 import { AggregationTemporality, type DataPoint, type MetricData } from '../data/metric-data';
 import type { Accumulation, PointValue } from '../aggregators/aggregator';
 import { SeriesTable, type PinnedSeries } from './series-table';
 import { toMetricData, type StreamConfig } from './stream';
+import { SeriesExemplars } from '../exemplar/series-exemplars';
+import { streamReservoirContext } from '../exemplar/default-reservoir';
 
 export class SyncAccumulator {
   private readonly table: SeriesTable<Accumulation>;
   /** End of the previous collection: where the next delta interval starts. */
   private lastCollection: HrTime;
+  /** Reservoirs of the series that were offered exemplars; created with the first one. */
+  private exemplars: SeriesExemplars | undefined;
 
   constructor(
     readonly stream: StreamConfig,
@@ -33,6 +40,26 @@ export class SyncAccumulator {
   }
 
   /**
+   * The exemplar path: records like `record`, then offers the measurement to the series'
+   * reservoir. `timestamp` and `ctx` are read once per measurement by the instrument.
+   */
+  recordSampled(value: number, attributes: Attributes | undefined, timestamp: HrTime, ctx: Context): void {
+    const series = this.table.lookup(attributes);
+    series.record(value);
+    this.offer(series, value, attributes, timestamp, ctx);
+  }
+
+  /** Offers a measurement already recorded on `series` (bound handles) to its reservoir. Never throws. */
+  offer(series: Accumulation, value: number, attributes: Attributes | undefined, timestamp: HrTime, ctx: Context): void {
+    (this.exemplars ??= this.createExemplars()).offer(series, value, timestamp, attributes, ctx);
+  }
+
+  private createExemplars(): SeriesExemplars {
+    const { instrument, aggregator, exemplarReservoir, descriptor } = this.stream;
+    return new SeriesExemplars(exemplarReservoir, streamReservoirContext(instrument, aggregator), descriptor.name);
+  }
+
+  /**
    * The series of `attributes`, pinned so that it outlives collections (bound instruments).
    * `moveTo` is called if the series was the overflow one and a delta collection later
    * finds room for the set.
@@ -43,20 +70,35 @@ export class SyncAccumulator {
 
   collect(now: HrTime): MetricData | undefined {
     const { aggregator, temporality } = this.stream;
+    const exemplars = this.exemplars;
     const points: DataPoint<PointValue>[] = [];
     if (temporality === AggregationTemporality.DELTA) {
       const startTime = this.lastCollection;
       this.table.forEach((series) => {
         if (!series.updated) return;
-        points.push({ startTime, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(series) });
+        points.push({
+          startTime,
+          endTime: now,
+          attributes: series.attributes,
+          value: aggregator.toPointValue(series),
+          exemplars: exemplars === undefined ? [] : exemplars.collect(series, false),
+        });
         aggregator.reset(series);
         series.updated = false;
       });
       this.table.forgetUnpinned();
+      exemplars?.clear();
     } else {
       this.table.forEach((series) => {
         if (!series.updated) return;
-        points.push({ startTime: series.startTime, endTime: now, attributes: series.attributes, value: aggregator.toPointValue(series) });
+        points.push({
+          startTime: series.startTime,
+          endTime: now,
+          attributes: series.attributes,
+          value: aggregator.toPointValue(series),
+          // The newest exemplars of the series (see exemplar/series-exemplars.ts).
+          exemplars: exemplars === undefined ? [] : exemplars.collect(series, true),
+        });
       });
     }
     this.lastCollection = now;

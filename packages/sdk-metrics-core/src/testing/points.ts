@@ -1,9 +1,10 @@
 // Data points in a form tests can compare with deep equality: timestamps removed (they differ
-// on every run) and points sorted by their attributes (the SDK promises no order).
+// on every run), an empty `exemplars` array removed (meterkit sets one on every point; a
+// non-empty one is kept) and points sorted by their attributes (the SDK promises no order).
 import type { Attributes } from '@opentelemetry/api';
 import type { DataPoint, MetricData } from '@meterkit/sdk-metrics-core';
 
-/** A data point without `startTime` / `endTime`. */
+/** A data point without `startTime` / `endTime` (and without `exemplars` when it had none). */
 export type TimelessPoint<T = unknown> = Omit<DataPoint<T>, 'startTime' | 'endTime'>;
 
 function attributeKey(attributes: Attributes): string {
@@ -18,14 +19,16 @@ function byAttributes<P extends { attributes: Attributes }>(a: P, b: P): number 
 }
 
 /**
- * The points of `metric` (or of a list of points) without timestamps, sorted by attributes:
+ * The points of `metric` (or of a list of points) without timestamps and empty exemplar lists, sorted by attributes:
  * `expect(withoutTimestamps(m)).toEqual([{ attributes: { a: 1 }, value: 3 }])`. Histogram
  * values are kept whole (buckets, count, sum, min, max).
  */
 export function withoutTimestamps<T = unknown>(metric: MetricData | ReadonlyArray<DataPoint<T>> | undefined): Array<TimelessPoint<T>> {
   if (metric === undefined) return [];
   const points = (Array.isArray(metric) ? metric : (metric as MetricData).dataPoints) as ReadonlyArray<DataPoint<T>>;
-  return points.map(({ startTime: _s, endTime: _e, ...rest }) => rest).sort(byAttributes);
+  return points
+    .map(({ startTime: _s, endTime: _e, exemplars, ...rest }) => (exemplars !== undefined && exemplars.length > 0 ? { ...rest, exemplars } : rest))
+    .sort(byAttributes);
 }
 
 /** `[attributes, value]` pairs sorted by attributes: the shortest way to assert sums and gauges. */

@@ -16,7 +16,7 @@
 import { diag } from '@opentelemetry/api';
 
 const API_GLOBAL_KEY = Symbol.for('opentelemetry.js.api.1');
-export const CONSOLE_INTERVAL_MILLIS = 5 * 60_000;
+const CONSOLE_INTERVAL_MILLIS = 5 * 60_000;
 
 /** True when the application has registered a diag logger with @opentelemetry/api. */
 export function isDiagLoggerSet(): boolean {

@@ -6,6 +6,7 @@
 import type { AggregationOption } from '../aggregators/aggregation-option';
 import type { InstrumentType } from '../data/metric-data';
 import type { IAttributesProcessor } from './attributes-processor';
+import type { ExemplarReservoirFactory } from '../exemplar/exemplar-reservoir';
 
 /** Which attribute keys a stream keeps: only `allow` (when given), minus `deny`. */
 export interface AttributeKeysOption {
@@ -20,7 +21,7 @@ export interface AttributeKeysOption {
  * Selection criteria (an instrument must meet every one given; at least one is required):
  * `instrumentName`, `instrumentType`, `instrumentUnit`, `meterName`, `meterVersion`,
  * `meterSchemaUrl`. Stream configuration: `name`, `description`, `aggregation`,
- * `attributesProcessors`, `attributeKeys`, `aggregationCardinalityLimit`.
+ * `attributesProcessors`, `attributeKeys`, `aggregationCardinalityLimit`, `exemplarReservoir`.
  */
 export interface ViewOptions {
   /** Stream name. Only allowed when the view selects a single instrument name (no wildcard). */
@@ -38,6 +39,13 @@ export interface ViewOptions {
   aggregation?: AggregationOption;
   /** Maximum number of attribute sets of the stream; more go to `otel.metric.overflow=true`. */
   aggregationCardinalityLimit?: number;
+  /**
+   * meterkit: makes the exemplar reservoir of each series of the stream (the specification's
+   * `exemplar_reservoir`), e.g. `simpleFixedSizeExemplarReservoir(4)`. Defaults to the
+   * specification's default for the aggregation. (@opentelemetry/sdk-metrics 2.x has no
+   * such option: it records no exemplars.)
+   */
+  exemplarReservoir?: ExemplarReservoirFactory;
   /** Instrument type to select. */
   instrumentType?: InstrumentType;
   /** Instrument name to select, case-insensitive; `*` matches any run of characters, `?` one character. */

@@ -4,6 +4,7 @@ import type { InstrumentationScope } from '@opentelemetry/core';
 import type { InstrumentDescriptor } from '../data/instrument-descriptor';
 import type { AggregationOption } from '../aggregators/aggregation-option';
 import type { AttributesProcessor } from './attributes-processor';
+import type { ExemplarReservoirFactory } from '../exemplar/exemplar-reservoir';
 
 /** A compiled view: which instruments it selects and how their stream is configured. Build one with `createView` from `@meterkit/views`. */
 export interface View {
@@ -19,6 +20,8 @@ export interface View {
   readonly attributesProcessor?: AttributesProcessor;
   /** Overrides the reader's cardinality limit for this stream. */
   readonly aggregationCardinalityLimit?: number;
+  /** Makes the exemplar reservoir of each series; defaults to the specification's default for the aggregation. */
+  readonly exemplarReservoir?: ExemplarReservoirFactory;
 }
 
 /** Whether a value is a compiled {@link View} (rather than plain view options). */

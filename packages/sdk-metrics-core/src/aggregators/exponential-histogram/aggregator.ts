@@ -1,15 +1,8 @@
 // The Base2 exponential bucket histogram aggregation of the SDK specification: buckets
 // whose boundaries are powers of base = 2**(2**-scale), the scale chosen automatically
 // (starting at maxScale, lowered just enough to keep each range within maxSize buckets).
-import {
-  DataPointType,
-  type AggregationTemporality,
-  type DataPoint,
-  type ExponentialHistogram,
-  type MetricData,
-  type MetricDescriptor,
-} from '../../data/metric-data';
-import { plainMetricData, type Aggregator, type PointValue } from '../aggregator';
+import { DataPointType, type ExponentialHistogram } from '../../data/metric-data';
+import type { Aggregator } from '../aggregator';
 import { ExponentialHistogramAccumulation } from './accumulation';
 import { maxScaleProblem, maxSizeProblem } from '../aggregation-option-check';
 
@@ -77,15 +70,6 @@ export class ExponentialHistogramAggregator implements Aggregator<ExponentialHis
    */
   diff(_previous: ExponentialHistogramAccumulation, current: ExponentialHistogramAccumulation): ExponentialHistogramAccumulation {
     return this.copy(current);
-  }
-
-  /** Observations are single values, not cumulative histograms: nothing can go back. */
-  isReset(): boolean {
-    return false;
-  }
-
-  toMetricData(descriptor: MetricDescriptor, temporality: AggregationTemporality, dataPoints: DataPoint<PointValue>[]): MetricData {
-    return plainMetricData(this.dataPointType, descriptor, temporality, dataPoints);
   }
 
   toPointValue(acc: ExponentialHistogramAccumulation): ExponentialHistogram {
