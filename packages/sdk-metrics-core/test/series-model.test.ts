@@ -2,9 +2,12 @@
 // MeterProvider and through a naive reference model (test/support/model/reference.ts),
 // compared after every collection, once with the production hash and once with a hash
 // forced to collide (every set in a handful of slots), so that equality decides, never
-// the hash. METERKIT_FUZZ_OPS raises the operation count (`pnpm --filter
+// the hash; and the synchronous runs once more with the identity cache remembering every
+// object and consulted first (state/identity-cache.ts), so that its answers are checked
+// on every path, mutated objects included. METERKIT_FUZZ_OPS raises the operation count (`pnpm --filter
 // @meterkit/sdk-metrics-core fuzz` runs millions); a failure names its seed and step.
 import { collidingHashesForTesting } from '../src/state/attribute-hash';
+import { identityCacheSeam } from '../src/state/identity-cache';
 import { driveSync } from './support/model/sync-driver';
 import { driveAsync } from './support/model/async-driver';
 
@@ -14,14 +17,20 @@ const OPS_PER_SEED = LONG_OPS > 0 ? Math.ceil(LONG_OPS / 8) : 3000;
 const TIMEOUT = LONG_OPS > 0 ? 24 * 3600_000 : 60_000;
 
 describe.each([
-  ['production hash', 32],
-  ['hash forced to collide (2 bits)', 2],
-])('synchronous streams against the reference model, %s', (_name, bits) => {
+  ['production hash', 32, false],
+  ['hash forced to collide (2 bits)', 2, false],
+  ['production hash, identity cache always used', 32, true],
+  ['hash forced to collide (2 bits), identity cache always used', 2, true],
+])('synchronous streams against the reference model, %s', (_name, bits, identityAlways) => {
   let restore: () => void = () => {};
   beforeAll(() => {
     restore = collidingHashesForTesting(bits);
+    identityCacheSeam.always = identityAlways;
   });
-  afterAll(() => restore());
+  afterAll(() => {
+    restore();
+    identityCacheSeam.always = false;
+  });
 
   it.each(SEEDS)('seed %i', async (seed) => {
     expect(await driveSync({ seed, operations: OPS_PER_SEED })).toBeUndefined();

@@ -42,7 +42,7 @@ function zeros(length: number): number[] {
 }
 
 /** Index of the bucket (boundaries[i-1], boundaries[i]] holding `value`; the last one is (last, +Inf). */
-function bucketIndex(boundaries: Float64Array, value: number): number {
+export function bucketIndex(boundaries: Float64Array, value: number): number {
   const n = boundaries.length;
   if (n <= LINEAR_SEARCH_MAX) {
     let i = 0;

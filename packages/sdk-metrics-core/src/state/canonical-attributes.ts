@@ -114,3 +114,19 @@ export function sameAttributes(a: Attributes, b: Attributes): boolean {
   }
   return true;
 }
+
+/**
+ * `stored` (a sanitized copy: undefined entries became null) holds the elements of the
+ * input array `input`, NaN equal to NaN. Only a valid array (isValidArray) can match a
+ * stored one, so a true answer also proves the input array valid.
+ */
+export function sameArray(stored: unknown, input: unknown): boolean {
+  if (!Array.isArray(stored) || !Array.isArray(input) || stored.length !== input.length) return false;
+  for (let i = 0; i < input.length; i++) {
+    const x: unknown = stored[i];
+    const v: unknown = input[i];
+    if (x === v || (x !== x && v !== v) || (x === null && v === undefined)) continue;
+    return false;
+  }
+  return true;
+}

@@ -4,7 +4,9 @@
 // probing, at most 80 % full (the attribute hash spreads well, so probe sequences stay
 // short). Removal is done in bulk by rebuilding (delta collections), so there are no
 // tombstones. Iteration follows the dense array: series come out in the order they were
-// created, as the official SDK's do, whatever their hashes.
+// created, as the official SDK's do, whatever their hashes. Memory per series: two
+// Int32Array slots at 40-80 % load (8-20 bytes) and one dense-array pointer; the hashes
+// live only in the slots (growing and rebuilding read them from there).
 import type { Accumulation } from '../aggregators/aggregator';
 
 const MIN_CAPACITY = 8;
@@ -15,8 +17,6 @@ export class SeriesIndex<A extends Accumulation> {
   private positions = new Int32Array(MIN_CAPACITY);
   /** Every series, in creation order. Invariant: each one is referenced by exactly one slot. */
   private series: A[] = [];
-  /** The hash of each entry of `series` (same positions), for rebuilding without probing. */
-  private seriesHashes: number[] = [];
   private mask = MIN_CAPACITY - 1;
 
   get size(): number {
@@ -41,7 +41,6 @@ export class SeriesIndex<A extends Accumulation> {
   insert(hash: number, series: A): void {
     if ((this.series.length + 1) * 5 > this.positions.length * 4) this.grow();
     this.series.push(series);
-    this.seriesHashes.push(hash);
     this.place(hash, this.series.length);
   }
 
@@ -57,20 +56,18 @@ export class SeriesIndex<A extends Accumulation> {
    */
   retain(keep: (series: A) => boolean): void {
     const all = this.series;
-    const allHashes = this.seriesHashes;
     const kept: A[] = [];
-    const keptHashes: number[] = [];
+    // Per old position (1-based), the new one, or 0 when its series is dropped.
+    const moved = new Int32Array(all.length + 1);
     for (let i = 0; i < all.length; i++) {
       if (!keep(all[i])) continue;
       kept.push(all[i]);
-      keptHashes.push(allHashes[i]);
+      moved[i + 1] = kept.length;
     }
     let capacity = MIN_CAPACITY;
     while (kept.length * 5 > capacity * 4) capacity *= 2;
-    this.reset(capacity);
+    this.rebuild(capacity, moved);
     this.series = kept;
-    this.seriesHashes = keptHashes;
-    for (let i = 0; i < kept.length; i++) this.place(keptHashes[i], i + 1);
   }
 
   private place(hash: number, position: number): void {
@@ -80,16 +77,26 @@ export class SeriesIndex<A extends Accumulation> {
     this.hashes[slot] = hash;
   }
 
-  private reset(capacity: number): void {
+  /**
+   * Re-places every occupied slot in a table of `capacity` slots, its position renumbered
+   * through `moved` (old position -> new, 0: dropped) when given.
+   */
+  private rebuild(capacity: number, moved?: Int32Array): void {
+    const oldPositions = this.positions;
+    const oldHashes = this.hashes;
     this.positions = new Int32Array(capacity);
     this.hashes = new Int32Array(capacity);
     this.mask = capacity - 1;
+    for (let slot = 0; slot < oldPositions.length; slot++) {
+      const position = oldPositions[slot];
+      if (position === 0) continue;
+      const to = moved === undefined ? position : moved[position];
+      if (to !== 0) this.place(oldHashes[slot], to);
+    }
   }
 
   /** Doubles the capacity, re-placing every series. */
   private grow(): void {
-    this.reset(this.positions.length * 2);
-    const hashes = this.seriesHashes;
-    for (let i = 0; i < hashes.length; i++) this.place(hashes[i], i + 1);
+    this.rebuild(this.positions.length * 2);
   }
 }

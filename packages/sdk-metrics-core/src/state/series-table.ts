@@ -1,21 +1,26 @@
 // Finds the series of an attribute set. This is the recording hot path, so the common
-// cases cost no allocation, no sorting and no string building:
-//  1. the same keys and values, in the same order, as the previous call (the same object
-//     again, or a literal of the same shape): compared against two small arrays;
-//  2. otherwise an order-independent hash of the set (attribute-hash.ts) finds candidate
-//     series in an open-addressing index, and the set is compared with theirs;
-//  3. on a miss, the set is validated, copied and stored under the hash of the copy.
-// Memory per series is the copy of its attributes, its accumulation (which is also the
-// series) and two index slots.
+// cases cost no allocation, no sorting and no string building. One for...in pass reads the
+// input into the shape of its key list (key-shape.ts), then, fastest first:
+//  1. the same primitive values as the previous input of that shape (the same object
+//     again, or a literal of the same shape): that input's series;
+//  2. the series this very object was found in before (identity-cache.ts), if its stored
+//     set still equals the input (objects are mutated between calls);
+//  3. an order-independent hash of the set (attribute-hash.ts) finds candidate series in
+//     an open-addressing index (series-index.ts), and the set is compared with theirs;
+//  4. on a miss, the set is validated, copied and stored under the hash of the copy.
+// Steps 2 and 3 only nominate: a stored set equal to the input decides
+// (docs/series-identity.md). Memory per series is the copy of its attributes, its
+// accumulation (which is also the series) and its index entry.
 import type { Attributes } from '@opentelemetry/api';
 import type { Accumulation } from '../aggregators/aggregator';
 import type { AttributesProcessor } from '../view/attributes-processor';
-import { hashAttributes, hashKey, hashPairWithKeyHash, hashSeam } from './attribute-hash';
-import { describeInvalidKeys, isValidArray, sameAttributes, sanitizeAttributes } from './canonical-attributes';
+import { hashAttributes, hashSeam } from './attribute-hash';
+import { describeInvalidKeys, sameAttributes, sanitizeAttributes } from './canonical-attributes';
+import { IdentityCache, verify } from './identity-cache';
+import { HOLDS_OBJECT, KeyShapes, MISMATCH, type KeyShape } from './key-shape';
 import { SeriesIndex } from './series-index';
 
 const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
-const hasOwnProperty = Object.prototype.hasOwnProperty;
 /** The attribute set of the overflow series (specification: cardinality limits). */
 const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
 
@@ -41,21 +46,6 @@ interface ParkedPin<A extends Accumulation> {
   readonly moveTo: (series: A) => void;
 }
 
-/**
- * `stored` (a sanitized copy: undefined entries became null) holds the elements of the
- * input array `input` (valid, see isValidArray), NaN equal to NaN.
- */
-function sameArray(stored: unknown, input: unknown): boolean {
-  if (!Array.isArray(stored) || !Array.isArray(input) || stored.length !== input.length) return false;
-  for (let i = 0; i < input.length; i++) {
-    const x: unknown = stored[i];
-    const v: unknown = input[i];
-    if (x === v || (x !== x && v !== v) || (x === null && v === undefined)) continue;
-    return false;
-  }
-  return true;
-}
-
 export class SeriesTable<A extends Accumulation> {
   private readonly index = new SeriesIndex<A>();
   /**
@@ -67,20 +57,10 @@ export class SeriesTable<A extends Accumulation> {
   private overflowSeries: A | undefined;
   /** Bound handles that got the overflow series (bound at the limit), oldest first. */
   private parkedPins: ParkedPin<A>[] = [];
-  /** The previous call's attributes as enumerated (kept keys and values, in order) and its series. */
-  private lastSeries: A | undefined;
-  private readonly lastKeys: string[] = [];
-  private readonly lastValues: unknown[] = [];
-  /** Hash of each (key, value) pair of the previous call: reused when a pair repeats in place. */
-  private readonly lastPairHashes: number[] = [];
-  /** hashKey() of each key of the previous call: reused when the key repeats in place. */
-  private readonly lastKeyHashes: number[] = [];
-  private lastLength = 0;
-  /**
-   * Number of kept attributes of the current input, or -1 when one of its values is not a
-   * string, number, boolean or valid array of them (then only the slow path may compare it).
-   */
-  private inputLength = 0;
+  /** Input key lists seen, each with its previous-call cache (key-shape.ts). */
+  private readonly shapes = new KeyShapes<A>();
+  /** Per attributes object, its series last time (identity-cache.ts); a candidate only. */
+  private readonly identity = new IdentityCache();
   private readonly keepKey: ((key: string) => boolean) | undefined;
   private readonly process: ((attributes: Attributes) => Attributes) | undefined;
   private readonly createAccumulation: () => A;
@@ -98,20 +78,64 @@ export class SeriesTable<A extends Accumulation> {
     this.process = processor && !processor.keepKey ? (attrs) => processor.process(attrs) : undefined;
   }
 
+  /**
+   * Kept small (the fast paths only) so that V8 inlines it into the instruments' record
+   * calls; the rest is in lookupRest().
+   */
   lookup(attributes: Attributes | undefined): A {
     if (attributes === undefined || attributes === null) {
       return this.empty ?? (this.empty = this.lookup(EMPTY_ATTRIBUTES));
     }
     if (this.process !== undefined) attributes = this.process(attributes);
-    const last = this.lastSeries;
-    if (last !== undefined && this.isLastCall(attributes)) return last;
-    // One pass over the input both hashes it and copies its keys and values into the
-    // previous-call arrays, which the comparison below then reads instead of the object.
-    const hash = this.hashIntoLastCall(attributes) & hashSeam.mask;
-    // Only a set of plain values can be compared with a stored set as it is; any other
-    // (an undefined value, an array) is sanitized first.
-    const series = (this.inputLength >= 0 ? this.find(hash) : undefined) ?? this.miss(attributes);
-    if (this.lastLength >= 0) this.lastSeries = series;
+    // Reused objects (while that pays, see IdentityCache.score): recognised and verified
+    // before anything is hashed.
+    if (this.identity.score > 0) {
+      const known = this.findByIdentity(attributes);
+      if (known !== undefined) return known;
+    }
+    const shape = this.shapes.current;
+    const flags = shape.scan(attributes, this.keepKey);
+    // The previous input of this shape, with the same primitive values: its series.
+    if (flags === 0 && shape.series !== undefined) return shape.series;
+    return this.lookupRest(attributes, shape, flags);
+  }
+
+  /** The previous call's object, then any remembered one, if it still has its snapshot's set. */
+  private findByIdentity(attributes: Attributes): A | undefined {
+    if (this.process !== undefined || typeof attributes !== 'object') return undefined;
+    const identity = this.identity;
+    const last = identity.lastSnapshot;
+    if (attributes === identity.lastObject && verify(last, attributes, this.keepKey)) return last[0] as A;
+    const snapshot = identity.get(attributes);
+    if (snapshot !== undefined && verify(snapshot, attributes, this.keepKey)) {
+      identity.hit(attributes, snapshot);
+      return snapshot[0] as A;
+    }
+    identity.miss();
+    return undefined;
+  }
+
+  /** lookup() after the current shape's scan (`flags`) gave no answer. */
+  private lookupRest(attributes: Attributes, shape: KeyShape<A>, flags: number): A {
+    if (flags === MISMATCH) {
+      flags = this.shapes.rescan(attributes, this.keepKey);
+      if (flags === MISMATCH) return this.miss(attributes); // a getter changed the keys while read
+      shape = this.shapes.current;
+      if (flags === 0 && shape.series !== undefined) return shape.series;
+    }
+    const byIdentity = this.process === undefined && typeof attributes === 'object';
+    const found = this.find(attributes, shape, byIdentity && this.identity.score <= 0);
+    const series = found ?? this.miss(attributes);
+    // Remembered only if the input as read equals the set the miss path made of it (so not
+    // an input with invalid values, nor one whose getters answered differently the second
+    // time); or, for the overflow series, if the input as read is a valid set that find()
+    // did not find: then it is not in the table, and cannot enter it before the next
+    // forgetUnpinned() (the table only grows until then), which clears the cache.
+    if (found === undefined && byIdentity) {
+      const overflow = series === this.overflowSeries;
+      if (overflow ? shape.isValidSet() : shape.matches(series.attributes)) this.remember(attributes, shape, series);
+    }
+    shape.series = (flags & HOLDS_OBJECT) === 0 ? series : undefined;
     return series;
   }
 
@@ -148,7 +172,8 @@ export class SeriesTable<A extends Accumulation> {
       if (!series.updated && spare.length < limit) spare.push(series);
       return false;
     });
-    this.lastSeries = undefined;
+    this.shapes.forgetSeries();
+    this.identity.clear();
     this.empty = undefined;
     this.unparkPins();
     if (this.overflowSeries !== undefined && this.overflowSeries.pins === 0) this.overflowSeries = undefined;
@@ -184,106 +209,36 @@ export class SeriesTable<A extends Accumulation> {
     }
   }
 
-  /** True when `attributes` enumerates exactly the keys and values of the previous call. */
-  private isLastCall(attributes: Attributes): boolean {
-    const keys = this.lastKeys;
-    const values = this.lastValues;
-    const n = this.lastLength;
-    const keepKey = this.keepKey;
-    let i = 0;
-    for (const key in attributes) {
-      if (!hasOwnProperty.call(attributes, key)) continue;
-      if (keepKey !== undefined && !keepKey(key)) continue;
-      if (i === n || keys[i] !== key || values[i] !== attributes[key]) return false;
-      i++;
-    }
-    return i === n;
-  }
-
   /**
-   * Hashes `attributes` (kept keys only) and records its keys and values as the previous
-   * call. A set holding an array is never matched by identity (arrays can change in
-   * place): lastLength is then -1 and the previous-call cache stays off.
+   * The series whose set equals the input scanned into `shape`, if any: the series the
+   * same object was found in last time (when `byIdentity`: not yet asked), else the hash
+   * candidates; in both cases only when its stored set equals the input (the identity
+   * and the hash only nominate).
    */
-  private hashIntoLastCall(attributes: Attributes): number {
-    const keys = this.lastKeys;
-    const values = this.lastValues;
-    const pairHashes = this.lastPairHashes;
-    const keyHashes = this.lastKeyHashes;
-    const keepKey = this.keepKey;
-    this.lastSeries = undefined;
-    let hash = 0;
-    let i = 0;
-    let cacheable = true;
-    let plain = true;
-    for (const key in attributes) {
-      if (!hasOwnProperty.call(attributes, key)) continue; // inherited keys are not attributes
-      if (keepKey !== undefined && !keepKey(key)) continue;
-      const value = attributes[key];
-      const type = typeof value;
-      if (type !== 'string' && type !== 'number' && type !== 'boolean') {
-        if (type === 'object' && value !== null) cacheable = false;
-        // A valid array is compared element by element with the stored copy (holdsInput);
-        // undefined, null, objects, invalid arrays: only the slow path knows what they become.
-        if (!Array.isArray(value) || !isValidArray(value)) plain = false;
+  private find(attributes: Attributes, shape: KeyShape<A>, byIdentity: boolean): A | undefined {
+    const identity = this.identity;
+    if (byIdentity) {
+      const snapshot = identity.get(attributes);
+      if (snapshot !== undefined && snapshot[1] === shape.keys && shape.sameAsSnapshot(snapshot)) {
+        identity.hit(attributes, snapshot);
+        return snapshot[0] as A;
       }
-      // Sets of one shape usually differ in a value or two: pairs equal to the previous
-      // call's at the same position keep their hash, and a key in the same position keeps
-      // its key hash (strings are hashed char by char).
-      let pairHash: number;
-      if (i < pairHashes.length && keys[i] === key) {
-        if (values[i] === value && typeof value !== 'object') {
-          pairHash = pairHashes[i];
-        } else {
-          pairHash = hashPairWithKeyHash(keyHashes[i], value);
-          values[i] = value;
-          pairHashes[i] = pairHash;
-        }
-      } else {
-        const keyHash = hashKey(key);
-        pairHash = hashPairWithKeyHash(keyHash, value);
-        keys[i] = key;
-        keyHashes[i] = keyHash;
-        values[i] = value;
-        pairHashes[i] = pairHash;
-      }
-      hash = (hash + pairHash) | 0;
-      i++;
     }
-    this.lastLength = cacheable ? i : -1;
-    this.inputLength = plain ? i : -1;
-    return hash;
-  }
-
-  /** The series whose set equals the input just recorded by hashIntoLastCall, if any. */
-  private find(hash: number): A | undefined {
+    const hash = shape.hash() & hashSeam.mask;
     const index = this.index;
     for (let slot = index.start(hash); ; slot = index.next(slot)) {
       const series = index.seriesAt(slot);
       if (series === undefined) return undefined;
-      if (index.hashAt(slot) === hash && this.holdsInput(series)) return series;
+      if (index.hashAt(slot) === hash && shape.matches(series.attributes)) {
+        if (this.process === undefined && typeof attributes === 'object') this.remember(attributes, shape, series);
+        return series;
+      }
     }
   }
 
-  /**
-   * True when `series` has exactly the keys and values recorded from the input. Only called
-   * for inputs of plain values (strings, numbers, booleans, valid arrays of them): such a
-   * value can equal `stored[key]` only if the stored set has that key (a missing key reads
-   * as undefined or as an inherited object member, neither a plain value nor an array), and
-   * with the same key count the key sets are then equal.
-   */
-  private holdsInput(series: A): boolean {
-    const n = this.inputLength;
-    if (n !== series.size) return false;
-    const stored = series.attributes;
-    const keys = this.lastKeys;
-    const values = this.lastValues;
-    for (let i = 0; i < n; i++) {
-      const x = stored[keys[i]];
-      const v = values[i];
-      if (x !== v && (x === x || v === v) && !sameArray(x, v)) return false; // NaN equals NaN
-    }
-    return true;
+  /** Offers the identity cache the input just scanned into `shape`, known to equal `series`' set. */
+  private remember(attributes: Attributes, shape: KeyShape<A>, series: A): void {
+    if (this.identity.admits()) this.identity.set(attributes, shape.snapshot(series, series.attributes));
   }
 
   /** Slow path: validate and copy the set, then find it by value or create its series. */

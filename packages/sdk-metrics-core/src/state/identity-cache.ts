@@ -1,0 +1,117 @@
+// Remembers, per attributes object the application passed, the series it was last found
+// in: applications often build one object per series and reuse it (a map of label sets,
+// a module-level object per route), and recognising the object skips hashing its values.
+// What is remembered is a snapshot (KeyShape.snapshot: the series, the key list and the
+// values the object had when it was found equal to the series' set); verify() compares
+// the object's current keys and values with it, because objects are mutated between calls.
+// Memory: a WeakMap entry and a snapshot (an array of 2 + attributes) per object
+// remembered, dropped when the object dies; plus a strong reference to the latest object
+// (one per table). Inserting costs more than a lookup, and objects used once (fresh
+// literals) would only churn the map, so insertions are paid for by hits: each verified
+// hit earns one insertion, and without credit only one offer in SAMPLE_EVERY is inserted
+// (so that reuse is still discovered).
+import type { Attributes } from '@opentelemetry/api';
+import { sameArray } from './canonical-attributes';
+
+/** Insertions allowed before any hit, and the most credit hits can accumulate. */
+const INITIAL_CREDIT = 256;
+const MAX_CREDIT = 1 << 16;
+/** Without credit, one offer in this many (a power of two) is inserted. */
+const SAMPLE_EVERY = 256;
+/** Hits that make the cache worth consulting before reading the input; misses spend them. */
+const MAX_SCORE = 64;
+
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+
+/** Verifies against no object (no object enumerates one own key twice): lastSnapshot when there is none. */
+const NO_SNAPSHOT: readonly unknown[] = Object.freeze([undefined, Object.freeze(['', ''])]);
+
+/**
+ * Test seam: when `always` is set (before the provider is made), every object is remembered
+ * and the cache is always consulted first, so that tests reach it on every path.
+ */
+export const identityCacheSeam = { always: false };
+
+/**
+ * A snapshot: [series, keys, value of keys[0], ...]. The values are those of an input
+ * found equal to the series' stored set, arrays as stored (the input's may change in place).
+ */
+export type Snapshot = readonly unknown[];
+
+/**
+ * True when `attributes` has exactly the kept own keys of `snapshot`, in its order, with
+ * its values (NaN equal to NaN, arrays element by element): then it equals the snapshot's
+ * series' set. Key order is part of the check only to keep it one pass; another order is
+ * a miss here and is found by the hash.
+ */
+export function verify(snapshot: Snapshot, attributes: Attributes, keepKey: ((key: string) => boolean) | undefined): boolean {
+  const keys = snapshot[1] as readonly string[];
+  const n = keys.length;
+  let i = 0;
+  for (const key in attributes) {
+    if (!hasOwnProperty.call(attributes, key)) continue; // inherited keys are not attributes
+    if (keepKey !== undefined && !keepKey(key)) continue;
+    if (i === n || keys[i] !== key) return false;
+    const x = snapshot[i + 2];
+    const v = attributes[key];
+    if (x !== v && (x === x || v === v) && !sameArray(x, v)) return false; // NaN equals NaN
+    i++;
+  }
+  return i === n;
+}
+
+export class IdentityCache {
+  private map = new WeakMap<object, Snapshot>();
+  private credit = INITIAL_CREDIT;
+  private offers = 0;
+  /**
+   * Recent verified hits minus misses, at most MAX_SCORE: while positive, the table
+   * consults the cache before reading the input into its shape (reused objects); else
+   * only after the shape's previous-call check failed (fresh literals pay nothing).
+   */
+  score = identityCacheSeam.always ? Infinity : 0;
+  /** The object of the latest hit or insertion, and its snapshot (checked before the map). */
+  lastObject: object | undefined = undefined;
+  lastSnapshot: Snapshot = NO_SNAPSHOT;
+
+  /** The snapshot `attributes` was last remembered with (unverified), if any. */
+  get(attributes: object): Snapshot | undefined {
+    return this.map.get(attributes);
+  }
+
+  /** A get() answer was verified: reuse is happening, allow one more insertion. */
+  hit(attributes: object, snapshot: Snapshot): void {
+    this.lastObject = attributes;
+    this.lastSnapshot = snapshot;
+    if (this.credit < MAX_CREDIT) this.credit++;
+    if (this.score < MAX_SCORE) this.score++;
+  }
+
+  /** Consulted first, and no verified answer. */
+  miss(): void {
+    this.score--;
+  }
+
+  /** Whether to remember the object just found (then call set()): insertions are paid for (see the header). */
+  admits(): boolean {
+    if (this.credit > 0) {
+      this.credit--;
+      return true;
+    }
+    return (++this.offers & (SAMPLE_EVERY - 1)) === 0 || identityCacheSeam.always;
+  }
+
+  set(attributes: object, snapshot: Snapshot): void {
+    this.map.set(attributes, snapshot);
+    this.lastObject = attributes;
+    this.lastSnapshot = snapshot;
+  }
+
+  /** Forgets every entry (the table forgot series that entries may point to). */
+  clear(): void {
+    this.map = new WeakMap();
+    this.score = identityCacheSeam.always ? Infinity : 0;
+    this.lastObject = undefined;
+    this.lastSnapshot = NO_SNAPSHOT;
+  }
+}

@@ -1,0 +1,263 @@
+// The lookup's view of one input key list ("shape": the kept own keys of an attributes
+// object, in the order for...in gives them). Inputs of one shape are read into its arrays
+// by position, so that on the hot path
+//  - the previous input of the shape is recognised with one `===` per value (the
+//    previous-call cache, one per shape, so alternating key orders both hit);
+//  - the set hash reuses the pair hash of every value equal to the previous one, and the
+//    key hashes are computed once per shape;
+//  - comparing with a stored set walks the stored copy with for...in (which V8 reads by
+//    field index) and indexes the input's values through a permutation, instead of
+//    keyed loads over many property names.
+// Shapes only speed the lookup up: every answer they give is a comparison with the
+// stored set (or `===` on the same primitive values as a call whose answer was one).
+import type { Attributes } from '@opentelemetry/api';
+import { hashKey, hashPairWithKeyHash } from './attribute-hash';
+import { isValidArray, sameArray, setOwn } from './canonical-attributes';
+
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+
+/** scan(): the input's keys are not this shape's (in this order). */
+export const MISMATCH = -1;
+/** scan() flag: a value differs (`!==`) from the previous input of the shape. */
+export const CHANGED = 1;
+/** scan() flag: a value is an object (an array can change in place, so `===` says nothing). */
+export const HOLDS_OBJECT = 2;
+
+/** Never `===` an input value (and an object, so never reused as a hashed value). */
+const NOT_HASHED = Object.freeze({});
+
+export class KeyShape<S> {
+  readonly keys: readonly string[];
+  private readonly keyHashes: Int32Array;
+  /**
+   * For each key of a stored copy with exactly these keys, in its for...in order (integer
+   * keys ascending, then the others sorted, as sanitizeAttributes inserts them), the
+   * position of that key in `keys`.
+   */
+  private readonly storedOrder: Int32Array;
+  /** The values of the latest input of this shape, by position in `keys`. */
+  private readonly values: unknown[];
+  /** The values whose pair hashes `pairHashes` holds, by position. */
+  private readonly hashedValues: unknown[];
+  private readonly pairHashes: Int32Array;
+  /**
+   * The series of `values` when none of them is an object (then `===` on each value is
+   * equality of the sets, and a sanitized set depends on nothing else); else undefined.
+   */
+  series: S | undefined = undefined;
+  /** The shape tried first when an input does not match this one (two key orders alternating). */
+  alternate: KeyShape<S> | undefined = undefined;
+
+  constructor(keys: readonly string[]) {
+    const n = keys.length;
+    this.keys = keys.slice();
+    this.keyHashes = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.keyHashes[i] = hashKey(keys[i]);
+    const probe: Attributes = {};
+    for (const key of keys.slice().sort()) setOwn(probe, key, 0);
+    const enumerated = Object.keys(probe);
+    this.storedOrder = new Int32Array(n);
+    for (let j = 0; j < n; j++) this.storedOrder[j] = keys.indexOf(enumerated[j]);
+    // Built by push, not new Array(n): packed arrays, whose loads need no hole check.
+    this.values = [];
+    this.hashedValues = [];
+    for (let i = 0; i < n; i++) {
+      this.values.push(undefined);
+      this.hashedValues.push(NOT_HASHED);
+    }
+    this.pairHashes = new Int32Array(n);
+  }
+
+  /**
+   * Reads the kept own keys of `attributes` into this shape: MISMATCH when they are not
+   * this shape's keys in this order, else CHANGED | HOLDS_OBJECT flags.
+   */
+  scan(attributes: Attributes, keepKey: ((key: string) => boolean) | undefined): number {
+    const keys = this.keys;
+    const values = this.values;
+    const n = keys.length;
+    let i = 0;
+    let flags = 0;
+    for (const key in attributes) {
+      if (!hasOwnProperty.call(attributes, key)) continue; // inherited keys are not attributes
+      if (keepKey !== undefined && !keepKey(key)) continue;
+      if (i === n || keys[i] !== key) return this.mismatch(flags);
+      const value = attributes[key];
+      if (values[i] !== value) {
+        values[i] = value;
+        flags |= CHANGED;
+      }
+      if (typeof value === 'object') flags |= HOLDS_OBJECT;
+      i++;
+    }
+    return i === n ? flags : this.mismatch(flags);
+  }
+
+  /** Invariant of `series`: it stays only while `values` are those it was found for. */
+  private mismatch(flags: number): number {
+    if (flags !== 0) this.series = undefined;
+    return MISMATCH;
+  }
+
+  /** The set hash of the scanned input (hashAttributes over it), reusing unchanged pairs. */
+  hash(): number {
+    const values = this.values;
+    const hashedValues = this.hashedValues;
+    const pairHashes = this.pairHashes;
+    let sum = 0;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (hashedValues[i] !== value || typeof value === 'object') {
+        pairHashes[i] = hashPairWithKeyHash(this.keyHashes[i], value);
+        hashedValues[i] = value;
+      }
+      sum = (sum + pairHashes[i]) | 0;
+    }
+    return sum;
+  }
+
+  /**
+   * A record of the scanned input, known to equal `series`' stored set `stored` (or a
+   * valid set whose series is the overflow series, `stored` then being its attributes):
+   * [series, this shape's keys, value...] by position in `keys`, array values as stored (the
+   * caller's array can change in place). sameAsSnapshot() compares a later input with it.
+   */
+  snapshot(series: S, stored: Attributes): unknown[] {
+    const values = this.values;
+    const out: unknown[] = [series, this.keys];
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      const key = this.keys[i];
+      if (typeof value !== 'object') out.push(value);
+      else out.push(hasOwnProperty.call(stored, key) ? stored[key] : (value as unknown[]).slice()); // overflow: a copy
+    }
+    return out;
+  }
+
+  /**
+   * True when the scanned input has the values of `snapshot` (made by this shape's
+   * snapshot(): same keys in the same order): so it equals the snapshot's series' set.
+   */
+  sameAsSnapshot(snapshot: readonly unknown[]): boolean {
+    const values = this.values;
+    for (let i = 0; i < values.length; i++) {
+      const x = snapshot[i + 2];
+      const v = values[i];
+      if (x !== v && (x === x || v === v) && !sameArray(x, v)) return false; // NaN equals NaN
+    }
+    return true;
+  }
+
+  /** True when every scanned value is a valid attribute value (so find() compares the input exactly). */
+  isValidSet(): boolean {
+    const values = this.values;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      const type = typeof value;
+      if (type === 'string' || type === 'number' || type === 'boolean') continue;
+      if (!Array.isArray(value) || !isValidArray(value)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * True when the stored set `stored` (a sanitized copy) equals the scanned input: the same
+   * keys (for...in over the copy enumerates exactly its keys, in storedOrder) and, key by
+   * key, the same value (NaN equal to NaN, arrays element by element). An input holding an
+   * invalid value never matches (no stored set holds one); the miss path sanitizes it.
+   */
+  matches(stored: Attributes): boolean {
+    const order = this.storedOrder;
+    const keys = this.keys;
+    const values = this.values;
+    const n = order.length;
+    let j = 0;
+    for (const key in stored) {
+      if (j === n) return false;
+      const i = order[j];
+      if (keys[i] !== key) return false;
+      const x = stored[key];
+      const v = values[i];
+      if (x !== v && (x === x || v === v) && !sameArray(x, v)) return false; // NaN equals NaN
+      j++;
+    }
+    return j === n;
+  }
+}
+
+/** Shapes kept per table: enough for the few key lists an instrument sees; an LRU beyond. */
+const MAX_SHAPES = 16;
+
+/**
+ * The shapes of one series table, the current one first. Bounded (MAX_SHAPES), so key
+ * lists built from request data cannot grow it; a forgotten shape is only a slower lookup.
+ */
+export class KeyShapes<S> {
+  /** The shape of the latest input. */
+  current: KeyShape<S> = new KeyShape<S>([]);
+  private readonly all: KeyShape<S>[] = [this.current];
+  private readonly scratch: string[] = [];
+
+  /**
+   * After `current.scan(attributes)` gave MISMATCH: scans `attributes` with the shape of
+   * its keys and makes it current (the alternate of the current one, else a kept or new
+   * one). Returns scan()'s flags, or MISMATCH if even the shape made from the input's keys
+   * did not match (a getter changed the object while it was read).
+   */
+  rescan(attributes: Attributes, keepKey: ((key: string) => boolean) | undefined): number {
+    const previous = this.current;
+    const alternate = previous.alternate;
+    if (alternate !== undefined) {
+      const alternateFlags = alternate.scan(attributes, keepKey);
+      if (alternateFlags !== MISMATCH) {
+        alternate.alternate = previous;
+        this.current = alternate;
+        return alternateFlags;
+      }
+    }
+    const shape = this.shapeOf(attributes, keepKey);
+    if (shape !== previous) shape.alternate = previous;
+    this.current = shape;
+    return shape.scan(attributes, keepKey);
+  }
+
+  /** Drops every shape's remembered series (the table forgot series). */
+  forgetSeries(): void {
+    for (const shape of this.all) shape.series = undefined;
+  }
+
+  private shapeOf(attributes: Attributes, keepKey: ((key: string) => boolean) | undefined): KeyShape<S> {
+    const keys = this.scratch;
+    keys.length = 0;
+    for (const key in attributes) {
+      if (!hasOwnProperty.call(attributes, key)) continue;
+      if (keepKey !== undefined && !keepKey(key)) continue;
+      keys.push(key);
+    }
+    const all = this.all;
+    for (let s = 0; s < all.length; s++) {
+      const found = all[s];
+      if (sameKeys(found.keys, keys)) {
+        // Most recently used last: the front is evicted first.
+        all.splice(s, 1);
+        all.push(found);
+        return found;
+      }
+    }
+    const shape = new KeyShape<S>(keys);
+    if (all.length >= MAX_SHAPES) {
+      const evicted = all.shift()!;
+      evicted.alternate = undefined;
+      // No kept shape may reach a dropped one, so at most MAX_SHAPES stay alive.
+      for (const kept of all) if (kept.alternate === evicted) kept.alternate = undefined;
+    }
+    all.push(shape);
+    return shape;
+  }
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
