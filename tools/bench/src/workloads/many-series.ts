@@ -117,7 +117,7 @@ function roundRobinRow(id: string, title: string, sets: AttrSet[], labels?: stri
     title,
     note,
     cases: [
-      ...otelCases('counter', `c.add(${V}, sets[i % ${n}]);`, { sets }),
+      ...otelCases('counter', `c.add(${V}, sets[i % ${n}]);`, { sets }, n + 16),
       ...(labels === undefined ? [] : [promCase('counter', `c.inc(sets[i % ${n}], ${V});`, { sets }, labels)]),
       lowerBoundCase(keysOf(sets)),
     ],
@@ -158,7 +158,7 @@ function histogramCases(exponential: boolean, count: number): CaseSpec[] {
   const body = `c.record(${HM}, sets[i % ${count}]);`;
   if (!exponential) {
     return [
-      ...otelCases('histogram', body, { sets }),
+      ...otelCases('histogram', body, { sets }, count + 16),
       promCase('histogram', `c.observe(sets[i % ${count}], ${HM});`, { sets }),
       lowerBoundCase(keysOf(sets), 'histogram', HM),
     ];
@@ -168,7 +168,7 @@ function histogramCases(exponential: boolean, count: number): CaseSpec[] {
       impl: 'meterkit',
       setup: () => {
         const view = createView({ instrumentName: 'x', aggregation: { type: MkAggregationType.EXPONENTIAL_HISTOGRAM } });
-        const { instrument, teardown } = otelInstrument('meterkit', 'histogram', { mk: [view] });
+        const { instrument, teardown } = otelInstrument('meterkit', 'histogram', { mk: [view] }, count + 16);
         return { run: compileLoop({ c: instrument, sets }, body), teardown };
       },
     },
@@ -177,7 +177,7 @@ function histogramCases(exponential: boolean, count: number): CaseSpec[] {
       setup: () => {
         const { instrument, teardown } = otelInstrument('otel', 'histogram', {
           otel: [{ instrumentName: 'x', aggregation: { type: OtelAggregationType.EXPONENTIAL_HISTOGRAM } }],
-        });
+        }, count + 16);
         return { run: compileLoop({ c: instrument, sets }, body), teardown };
       },
     },
