@@ -1,19 +1,9 @@
-// The exemplar shape the encoder reads from data points: meterkit's `Exemplar` and the official
-// SDK's are the same shape; when a point carries an `exemplars` array, the encoder sends it
-// (NumberDataPoint.exemplars, HistogramDataPoint.exemplars, ...).
-import type { Attributes, HrTime } from '@opentelemetry/api';
+// What the encoder reads from a data point beside its value: its exemplars (the core's
+// `Exemplar`, the shape @opentelemetry/sdk-metrics declares, read defensively because points may
+// come from any MetricProducer) and its flags.
+import type { Exemplar } from '@meterkit/sdk-metrics-core';
 
-/** An exemplar as data points may carry it (the shape `@opentelemetry/sdk-metrics` declares): the encoder sends it with its point. */
-export interface Exemplar {
-  /** Attributes of the measurement that the point's attributes do not already hold. */
-  filteredAttributes: Attributes;
-  value: number;
-  timestamp: HrTime;
-  /** 16 hex digits; absent when the measurement had no sampled span. */
-  spanId?: string;
-  /** 32 hex digits. */
-  traceId?: string;
-}
+export type { Exemplar };
 
 /** Exemplars of a data point, or undefined. */
 export function exemplarsOf(point: object): readonly Exemplar[] | undefined {
