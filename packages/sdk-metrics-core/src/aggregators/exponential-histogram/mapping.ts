@@ -18,8 +18,6 @@ const SIGNIFICAND_WIDTH = 52;
 const EXPONENT_BIAS = 1023;
 /** Mask of the exponent bits in the high 32-bit word of a double. */
 const HI_EXPONENT_MASK = 0x7ff00000;
-/** Mask of the significand bits in the high 32-bit word of a double. */
-const HI_SIGNIFICAND_MASK = 0x000fffff;
 /** 2**52: multiplying a subnormal by it gives a normal value with the same significand. */
 const TWO_POW_52 = 4503599627370496;
 
