@@ -6,9 +6,12 @@
 //
 // The exponent is read from the float's bits and the significand is the value times a
 // power of two (both exact, including for subnormals); only the position inside one octave
-// uses a logarithm, and only at positive scales. Exact powers of two sit on a bucket
-// boundary at every scale and are handled without any logarithm, so they always land in
-// the bucket below the boundary.
+// needs a logarithm, and only at positive scales (up to scale 10 a table gives the same
+// answer: sub-bucket-table.ts). Exact powers of two sit on a bucket boundary at every scale
+// and are handled without any logarithm, so they always land in the bucket below the
+// boundary.
+
+import { subBucketByLog, subBucketByTable, TABLE_MAX_SCALE } from './sub-bucket-table';
 
 /** Smallest and largest scales a user may configure (specification of the SDK). */
 export const MIN_SCALE = -10;
@@ -96,11 +99,8 @@ export function mapInputToIndex(scale: number): number {
   // An integer shift, not 2 ** scale: Math.pow costs more than the rest of the mapping.
   const bucketsPerOctave = 1 << scale;
   if (significand === 1) return exponent * bucketsPerOctave - 1;
-  // Position inside the octave: ceil(log2(m) * 2**scale) - 1 for m in (1, 2). log2(m) is
-  // irrational here, so it never equals a boundary; rounding can only push the result
-  // out of [0, 2**scale - 1] for m within an ulp of 1 or 2, which the clamps undo.
-  let sub = Math.ceil(Math.log2(significand) * bucketsPerOctave) - 1;
-  if (sub < 0) sub = 0;
-  else if (sub >= bucketsPerOctave) sub = bucketsPerOctave - 1;
+  // Position inside the octave: ceil(log2(m) * 2**scale) - 1 for m in (1, 2), by table
+  // (the same answer, without a logarithm: sub-bucket-table.ts) up to TABLE_MAX_SCALE.
+  const sub = scale <= TABLE_MAX_SCALE ? subBucketByTable(significand, scratchWords[HI], scale) : subBucketByLog(significand, scale);
   return exponent * bucketsPerOctave + sub;
 }
