@@ -1,6 +1,7 @@
-// The compact per-series storage: the attribute copy a series keeps (built by JSON.parse
-// of its keys, then the values assigned), the open-addressing index (one slot word per
-// series, full hashes recomputed when it grows), and the pin counts kept by the table.
+// The compact per-series storage: the attribute copy a series keeps (sized for its keys:
+// a constructor per key count, JSON.parse for a "__proto__" key or many keys), the
+// open-addressing index (one slot word per series, full hashes recomputed when it grows),
+// and the `updated` flag sharing a field with the start time.
 import { sanitizeAttributes } from '../src/state/canonical-attributes';
 import { SeriesIndex } from '../src/state/series-index';
 import { SumAccumulation } from '../src/aggregators/sum';
@@ -21,6 +22,16 @@ describe('sanitizeAttributes copy', () => {
     expect(attributes.arr).toEqual([1, null, 3]);
     expect(Object.getOwnPropertyDescriptor(attributes, '__proto__')?.value).toBe('p');
     expect(invalidKeys).toEqual(['bad']);
+  });
+
+  it('copies sets of every size the same way (a constructor per count, JSON.parse beyond 32 keys)', () => {
+    for (const n of [1, 2, 3, 4, 5, 8, 32, 33, 40]) {
+      const input = Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${String(i).padStart(2, '0')}`, i % 2 ? `v${i}` : i]));
+      const { attributes } = sanitizeAttributes(input, undefined);
+      expect(Object.getPrototypeOf(attributes)).toBe(Object.prototype);
+      expect(attributes.constructor).toBe(Object);
+      expect(Object.entries(attributes)).toEqual(Object.entries(input));
+    }
   });
 
   it('gives an empty object for an empty set, and JSON-escapes awkward keys', () => {
