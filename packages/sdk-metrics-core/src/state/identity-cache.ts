@@ -20,6 +20,12 @@ const MAX_CREDIT = 1 << 16;
 const SAMPLE_EVERY = 256;
 /** Hits that make the cache worth consulting before reading the input; misses spend them. */
 const MAX_SCORE = 64;
+/**
+ * Misses in a row (net of hits) after which the cache is no longer consulted on every
+ * lookup that reaches it, only on one in SAMPLE_EVERY: fresh objects never hit, and a
+ * WeakMap lookup per call was a measurable part of their path.
+ */
+const MIN_SCORE = -64;
 
 const hasOwnProperty = Object.prototype.hasOwnProperty;
 
@@ -64,8 +70,9 @@ export class IdentityCache {
   private map = new WeakMap<object, Snapshot>();
   private credit = INITIAL_CREDIT;
   private offers = 0;
+  private asks = 0;
   /**
-   * Recent verified hits minus misses, at most MAX_SCORE: while positive, the table
+   * Recent verified hits minus misses, between MIN_SCORE and MAX_SCORE: while positive, the table
    * consults the cache before reading the input into its shape (reused objects); else
    * only after the shape's previous-call check failed (fresh literals pay nothing).
    */
@@ -87,9 +94,14 @@ export class IdentityCache {
     if (this.score < MAX_SCORE) this.score++;
   }
 
-  /** Consulted first, and no verified answer. */
+  /** Consulted, and no verified answer. */
   miss(): void {
-    this.score--;
+    if (this.score > MIN_SCORE) this.score--;
+  }
+
+  /** Whether a lookup that reached the cache should consult it (see MIN_SCORE). */
+  worthAsking(): boolean {
+    return this.score > MIN_SCORE || (++this.asks & (SAMPLE_EVERY - 1)) === 0;
   }
 
   /** Whether to remember the object just found (then call set()): insertions are paid for (see the header). */
@@ -98,7 +110,9 @@ export class IdentityCache {
       this.credit--;
       return true;
     }
-    return (++this.offers & (SAMPLE_EVERY - 1)) === 0 || identityCacheSeam.always;
+    // Rarer still while nothing hits (MIN_SCORE): fresh objects only churn the map.
+    const every = this.score > MIN_SCORE ? SAMPLE_EVERY : SAMPLE_EVERY * 16;
+    return (++this.offers & (every - 1)) === 0 || identityCacheSeam.always;
   }
 
   set(attributes: object, snapshot: Snapshot): void {
