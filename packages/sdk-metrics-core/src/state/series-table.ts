@@ -217,13 +217,12 @@ export class SeriesTable<A extends Accumulation> {
    */
   private find(attributes: Attributes, shape: KeyShape<A>, byIdentity: boolean): A | undefined {
     const identity = this.identity;
-    if (byIdentity && identity.worthAsking()) {
+    if (byIdentity) {
       const snapshot = identity.get(attributes);
       if (snapshot !== undefined && snapshot[1] === shape.keys && shape.sameAsSnapshot(snapshot)) {
         identity.hit(attributes, snapshot);
         return snapshot[0] as A;
       }
-      identity.miss();
     }
     const hash = shape.hash() & hashSeam.mask;
     const index = this.index;
