@@ -2,6 +2,7 @@
 // a double can hit (powers of two), at the edges of the float range and for subnormals, and
 // consistent with the bucket definition base**i < v <= base**(i+1) for random values.
 import { getExponent, mapToIndex } from '../src/aggregators/exponential-histogram';
+import { subBucketByLog, subBucketByTable, TABLE_MAX_SCALE } from '../src/aggregators/exponential-histogram/sub-bucket-table';
 import { inBucket, lowerBoundary, mulberry32, nextDown, nextUp, randomMagnitude } from './exponential-histogram-helpers';
 
 const SCALES: number[] = [];
@@ -144,5 +145,40 @@ describe('lowerBoundary', () => {
     for (let k = -20; k <= 20; k++) {
       expect(mapToIndex(nextUp(lowerBoundary(k, 3)), 3)).toBe(k);
     }
+  });
+});
+
+describe('sub-bucket table (positions inside an octave without a logarithm)', () => {
+  const bits = new Float64Array(1);
+  const words = new Uint32Array(bits.buffer);
+  const hiWord = (m: number) => {
+    bits[0] = m;
+    return words[1];
+  };
+  const step = (x: number, n: number) => {
+    const big = new BigInt64Array(bits.buffer);
+    bits[0] = x;
+    big[0] += BigInt(n);
+    return bits[0];
+  };
+
+  it.each(Array.from({ length: TABLE_MAX_SCALE }, (_, i) => i + 1))('gives the logarithm’s answer at scale %i, around every boundary and at random', (scale) => {
+    const failures: string[] = [];
+    const check = (m: number) => {
+      if (!(m > 1 && m < 2)) return;
+      const byTable = subBucketByTable(m, hiWord(m), scale);
+      const byLog = subBucketByLog(m, scale);
+      if (byTable !== byLog) failures.push(`${m}: table ${byTable}, log ${byLog}`);
+    };
+    const buckets = 2 ** scale;
+    for (let k = 0; k <= buckets; k++) {
+      const boundary = 2 ** (k / buckets);
+      for (let d = -16; d <= 16; d++) check(step(boundary, d));
+    }
+    // Cell edges (the table's own cuts) and random significands.
+    for (let c = 0; c <= 2 * buckets; c++) for (let d = -2; d <= 2; d++) check(step(1 + c / (2 * buckets), d));
+    const random = mulberry32(scale);
+    for (let n = 0; n < 20_000; n++) check(1 + random());
+    expect(failures).toEqual([]);
   });
 });

@@ -114,7 +114,10 @@ abstract class BoundHandle {
   unbind(): void {
     for (const pinned of this.parked) pinned.parked = false; // the table forgets them
     this.parked = [];
-    for (const series of [this.first, ...this.rest]) if (series !== DETACHED) series.pins--;
+    // `writers` and [first, ...rest] are in the same order (one series per accumulator).
+    [this.first, ...this.rest].forEach((series, i) => {
+      if (series !== DETACHED) this.writers[i].unpin(series);
+    });
     this.first = DETACHED;
     this.rest = [];
   }

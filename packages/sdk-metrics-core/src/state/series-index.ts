@@ -1,23 +1,31 @@
-// An open-addressing hash table of series keyed by attribute hash: flat typed arrays (the
-// hashes and, per slot, the position of its series in a dense array kept in creation
-// order) instead of a Map, which costs a fraction of the memory per entry. Linear
-// probing, at most 80 % full (the attribute hash spreads well, so probe sequences stay
-// short). Removal is done in bulk by rebuilding (delta collections), so there are no
-// tombstones. Iteration follows the dense array: series come out in the order they were
-// created, as the official SDK's do, whatever their hashes. Memory per series: two
-// Int32Array slots at 40-80 % load (8-20 bytes) and one dense-array pointer; the hashes
-// live only in the slots (growing and rebuilding read them from there).
+// An open-addressing hash table of series keyed by attribute hash: one flat Int32Array of
+// slots (per slot, the position of its series in a dense array kept in creation order,
+// and the hash bits the slot number does not already give) instead of a Map, which costs
+// a fraction of the memory per entry. Linear probing, at most 80 % full (the attribute
+// hash spreads well, so probe sequences stay short). Removal is done in bulk by rebuilding
+// (delta collections), so there are no tombstones. Iteration follows the dense array:
+// series come out in the order they were created, as the official SDK's do, whatever
+// their hashes. Memory per series: one Int32Array slot at 40-80 % load (5-10 bytes) and
+// one dense-array pointer. The full hashes are not kept: growing and rebuilding compute
+// them again from the stored sets (`hashOf`), which is rare (amortised: about two hashes
+// per series created) and saves 4 bytes per slot.
 import type { Accumulation } from '../aggregators/aggregator';
 
 const MIN_CAPACITY = 8;
 
 export class SeriesIndex<A extends Accumulation> {
-  private hashes = new Int32Array(MIN_CAPACITY);
-  /** Per slot: 1 + the position of its series in `series`; 0 marks an empty slot. */
-  private positions = new Int32Array(MIN_CAPACITY);
+  /**
+   * Per slot: 0 when empty; else `(hash & ~mask) | (1 + position of its series in
+   * `series`)`. Invariant: series.length < capacity (the table is at most 80 % full), so
+   * the position fits in the bits under `mask` and an occupied slot is never 0.
+   */
+  private slots = new Int32Array(MIN_CAPACITY);
   /** Every series, in creation order. Invariant: each one is referenced by exactly one slot. */
   private series: A[] = [];
   private mask = MIN_CAPACITY - 1;
+
+  /** `hashOf(series)` must give the hash the series was inserted with. */
+  constructor(private readonly hashOf: (series: A) => number) {}
 
   get size(): number {
     return this.series.length;
@@ -31,15 +39,20 @@ export class SeriesIndex<A extends Accumulation> {
     return (slot + 1) & this.mask;
   }
   seriesAt(slot: number): A | undefined {
-    const position = this.positions[slot];
-    return position === 0 ? undefined : this.series[position - 1];
+    const word = this.slots[slot];
+    return word === 0 ? undefined : this.series[(word & this.mask) - 1];
   }
-  hashAt(slot: number): number {
-    return this.hashes[slot];
+  /**
+   * Whether the series at `slot` (occupied, reached by probing from start(hash)) may have
+   * hash `hash`: its bits above the mask are compared (the bits under it chose the probe
+   * sequence). A filter only: the caller compares the sets.
+   */
+  hashMatches(slot: number, hash: number): boolean {
+    return ((this.slots[slot] ^ hash) & ~this.mask) === 0;
   }
 
   insert(hash: number, series: A): void {
-    if ((this.series.length + 1) * 5 > this.positions.length * 4) this.grow();
+    if ((this.series.length + 1) * 5 > this.slots.length * 4) this.grow();
     this.series.push(series);
     this.place(hash, this.series.length);
   }
@@ -57,46 +70,30 @@ export class SeriesIndex<A extends Accumulation> {
   retain(keep: (series: A) => boolean): void {
     const all = this.series;
     const kept: A[] = [];
-    // Per old position (1-based), the new one, or 0 when its series is dropped.
-    const moved = new Int32Array(all.length + 1);
-    for (let i = 0; i < all.length; i++) {
-      if (!keep(all[i])) continue;
-      kept.push(all[i]);
-      moved[i + 1] = kept.length;
-    }
+    for (let i = 0; i < all.length; i++) if (keep(all[i])) kept.push(all[i]);
     let capacity = MIN_CAPACITY;
     while (kept.length * 5 > capacity * 4) capacity *= 2;
-    this.rebuild(capacity, moved);
     this.series = kept;
+    this.rebuild(capacity);
   }
 
   private place(hash: number, position: number): void {
-    let slot = hash & this.mask;
-    while (this.positions[slot] !== 0) slot = (slot + 1) & this.mask;
-    this.positions[slot] = position;
-    this.hashes[slot] = hash;
+    const mask = this.mask;
+    let slot = hash & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = (hash & ~mask) | position;
   }
 
-  /**
-   * Re-places every occupied slot in a table of `capacity` slots, its position renumbered
-   * through `moved` (old position -> new, 0: dropped) when given.
-   */
-  private rebuild(capacity: number, moved?: Int32Array): void {
-    const oldPositions = this.positions;
-    const oldHashes = this.hashes;
-    this.positions = new Int32Array(capacity);
-    this.hashes = new Int32Array(capacity);
+  /** Re-places every series of `series` in a table of `capacity` slots. */
+  private rebuild(capacity: number): void {
+    this.slots = new Int32Array(capacity);
     this.mask = capacity - 1;
-    for (let slot = 0; slot < oldPositions.length; slot++) {
-      const position = oldPositions[slot];
-      if (position === 0) continue;
-      const to = moved === undefined ? position : moved[position];
-      if (to !== 0) this.place(oldHashes[slot], to);
-    }
+    const all = this.series;
+    for (let i = 0; i < all.length; i++) this.place(this.hashOf(all[i]), i + 1);
   }
 
   /** Doubles the capacity, re-placing every series. */
   private grow(): void {
-    this.rebuild(this.positions.length * 2);
+    this.rebuild(this.slots.length * 2);
   }
 }

@@ -47,7 +47,7 @@ interface ParkedPin<A extends Accumulation> {
 }
 
 export class SeriesTable<A extends Accumulation> {
-  private readonly index = new SeriesIndex<A>();
+  private readonly index = new SeriesIndex<A>((series) => hashAttributes(series.attributes, undefined) & hashSeam.mask);
   /**
    * Emptied accumulations of forgotten series (delta), reused for new series so that a
    * busy delta stream does not reallocate its series every interval. At most `limit`.
@@ -57,6 +57,11 @@ export class SeriesTable<A extends Accumulation> {
   private overflowSeries: A | undefined;
   /** Bound handles that got the overflow series (bound at the limit), oldest first. */
   private parkedPins: ParkedPin<A>[] = [];
+  /**
+   * Bound handles per pinned series (a pinned series is never forgotten). Few series are
+   * ever pinned, so the count lives here rather than in a field of every series.
+   */
+  private readonly pins = new Map<A, number>();
   /** Input key lists seen, each with its previous-call cache (key-shape.ts). */
   private readonly shapes = new KeyShapes<A>();
   /** Per attributes object, its series last time (identity-cache.ts); a candidate only. */
@@ -142,7 +147,7 @@ export class SeriesTable<A extends Accumulation> {
   /** The series of `attributes`, pinned for a bound handle (see PinnedSeries). */
   pin(attributes: Attributes | undefined, moveTo: (series: A) => void): PinnedSeries<A> {
     const series = this.lookup(attributes);
-    series.pins++;
+    this.addPin(series);
     const pinned: PinnedSeries<A> = { series, parked: false };
     if (series === this.overflowSeries) {
       pinned.parked = true;
@@ -150,6 +155,19 @@ export class SeriesTable<A extends Accumulation> {
       this.parkedPins.push({ pinned, attributes: copy, moveTo });
     }
     return pinned;
+  }
+
+  /** Takes one pin of `series` for a bound handle. */
+  private addPin(series: A): void {
+    this.pins.set(series, (this.pins.get(series) ?? 0) + 1);
+  }
+
+  /** Releases one pin of `series` (its handle was unbound or moved). */
+  unpin(series: A): void {
+    const count = this.pins.get(series);
+    if (count === undefined) return;
+    if (count > 1) this.pins.set(series, count - 1);
+    else this.pins.delete(series);
   }
 
   /** Calls `fn` for every series, overflow last. */
@@ -166,8 +184,9 @@ export class SeriesTable<A extends Accumulation> {
   forgetUnpinned(): void {
     const spare = this.spare;
     const limit = this.limit;
+    const pins = this.pins;
     this.index.retain((series) => {
-      if (series.pins > 0) return true;
+      if (pins.size > 0 && pins.has(series)) return true;
       // Only empty accumulations are kept for reuse (the delta collection reset them).
       if (!series.updated && spare.length < limit) spare.push(series);
       return false;
@@ -176,7 +195,7 @@ export class SeriesTable<A extends Accumulation> {
     this.identity.clear();
     this.empty = undefined;
     this.unparkPins();
-    if (this.overflowSeries !== undefined && this.overflowSeries.pins === 0) this.overflowSeries = undefined;
+    if (this.overflowSeries !== undefined && !this.pins.has(this.overflowSeries)) this.overflowSeries = undefined;
   }
 
   /**
@@ -201,8 +220,8 @@ export class SeriesTable<A extends Accumulation> {
         this.parkedPins.push(parked);
         continue;
       }
-      series.pins++;
-      pinned.series.pins--;
+      this.addPin(series);
+      this.unpin(pinned.series);
       pinned.series = series;
       pinned.parked = false;
       parked.moveTo(series);
@@ -229,7 +248,7 @@ export class SeriesTable<A extends Accumulation> {
     for (let slot = index.start(hash); ; slot = index.next(slot)) {
       const series = index.seriesAt(slot);
       if (series === undefined) return undefined;
-      if (index.hashAt(slot) === hash && shape.matches(series.attributes)) {
+      if (index.hashMatches(slot, hash) && shape.matches(series.attributes)) {
         if (this.process === undefined && typeof attributes === 'object') this.remember(attributes, shape, series);
         return series;
       }
@@ -253,7 +272,7 @@ export class SeriesTable<A extends Accumulation> {
     for (let slot = index.start(hash); ; slot = index.next(slot)) {
       const series = index.seriesAt(slot);
       if (series === undefined) break;
-      if (index.hashAt(slot) === hash && sameAttributes(series.attributes, sanitized.attributes)) return series;
+      if (index.hashMatches(slot, hash) && sameAttributes(series.attributes, sanitized.attributes)) return series;
     }
     if (index.size >= this.limit) return this.overflowSeries ?? this.createOverflow();
     const series = (this.spare.pop() ?? this.createAccumulation()).identify(sanitized.attributes);

@@ -76,6 +76,11 @@ export class SyncAccumulator {
     return this.table.pin(attributes, moveTo);
   }
 
+  /** Releases a pin taken by `pin` (the handle was unbound). */
+  unpin(series: Accumulation): void {
+    this.table.unpin(series);
+  }
+
   collect(now: HrTime): MetricData | undefined {
     const { aggregator, temporality } = this.stream;
     const exemplars = this.exemplars;

@@ -61,6 +61,18 @@ export class BucketBuffer {
   }
 
   /**
+   * Hot path: adds 1 to bucket `index` if it lies inside the window (never when empty:
+   * then end < start) and says whether it did. Small, so that V8 inlines it.
+   */
+  tryIncrement(index: number): boolean {
+    if (index < this.start || index > this.end) return false;
+    const counts = this.counts;
+    const p = this.head + (index - this.start);
+    counts[p >= counts.length ? p - counts.length : p]++;
+    return true;
+  }
+
+  /**
    * Adds `increment` to bucket `index`, extending the window to include it. The caller
    * guarantees (by downscaling first) that the extended window spans at most maxSize buckets.
    */
