@@ -46,8 +46,14 @@ export interface Family {
 
 const NO_RESERVED_LABELS: readonly string[] = [];
 const RESERVED_HISTOGRAM_LABELS: readonly string[] = ['le'];
+/** A family name unused for this many builds loses its series set (a scraper may alternate formats, whose names differ). */
+const SERIES_SET_IDLE_BUILDS = 8;
 
 export class FamilyBuilder {
+  /** The series sets of family names, kept across builds (series-set.ts says why). */
+  private readonly _seriesSets = new Map<string, { set: SeriesSet; lastBuild: number }>();
+  private _build = 0;
+
   constructor(
     private readonly _naming: NamingOptions,
     private readonly _labeler: SeriesLabeler,
@@ -56,6 +62,8 @@ export class FamilyBuilder {
 
   /** The families of `resourceMetrics`, in first-seen order. */
   build(resourceMetrics: ResourceMetrics, naming: FamilyNaming): Map<string, Family> {
+    this._build++;
+    this.forgetIdleSeriesSets();
     const families = new Map<string, Family>();
     const resourceAttributes = resourceMetrics.resource.attributes;
     for (const scopeMetrics of resourceMetrics.scopeMetrics) {
@@ -96,7 +104,7 @@ export class FamilyBuilder {
     const metadataName = kind === 'counter' ? (naming === 'openmetrics' ? names.family : names.textCounterSample) : names.family;
     let family = families.get(metadataName);
     if (family === undefined) {
-      family = { kind, metadataName, names, help: descriptor.description, unit: names.unit, points: [], series: new SeriesSet() };
+      family = { kind, metadataName, names, help: descriptor.description, unit: names.unit, points: [], series: this.seriesSet(metadataName) };
       families.set(metadataName, family);
     } else if (family.kind !== kind) {
       this._warnings.warn(
@@ -122,6 +130,24 @@ export class FamilyBuilder {
       const labels = this._labeler.rendered(metricName, attributes, fixed, reserved);
       if (!this.claimSeries(family, labels, metricName)) continue;
       family.points.push({ shape, point, labels, metricName, attributes, fixed, reserved });
+    }
+  }
+
+  /** The family's series set, begun for this build. */
+  private seriesSet(metadataName: string): SeriesSet {
+    let kept = this._seriesSets.get(metadataName);
+    if (kept === undefined) {
+      kept = { set: new SeriesSet(), lastBuild: this._build };
+      this._seriesSets.set(metadataName, kept);
+    }
+    kept.lastBuild = this._build;
+    kept.set.begin(this._build);
+    return kept.set;
+  }
+
+  private forgetIdleSeriesSets(): void {
+    for (const [name, kept] of this._seriesSets) {
+      if (this._build - kept.lastBuild > SERIES_SET_IDLE_BUILDS) this._seriesSets.delete(name);
     }
   }
 

@@ -321,6 +321,47 @@ describe('families across scopes', () => {
     expect(warnings.join()).toMatch(/repeats a series/);
   });
 
+  test('a repeated series is dropped on every scrape of one serializer, with one warning', () => {
+    const data = resourceMetrics([
+      { name: 'a', metrics: [gauge('x', [[{ k: 'v' }, 1]])] },
+      { name: 'b', metrics: [gauge('x', [[{ k: 'v' }, 2]])] },
+    ]);
+    const serializer = new PrometheusSerializer({ withoutScopeInfo: true });
+    for (let scrape = 0; scrape < 3; scrape++) expect(serializer.serialize(data, 'text').text).toBe('# TYPE x gauge\nx{k="v"} 1\n');
+    expect(warnings.filter((w) => /repeats a series/.test(w))).toHaveLength(1);
+  });
+
+  test('label sets with the same hash are both written, scrape after scrape', () => {
+    // k="v28" and k="v849492" have the same 32-bit label hash (found by search).
+    const data = resourceMetrics([{ name: 'a', metrics: [gauge('x', [[{ k: 'v28' }, 1], [{ k: 'v849492' }, 2]])] }]);
+    const serializer = new PrometheusSerializer({ withoutScopeInfo: true });
+    for (let scrape = 0; scrape < 3; scrape++) {
+      expect(serializer.serialize(data, 'text').text).toBe('# TYPE x gauge\nx{k="v28"} 1\nx{k="v849492"} 2\n');
+    }
+    // Then one of them repeated from another scope: only the repeat is dropped.
+    const repeated = resourceMetrics([
+      { name: 'a', metrics: [gauge('x', [[{ k: 'v849492' }, 2], [{ k: 'v28' }, 1]])] },
+      { name: 'b', metrics: [gauge('x', [[{ k: 'v28' }, 3]])] },
+    ]);
+    expect(serializer.serialize(repeated, 'text').text).toBe('# TYPE x gauge\nx{k="v849492"} 2\nx{k="v28"} 1\n');
+    expect(warnings.join()).toMatch(/repeats a series/);
+  });
+
+  test('series that go and come back between scrapes are written whenever present', () => {
+    const many = Array.from({ length: 300 }, (_, i): [Record<string, string>, number] => [{ k: `v${i}` }, i]);
+    const all = resourceMetrics([{ name: 'a', metrics: [gauge('x', many)] }]);
+    const one = resourceMetrics([{ name: 'a', metrics: [gauge('x', [many[7]!])] }]);
+    const serializer = new PrometheusSerializer({ withoutScopeInfo: true });
+    const allText = `# TYPE x gauge\n${many.map(([a, v]) => `x{k="${a.k}"} ${v}\n`).join('')}`;
+    expect(serializer.serialize(all, 'text').text).toBe(allText);
+    // Most series gone for a few scrapes (what the serializer remembers of them is dropped)...
+    for (let scrape = 0; scrape < 3; scrape++) expect(serializer.serialize(one, 'text').text).toBe('# TYPE x gauge\nx{k="v7"} 7\n');
+    // ...then back; and other families in between in another format.
+    expect(serializer.serialize(resourceMetrics([{ name: 'a', metrics: [sum('y', [[{}, 1]])] }]), 'openmetrics').text).toMatch(/^# TYPE y counter\ny_total 1\n/);
+    expect(serializer.serialize(all, 'text').text).toBe(allText);
+    expect(warnings).toEqual([]);
+  });
+
   test('names lists every family and sample name written', () => {
     const data = resourceMetrics([{ name: 'a', metrics: [sum('hits', [[{}, 1]]), histogram('h', [[{}, { buckets: { boundaries: [], counts: [1] }, sum: 1, count: 1 }]])] }]);
     const { names } = new PrometheusSerializer().serialize(data, 'text');

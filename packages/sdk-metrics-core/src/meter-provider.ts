@@ -8,7 +8,7 @@ import {
   type MeterOptions as ApiMeterOptions,
   type MeterProvider as ApiMeterProvider,
 } from '@opentelemetry/api';
-import { defaultResource, detectResources, envDetector, type Resource } from '@opentelemetry/resources';
+import type { Resource } from '@opentelemetry/resources';
 import type { InstrumentationScope } from './data/metric-data';
 import type { IMetricReader } from './export/metric-reader';
 import type { MetricCollectOptions } from './export/metric-producer';
@@ -16,6 +16,7 @@ import { DEFAULT_COLLECTION_TIMEOUT_MILLIS } from './export/metric-reader';
 import { MeterImpl } from './meter';
 import { collectForReader } from './state/collector';
 import type { ProviderSharedState } from './state/provider-shared-state';
+import { detectDefaultResource } from './util/default-resource';
 import { rejectUnknownOptions } from './util/option-names';
 import { callWithTimeout } from './util/timeout';
 import { isView, type View } from './view/view';
@@ -68,10 +69,6 @@ const DEFAULT_TIMEOUT_MILLIS = 30_000;
 // A Record over the options type: the list cannot drift from the interface without a compile error.
 const METER_PROVIDER_OPTIONS: Record<keyof MeterProviderOptions, true> = { resource: true, views: true, readers: true, exemplarFilter: true };
 const METER_PROVIDER_OPTION_NAMES = Object.keys(METER_PROVIDER_OPTIONS);
-
-function detectDefaultResource(): Resource {
-  return defaultResource().merge(detectResources({ detectors: [envDetector] }));
-}
 
 /** Views as given: View objects, or plain option objects compiled by @meterkit/views. */
 function checkViews(views: unknown): View[] {

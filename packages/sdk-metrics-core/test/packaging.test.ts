@@ -34,7 +34,7 @@ const built = fs.existsSync(path.join(dist, 'index.js')) && fs.existsSync(path.j
     const counter = provider.getMeter('plain').createCounter('c');
     counter.add(2, { k: 'v' });
     reader.collect().then(({ resourceMetrics }) => {
-      console.log(JSON.stringify(resourceMetrics.scopeMetrics[0].metrics[0].dataPoints[0].value));
+      console.log(JSON.stringify(resourceMetrics.scopeMetrics[0].metrics[0].dataPoints[0].value), resourceMetrics.resource.attributes['service.name']);
     });`;
   const setup = `
     class Reader extends MetricReader { async onShutdown() {} async onForceFlush() {} }
@@ -43,7 +43,14 @@ const built = fs.existsSync(path.join(dist, 'index.js')) && fs.existsSync(path.j
 
   it('works with require()', () => {
     const out = execFileSync(process.execPath, ['-e', `const { MeterProvider, MetricReader } = require('@meterkit/sdk-metrics-core');${setup}${program}`], { cwd: app });
-    expect(out.toString().trim()).toBe('2');
+    expect(out.toString().trim()).toMatch(/^2 unknown_service:/);
+  });
+
+  // @opentelemetry/resources is loaded on first use (src/util/default-resource.ts).
+  it('require() loads @opentelemetry/resources only when a provider builds the default resource', () => {
+    const loaded = `Object.keys(require.cache).some((file) => file.includes('@opentelemetry/resources'))`;
+    const script = `const { MeterProvider } = require('@meterkit/sdk-metrics-core'); const before = ${loaded}; new MeterProvider(); console.log(before, ${loaded});`;
+    expect(execFileSync(process.execPath, ['-e', script], { cwd: app }).toString().trim()).toBe('false true');
   });
 
   it('works with import', () => {
@@ -52,7 +59,7 @@ const built = fs.existsSync(path.join(dist, 'index.js')) && fs.existsSync(path.j
       ['--input-type=module', '-e', `import { MeterProvider, MetricReader } from '@meterkit/sdk-metrics-core';${setup}${program}`],
       { cwd: app },
     );
-    expect(out.toString().trim()).toBe('2');
+    expect(out.toString().trim()).toMatch(/^2 unknown_service:/);
   });
 
   it('ships type declarations for both entry points', () => {
