@@ -10,7 +10,7 @@ import {
   type MetricData,
   type ResourceMetrics,
 } from '@meterkit/sdk-metrics-core';
-import { metricNames, type MetricNames, type NamingOptions, type PrometheusKind } from './naming';
+import { keepShape, metricNames, type MetricNames, type NamingOptions, type PrometheusKind } from './naming';
 import { canonicalKey, type RenderedLabels } from './rendered-labels';
 import type { FixedLabels, SeriesLabeler } from './series-labels';
 import { SeriesSet } from './series-set';
@@ -33,16 +33,29 @@ export interface FamilyPoint {
   readonly reserved: readonly string[];
 }
 
-export interface Family {
-  readonly kind: PrometheusKind;
-  /** The name in `# HELP` / `# TYPE` (and the protobuf MetricFamily name). */
-  readonly metadataName: string;
-  readonly names: MetricNames;
+/**
+ * One family of one build; its shape is kept for the module's life (`keepShape` in naming.ts
+ * says why).
+ */
+export class Family {
+  /** The first non-empty description among the family's metrics: one HELP per family. */
   help: string;
-  readonly unit?: string;
-  readonly points: FamilyPoint[];
-  readonly series: SeriesSet;
+  readonly points: FamilyPoint[] = [];
+
+  constructor(
+    readonly kind: PrometheusKind,
+    /** The name in `# HELP` / `# TYPE` (and the protobuf MetricFamily name). */
+    readonly metadataName: string,
+    readonly names: MetricNames,
+    help: string,
+    readonly unit: string | undefined,
+    readonly series: SeriesSet,
+  ) {
+    this.help = help;
+  }
 }
+
+keepShape(new Family('gauge', '', metricNames('x', '', 'gauge', { withoutUnits: false, withoutTotalSuffix: false }), '', undefined, new SeriesSet()));
 
 const NO_RESERVED_LABELS: readonly string[] = [];
 const RESERVED_HISTOGRAM_LABELS: readonly string[] = ['le'];
@@ -104,7 +117,7 @@ export class FamilyBuilder {
     const metadataName = kind === 'counter' ? (naming === 'openmetrics' ? names.family : names.textCounterSample) : names.family;
     let family = families.get(metadataName);
     if (family === undefined) {
-      family = { kind, metadataName, names, help: descriptor.description, unit: names.unit, points: [], series: this.seriesSet(metadataName) };
+      family = new Family(kind, metadataName, names, descriptor.description, names.unit, this.seriesSet(metadataName));
       families.set(metadataName, family);
     } else if (family.kind !== kind) {
       this._warnings.warn(
@@ -123,8 +136,15 @@ export class FamilyBuilder {
           ? 'exponential'
           : 'number';
     const reserved = kind === 'histogram' ? RESERVED_HISTOGRAM_LABELS : NO_RESERVED_LABELS;
-    const metricName = descriptor.name;
-    const points: Array<DataPoint<unknown>> = metric.dataPoints;
+    this.addPoints(family, metric.dataPoints, shape, descriptor.name, fixed, reserved);
+  }
+
+  /**
+   * The per-point loop, apart from `addMetric`: the collection's MetricData objects are new on
+   * every scrape and their shape can die in a GC (`keepShape` in naming.ts), which discards the
+   * optimised code that reads them; here only the points are read.
+   */
+  private addPoints(family: Family, points: Array<DataPoint<unknown>>, shape: PointShape, metricName: string, fixed: FixedLabels, reserved: readonly string[]): void {
     for (const point of points) {
       const attributes = point.attributes;
       const labels = this._labeler.rendered(metricName, attributes, fixed, reserved);
