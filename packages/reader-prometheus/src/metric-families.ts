@@ -11,7 +11,7 @@ import {
   type ResourceMetrics,
 } from '@meterkit/sdk-metrics-core';
 import { keepShape, metricNames, type MetricNames, type NamingOptions, type PrometheusKind } from './naming';
-import { canonicalKey, type RenderedLabels } from './rendered-labels';
+import type { RenderedLabels } from './rendered-labels';
 import type { FixedLabels, SeriesLabeler } from './series-labels';
 import { SeriesSet } from './series-set';
 import type { WarnOnce } from './warn-once';
@@ -173,13 +173,19 @@ export class FamilyBuilder {
 
   /**
    * Two scopes can yield the same series once scope labels are off (or are equal); a scrape
-   * with a duplicate series is rejected by Prometheus, so the first one wins.
+   * with a duplicate series is rejected by Prometheus, so the first one wins. The repeat is
+   * dropped on every scrape but warned about once per family for the reader's life: a key
+   * per family, not per series, so that neither the log nor the memory of warnings grows
+   * with the number of repeated series.
    */
   private claimSeries(family: Family, labels: RenderedLabels, metricName: string): boolean {
     if (family.series.add(labels)) return true;
     this._warnings.warn(
-      `dup:${family.metadataName}:${canonicalKey(labels)}`,
-      `PrometheusReader: metric "${metricName}" repeats a series of "${family.metadataName}" with the same labels; the repeated series is dropped`,
+      // The family's base name: the same key whichever format a scraper asks for.
+      `dup:${family.names.family}`,
+      () =>
+        `PrometheusReader: metric "${metricName}" repeats a series of "${family.metadataName}" with the same labels {${labels.body}}; ` +
+        'the repeated series is dropped (on every scrape; further repeated series of this family are dropped without a warning)',
     );
     return false;
   }
