@@ -10,7 +10,8 @@ import {
   type MetricData,
   type ResourceMetrics,
 } from '@meterkit/sdk-metrics-core';
-import { keepShape, metricNames, type MetricNames, type NamingOptions, type PrometheusKind } from './naming';
+import { keepShape } from './keep-shape';
+import { metricNames, type MetricNames, type NamingOptions, type PrometheusKind } from './naming';
 import type { RenderedLabels } from './rendered-labels';
 import type { FixedLabels, SeriesLabeler } from './series-labels';
 import { SeriesSet } from './series-set';
@@ -34,7 +35,7 @@ export interface FamilyPoint {
 }
 
 /**
- * One family of one build; its shape is kept for the module's life (`keepShape` in naming.ts
+ * One family of one build; its shape is kept for the module's life (keep-shape.ts
  * says why).
  */
 export class Family {
@@ -141,7 +142,7 @@ export class FamilyBuilder {
 
   /**
    * The per-point loop, apart from `addMetric`: the collection's MetricData objects are new on
-   * every scrape and their shape can die in a GC (`keepShape` in naming.ts), which discards the
+   * every scrape and their shape can die in a GC (keep-shape.ts), which discards the
    * optimised code that reads them; here only the points are read.
    */
   private addPoints(family: Family, points: Array<DataPoint<unknown>>, shape: PointShape, metricName: string, fixed: FixedLabels, reserved: readonly string[]): void {

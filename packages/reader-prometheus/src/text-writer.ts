@@ -11,7 +11,7 @@ import { exemplarSuffix } from './exemplar-text';
 import { bucketExemplars, counterExemplar, type PromExemplar } from './exemplars';
 import { exponentialToExplicit } from './exponential-to-explicit';
 import type { Family, FamilyPoint } from './metric-families';
-import { keepShape } from './naming';
+import { keepShape } from './keep-shape';
 
 export interface WrittenText {
   /** Every family name and sample name written: what a merged source must not repeat. */
@@ -28,7 +28,7 @@ const CLOSE_BRACE = 0x7d;
 /**
  * The start of a sample line up to its value, for one sample name: `name{` before a label
  * block, `name ` without labels. Encoded once per family and scrape, copied onto every line.
- * Its shape is kept for the module's life (`keepShape` in naming.ts says why).
+ * Its shape is kept for the module's life (keep-shape.ts says why).
  */
 class SampleHead {
   readonly withLabels: Buffer;
