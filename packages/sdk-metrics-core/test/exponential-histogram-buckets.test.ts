@@ -1,101 +1,126 @@
-// The circular bucket ranges under the exponential histogram: extension at both ends,
-// wrap-around, growth up to maxSize, in-place downscaling, copy and clear, and the shared
-// empty range that is never written.
+// The circular bucket windows under the exponential histogram: extension at both ends,
+// wrap-around, growth up to maxSize, in-place downscaling, copy and clear, counts past
+// 2**32 - 1 (the move from 32-bit to 64-bit slots), and the shared empty array that is
+// never written.
 import {
   addCount,
+  Buckets,
   capacity,
   clearWindow,
   copyWindow,
   countAt,
-  downscaleRange,
-  endIndex,
+  downscaleWindow,
   isEmpty,
-  newRange,
-  NO_BUCKETS,
-  startIndex,
+  NO_COUNTS,
+  tryIncrement,
   windowCounts,
   windowLength,
-  type BucketRange,
-} from '../src/aggregators/exponential-histogram/bucket-range';
+} from '../src/aggregators/exponential-histogram/bucket-window';
 
-describe('bucket ranges', () => {
+function window(initialCapacity: number): Buckets {
+  const b = new Buckets();
+  b.counts = new Uint32Array(initialCapacity);
+  return b;
+}
+
+describe('bucket windows', () => {
   it('extends downwards and upwards, wrapping around its slots', () => {
-    let b = newRange(4);
-    b = addCount(b, 10, 1, 8);
-    b = addCount(b, 8, 2, 8); // extends below: wraps to the end of the slots
-    b = addCount(b, 7, 3, 8);
-    b = addCount(b, 10, 1, 8);
-    expect([startIndex(b), endIndex(b), capacity(b)]).toEqual([7, 10, 4]);
+    const b = window(4);
+    addCount(b, 10, 1, 8);
+    addCount(b, 8, 2, 8); // extends below: wraps to the end of the slots
+    addCount(b, 7, 3, 8);
+    addCount(b, 10, 1, 8);
+    expect([b.start, b.end, capacity(b)]).toEqual([7, 10, 4]);
     expect(windowCounts(b)).toEqual([3, 2, 0, 2]);
     expect(countAt(b, 6)).toBe(0);
     expect(countAt(b, 8)).toBe(2);
+    expect([tryIncrement(b, 8), tryIncrement(b, 11), countAt(b, 8)]).toEqual([true, false, 3]);
   });
 
-  it('grows (doubling, capped at maxSize) into a new array and keeps the counts in order', () => {
-    let b = newRange(2);
-    b = addCount(b, 0, 1, 6);
-    b = addCount(b, -1, 1, 6);
-    const before = b;
-    b = addCount(b, 2, 5, 6);
+  it('grows (doubling, capped at maxSize) and keeps the counts in order', () => {
+    const b = window(2);
+    addCount(b, 0, 1, 6);
+    addCount(b, -1, 1, 6);
+    addCount(b, 2, 5, 6);
     expect(capacity(b)).toBe(4);
-    expect(b).not.toBe(before);
-    b = addCount(b, -3, 7, 6);
+    addCount(b, -3, 7, 6);
     expect(capacity(b)).toBe(6);
     expect(windowCounts(b)).toEqual([7, 0, 1, 1, 0, 5]);
     expect(() => addCount(b, 3, 1, 6)).toThrow(RangeError);
   });
 
-  it('keeps its header (the summary slots) when it grows', () => {
-    let b = newRange(1);
-    b[3] = 42;
-    b = addCount(b, 0, 1, 8);
-    b = addCount(b, 5, 1, 8);
-    expect(capacity(b)).toBeGreaterThanOrEqual(6);
-    expect(b[3]).toBe(42);
-  });
-
   it('downscales in place, also when the window wraps', () => {
-    let b = newRange(8);
-    for (let i = 0; i <= 5; i++) b = addCount(b, i, i + 1, 8);
-    b = addCount(b, -2, 10, 8);
-    b = addCount(b, -1, 20, 8); // window -2..5 wraps around the slots
-    const same = b;
-    downscaleRange(b, 1);
-    expect(b).toBe(same);
+    const b = window(8);
+    for (let i = 0; i <= 5; i++) addCount(b, i, i + 1, 8);
+    addCount(b, -2, 10, 8);
+    addCount(b, -1, 20, 8); // window -2..5 wraps around the slots
+    downscaleWindow(b, 1);
     // -2,-1 → -1; 0,1 → 0; 2,3 → 1; 4,5 → 2
-    expect([startIndex(b), endIndex(b)]).toEqual([-1, 2]);
+    expect([b.start, b.end]).toEqual([-1, 2]);
     expect(windowCounts(b)).toEqual([30, 3, 7, 11]);
-    downscaleRange(b, 2);
-    expect([startIndex(b), endIndex(b)]).toEqual([-1, 0]);
+    downscaleWindow(b, 2);
+    expect([b.start, b.end]).toEqual([-1, 0]);
     expect(windowCounts(b)).toEqual([30, 21]);
     // Freed slots are zero: extending again shows no stale counts.
-    b = addCount(b, 5, 1, 8);
+    addCount(b, 5, 1, 8);
     expect(windowCounts(b)).toEqual([30, 21, 0, 0, 0, 0, 1]);
   });
 
   it('copies and clears', () => {
-    let b = newRange(4);
-    b = addCount(b, 3, 1, 8);
-    b = addCount(b, 1, 2, 8);
-    let c = addCount(newRange(1), 100, 9, 8);
-    c = copyWindow(c, b, 8);
-    expect([startIndex(c), windowCounts(c)]).toEqual([1, [2, 0, 1]]);
+    const b = window(4);
+    addCount(b, 3, 1, 8);
+    addCount(b, 1, 2, 8);
+    const c = window(1);
+    addCount(c, 100, 9, 8);
+    copyWindow(c, b, 8);
+    expect([c.start, windowCounts(c)]).toEqual([1, [2, 0, 1]]);
     clearWindow(b);
     expect([isEmpty(b), windowLength(b), windowCounts(b), capacity(b)]).toEqual([true, 0, [], 4]);
     expect(windowCounts(c)).toEqual([2, 0, 1]);
-    b = addCount(b, -50, 4, 8);
-    expect([startIndex(b), windowCounts(b)]).toEqual([-50, [4]]);
+    addCount(b, -50, 4, 8);
+    expect([b.start, windowCounts(b)]).toEqual([-50, [4]]);
   });
 
-  it('never writes the shared empty range: every change starts a new array', () => {
-    const pristine = [...NO_BUCKETS];
-    const ranges: BucketRange[] = [];
-    clearWindow(NO_BUCKETS);
-    downscaleRange(NO_BUCKETS, 3);
-    ranges.push(copyWindow(NO_BUCKETS, NO_BUCKETS, 8));
-    ranges.push(copyWindow(NO_BUCKETS, addCount(newRange(2), 4, 1, 8), 8));
-    ranges.push(addCount(NO_BUCKETS, 4, 1, 8));
-    expect([...NO_BUCKETS]).toEqual(pristine);
-    expect(ranges.slice(1).every((r) => r !== NO_BUCKETS && windowLength(r) === 1)).toBe(true);
+  it('keeps counts past 2**32 - 1 exact, by recording, adding, downscaling and copying', () => {
+    const big = 2 ** 32 - 1;
+    const b = window(4);
+    addCount(b, 0, big, 8);
+    expect(b.counts).toBeInstanceOf(Uint32Array);
+    expect(tryIncrement(b, 0)).toBe(true);
+    expect(b.counts).toBeInstanceOf(Float64Array);
+    expect(countAt(b, 0)).toBe(2 ** 32);
+    tryIncrement(b, 0);
+    expect(countAt(b, 0)).toBe(2 ** 32 + 1);
+
+    const c = window(4);
+    addCount(c, 1, big, 8);
+    addCount(c, 1, 5, 8);
+    expect(countAt(c, 1)).toBe(big + 5);
+
+    const d = window(4);
+    addCount(d, 2, big, 8);
+    addCount(d, 3, big, 8);
+    expect(d.counts).toBeInstanceOf(Uint32Array);
+    downscaleWindow(d, 1); // 2 and 3 merge into 1
+    expect(windowCounts(d)).toEqual([2 * big]);
+
+    const e = window(2);
+    copyWindow(e, c, 8);
+    expect(windowCounts(e)).toEqual([big + 5]);
+    addCount(e, 1, 1, 8);
+    expect(countAt(e, 1)).toBe(big + 6);
+    expect(countAt(c, 1)).toBe(big + 5);
+  });
+
+  it('never writes the shared empty array: every change starts a new one', () => {
+    const b = new Buckets();
+    clearWindow(b);
+    downscaleWindow(b, 3);
+    copyWindow(b, new Buckets(), 8);
+    expect(b.counts).toBe(NO_COUNTS);
+    expect(tryIncrement(b, 0)).toBe(false);
+    addCount(b, 4, 1, 8);
+    expect(b.counts).not.toBe(NO_COUNTS);
+    expect([NO_COUNTS.length, windowCounts(b)]).toEqual([0, [1]]);
   });
 });

@@ -8,7 +8,7 @@ import {
   type ExponentialHistogramAggregatorOptions,
 } from '../src/aggregators/exponential-histogram';
 import { DataPointType, type ExponentialHistogram } from '../src/data/metric-data';
-import { capacity, windowLength } from '../src/aggregators/exponential-histogram/bucket-range';
+import { capacity, windowLength } from '../src/aggregators/exponential-histogram/bucket-window';
 import { inBucket, mulberry32, randomMagnitude } from './exponential-histogram-helpers';
 
 function histogramOf(values: number[], options: ExponentialHistogramAggregatorOptions = {}) {

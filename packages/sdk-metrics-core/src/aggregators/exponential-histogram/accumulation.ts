@@ -2,40 +2,46 @@
 // bucket ranges, count, sum, min and max. `record` is the hot path: in the steady state it
 // allocates nothing (a range's array is replaced only when its window needs more room).
 //
-// Layout, for a record on a series that is cold in the CPU cache (many series): the count,
-// sum, min and max live in the header of the positive range's array, next to its window
-// bounds (bucket-range.ts), so a record walks accumulation -> positive array -> its
-// elements and nothing else; as fields they were three boxed doubles, each its own object.
-// The negative range is the shared empty NO_BUCKETS until the first negative value.
+// Layout, for a record on a series that is cold in the CPU cache (many series): every
+// object a record walks through costs a cache miss, so the accumulation holds its positive
+// range's window itself (it is that range's BucketWindow, bucket-window.ts) and keeps count,
+// sum, min and max unboxed in one small array of doubles (as fields they were three boxed
+// doubles, each its own object). A record walks accumulation -> {counts array, summary
+// array} -> their data. The negative range is created with the first negative value.
 import { Accumulation } from '../accumulation';
 import {
   addCount,
+  Buckets,
   clearWindow,
   copyWindow,
   countAt,
-  COUNT,
-  downscaleRange,
-  endIndex,
+  downscaleWindow,
   isEmpty,
-  MAX,
-  MIN,
-  newRange,
-  NO_BUCKETS,
-  startIndex,
-  SUM,
+  NO_COUNTS,
   tryIncrement,
-  type BucketRange,
-} from './bucket-range';
+  type BucketWindow,
+} from './bucket-window';
 import { mapInputToIndex, mappingInput } from './mapping';
 
+/** Slots of the summary array. */
+const COUNT = 0;
+const SUM = 1;
+const MIN = 2;
+const MAX = 3;
+
 /** The state of one exponential histogram series: scale, zero count and the positive and negative bucket ranges. */
-export class ExponentialHistogramAccumulation extends Accumulation {
-  /** Positive buckets; its header also holds count, sum, min and max (see above). Replaced when it grows. */
-  positive: BucketRange;
+export class ExponentialHistogramAccumulation extends Accumulation implements BucketWindow {
+  /** The positive range's counts and window (see above; read them through `positive`). */
+  counts: Uint32Array | Float64Array = NO_COUNTS;
+  start = 0;
+  end = -1;
+  head = 0;
+  /** count, sum, min, max: unboxed doubles. */
+  private readonly summary: number[] = [0, 0, Infinity, -Infinity];
   /** Current scale: starts at maxScale, only decreases until reset. */
   scale: number;
-  /** Negative buckets (by absolute value): NO_BUCKETS until the first negative value. Replaced when it grows. */
-  negative: BucketRange = NO_BUCKETS;
+  /** Negative buckets (by absolute value); undefined until the first negative value. */
+  private negativeRange: Buckets | undefined = undefined;
   zeroCount = 0;
 
   constructor(
@@ -43,32 +49,41 @@ export class ExponentialHistogramAccumulation extends Accumulation {
     readonly maxScale: number,
   ) {
     super();
-    this.positive = newRange(0);
     this.scale = maxScale;
+  }
+
+  /** The positive range: this accumulation's own fields. */
+  get positive(): BucketWindow {
+    return this;
+  }
+
+  /** The negative range (an empty one, not kept, before the first negative value). */
+  get negative(): BucketWindow {
+    return this.negativeRange ?? new Buckets();
   }
 
   /** Number of finite values recorded (NaN and ±Infinity are ignored). */
   get count(): number {
-    return this.positive[COUNT];
+    return this.summary[COUNT];
   }
   get sum(): number {
-    return this.positive[SUM];
+    return this.summary[SUM];
   }
   get min(): number {
-    return this.positive[MIN];
+    return this.summary[MIN];
   }
   get max(): number {
-    return this.positive[MAX];
+    return this.summary[MAX];
   }
 
   protected aggregate(value: number): void {
     // NaN and ±Infinity have no bucket and would poison sum/min/max: ignore them.
     if (!Number.isFinite(value)) return;
-    const positive = this.positive;
-    positive[COUNT]++;
-    positive[SUM] += value;
-    if (value < positive[MIN]) positive[MIN] = value;
-    if (value > positive[MAX]) positive[MAX] = value;
+    const summary = this.summary;
+    summary[COUNT]++;
+    summary[SUM] += value;
+    if (value < summary[MIN]) summary[MIN] = value;
+    if (value > summary[MAX]) summary[MAX] = value;
     // A call that V8 does not inline gets its double arguments boxed (16 bytes allocated
     // per measurement), and this is deep in the recording call chain: the calls below take
     // integers only (the value goes through mappingInput), and a bucket inside the window
@@ -76,41 +91,38 @@ export class ExponentialHistogramAccumulation extends Accumulation {
     if (value > 0) {
       mappingInput[0] = value;
       const index = mapInputToIndex(this.scale);
-      if (!tryIncrement(positive, index)) this.addOutside(true, index);
+      if (!tryIncrement(this, index)) this.addOutside(this, index);
     } else if (value < 0) {
       mappingInput[0] = -value;
       const index = mapInputToIndex(this.scale);
-      if (!tryIncrement(this.negative, index)) this.addOutside(false, index);
+      const negative = (this.negativeRange ??= new Buckets());
+      if (!tryIncrement(negative, index)) this.addOutside(negative, index);
     } else {
       this.zeroCount++;
     }
   }
 
   /**
-   * Counts bucket `index` (at the current scale) of the positive or negative range, outside
-   * its window: extends the window, downscaling first if it would span more than maxSize
-   * buckets.
+   * Counts bucket `index` (at the current scale) of `range`, outside its window: extends
+   * the window, downscaling first if it would span more than maxSize buckets.
    */
-  private addOutside(positive: boolean, index: number): void {
-    const range = positive ? this.positive : this.negative;
+  private addOutside(range: BucketWindow, index: number): void {
     if (!isEmpty(range)) {
-      const change = scaleChangeFor(Math.min(startIndex(range), index), Math.max(endIndex(range), index), this.maxSize);
+      const change = scaleChangeFor(Math.min(range.start, index), Math.max(range.end, index), this.maxSize);
       if (change > 0) {
         this.downscale(change);
         // Perfect subsetting: the index at the lower scale is the shifted index.
         index >>= change;
       }
     }
-    // Downscaling works in place: `range` is still the range's array.
-    if (positive) this.positive = addCount(range, index, 1, this.maxSize);
-    else this.negative = addCount(range, index, 1, this.maxSize);
+    addCount(range, index, 1, this.maxSize);
   }
 
   /** Lowers the scale by `by`, merging buckets of both ranges. */
   downscale(by: number): void {
     if (by <= 0) return;
-    downscaleRange(this.positive, by);
-    downscaleRange(this.negative, by);
+    downscaleWindow(this, by);
+    if (this.negativeRange !== undefined) downscaleWindow(this.negativeRange, by);
     this.scale -= by;
   }
 
@@ -118,17 +130,17 @@ export class ExponentialHistogramAccumulation extends Accumulation {
   reset(): void {
     this.scale = this.maxScale;
     this.zeroCount = 0;
-    clearWindow(this.positive);
-    clearWindow(this.negative);
+    clearWindow(this);
+    if (this.negativeRange !== undefined) clearWindow(this.negativeRange);
     this.setSummary(0, 0, Infinity, -Infinity);
   }
 
   private setSummary(count: number, sum: number, min: number, max: number): void {
-    const positive = this.positive;
-    positive[COUNT] = count;
-    positive[SUM] = sum;
-    positive[MIN] = min;
-    positive[MAX] = max;
+    const summary = this.summary;
+    summary[COUNT] = count;
+    summary[SUM] = sum;
+    summary[MIN] = min;
+    summary[MAX] = max;
   }
 
   /** Adds the measurements summarised by `from` (unchanged) into this accumulation. */
@@ -138,13 +150,15 @@ export class ExponentialHistogramAccumulation extends Accumulation {
     // windows fit in maxSize buckets.
     let scale = Math.min(this.scale, from.scale);
     scale -= Math.max(
-      combinedChange(this.positive, this.scale, from.positive, from.scale, scale, this.maxSize),
+      combinedChange(this, this.scale, from, from.scale, scale, this.maxSize),
       combinedChange(this.negative, this.scale, from.negative, from.scale, scale, this.maxSize),
     );
     this.downscale(this.scale - scale);
     const shift = from.scale - scale;
-    this.positive = addShifted(this.positive, from.positive, shift, this.maxSize);
-    this.negative = addShifted(this.negative, from.negative, shift, this.maxSize);
+    addShifted(this, from, shift, this.maxSize);
+    if (from.negativeRange !== undefined && !isEmpty(from.negativeRange)) {
+      addShifted((this.negativeRange ??= new Buckets()), from.negativeRange, shift, this.maxSize);
+    }
     this.zeroCount += from.zeroCount;
     this.setSummary(this.count + from.count, this.sum + from.sum, Math.min(this.min, from.min), Math.max(this.max, from.max));
   }
@@ -153,8 +167,12 @@ export class ExponentialHistogramAccumulation extends Accumulation {
   copyFrom(from: ExponentialHistogramAccumulation): void {
     this.scale = from.scale;
     this.zeroCount = from.zeroCount;
-    this.positive = copyWindow(this.positive, from.positive, this.maxSize);
-    this.negative = copyWindow(this.negative, from.negative, this.maxSize);
+    copyWindow(this, from, this.maxSize);
+    if (from.negativeRange !== undefined && !isEmpty(from.negativeRange)) {
+      copyWindow((this.negativeRange ??= new Buckets()), from.negativeRange, this.maxSize);
+    } else if (this.negativeRange !== undefined) {
+      clearWindow(this.negativeRange);
+    }
     this.setSummary(from.count, from.sum, from.min, from.max);
   }
 }
@@ -175,9 +193,9 @@ export function scaleChangeFor(low: number, high: number, maxSize: number): numb
 
 /** Extra reductions below `scale` needed for the union of two ranges to fit in maxSize. */
 function combinedChange(
-  a: BucketRange,
+  a: BucketWindow,
   aScale: number,
-  b: BucketRange,
+  b: BucketWindow,
   bScale: number,
   scale: number,
   maxSize: number,
@@ -186,22 +204,21 @@ function combinedChange(
   let low = Infinity;
   let high = -Infinity;
   if (!isEmpty(a)) {
-    low = startIndex(a) >> (aScale - scale);
-    high = endIndex(a) >> (aScale - scale);
+    low = a.start >> (aScale - scale);
+    high = a.end >> (aScale - scale);
   }
   if (!isEmpty(b)) {
-    low = Math.min(low, startIndex(b) >> (bScale - scale));
-    high = Math.max(high, endIndex(b) >> (bScale - scale));
+    low = Math.min(low, b.start >> (bScale - scale));
+    high = Math.max(high, b.end >> (bScale - scale));
   }
   return scaleChangeFor(low, high, maxSize);
 }
 
-/** Adds every bucket of `from` into `into`, at index >> shift; returns `into` or its grown copy. */
-function addShifted(into: BucketRange, from: BucketRange, shift: number, maxSize: number): BucketRange {
-  if (isEmpty(from)) return into;
-  for (let i = startIndex(from); i <= endIndex(from); i++) {
+/** Adds every bucket of `from` into `into`, at index >> shift. */
+function addShifted(into: BucketWindow, from: BucketWindow, shift: number, maxSize: number): void {
+  if (isEmpty(from)) return;
+  for (let i = from.start; i <= from.end; i++) {
     const count = countAt(from, i);
-    if (count !== 0) into = addCount(into, i >> shift, count, maxSize);
+    if (count !== 0) addCount(into, i >> shift, count, maxSize);
   }
-  return into;
 }

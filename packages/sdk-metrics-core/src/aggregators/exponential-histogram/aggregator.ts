@@ -4,7 +4,7 @@
 import { DataPointType, type ExponentialHistogram } from '../../data/metric-data';
 import type { Aggregator } from '../aggregator';
 import { ExponentialHistogramAccumulation } from './accumulation';
-import { isEmpty, startIndex, windowCounts } from './bucket-range';
+import { isEmpty, windowCounts } from './bucket-window';
 import { maxScaleProblem, maxSizeProblem } from '../aggregation-option-check';
 
 /** Defaults of the specification. */
@@ -78,8 +78,8 @@ export class ExponentialHistogramAggregator implements Aggregator<ExponentialHis
       count: acc.count,
       scale: acc.scale,
       zeroCount: acc.zeroCount,
-      positive: { offset: isEmpty(acc.positive) ? 0 : startIndex(acc.positive), bucketCounts: windowCounts(acc.positive) },
-      negative: { offset: isEmpty(acc.negative) ? 0 : startIndex(acc.negative), bucketCounts: windowCounts(acc.negative) },
+      positive: { offset: isEmpty(acc.positive) ? 0 : acc.positive.start, bucketCounts: windowCounts(acc.positive) },
+      negative: { offset: isEmpty(acc.negative) ? 0 : acc.negative.start, bucketCounts: windowCounts(acc.negative) },
     };
     if (this.recordSum) value.sum = acc.sum;
     // An empty point has no meaningful min/max (they would be ±Infinity).

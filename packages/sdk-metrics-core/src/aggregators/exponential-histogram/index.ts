@@ -1,4 +1,4 @@
-// The exponential histogram aggregation: its aggregator, accumulation and index mapping (bucket storage: bucket-range.ts).
+// The exponential histogram aggregation: its aggregator, accumulation and index mapping (bucket storage: bucket-window.ts).
 export {
   ExponentialHistogramAggregator,
   DEFAULT_MAX_SCALE,
