@@ -106,9 +106,9 @@ export const ROW_GUIDE: RowGuideEntry[] = [
     bound: 'the matching `no-span` row: the difference is the price of one exemplar offer.',
   },
   {
-    ids: '`allocation.counter.same-object`, `allocation.counter.fresh-literal`',
-    pattern: /^allocation\.counter\.(same-object|fresh-literal)$/,
-    what: 'bytes allocated per Counter.add on an existing series: median over chunks of the `heapUsed` growth; with a fresh literal the caller\'s 48-byte literal is in every library\'s figure.',
+    ids: '`allocation.counter.same-object`, `allocation.counter.fresh-literal`, `allocation.counter.1000-sets-fractional`, `allocation.histogram.1000-sets-fractional`',
+    pattern: /^allocation\.(counter\.(same-object|fresh-literal|1000-sets-fractional)|histogram\.1000-sets-fractional)$/,
+    what: 'bytes allocated per recording call on an existing series: median over chunks of the `heapUsed` growth; with a fresh literal the caller\'s 48-byte literal is in every library\'s figure. The `1000-sets-fractional` rows record non-integer values round-robin over 1,000 reused sets: V8 boxes a non-integer number (16 bytes) at every call it does not inline, so they show whether the value reaches the aggregation unboxed on the many-series path.',
     bound: 'zero for meterkit (its hot path must allocate nothing).',
   },
   // Collection and export.
