@@ -4,10 +4,13 @@
 // forced to collide (every set in a handful of slots), so that equality decides, never
 // the hash; and the synchronous runs once more with the identity cache remembering every
 // object and consulted first (state/identity-cache.ts), so that its answers are checked
-// on every path, mutated objects included. METERKIT_FUZZ_OPS raises the operation count (`pnpm --filter
+// on every path, mutated objects included; and once without the compiled stored-set
+// comparators (state/stored-set-comparator.ts), as where code generation is disallowed.
+// METERKIT_FUZZ_OPS raises the operation count (`pnpm --filter
 // @meterkit/sdk-metrics-core fuzz` runs millions); a failure names its seed and step.
 import { collidingHashesForTesting } from '../src/state/attribute-hash';
 import { identityCacheSeam } from '../src/state/identity-cache';
+import { storedSetComparatorSeam } from '../src/state/stored-set-comparator';
 import { driveSync } from './support/model/sync-driver';
 import { driveAsync } from './support/model/async-driver';
 
@@ -17,19 +20,22 @@ const OPS_PER_SEED = LONG_OPS > 0 ? Math.ceil(LONG_OPS / 8) : 3000;
 const TIMEOUT = LONG_OPS > 0 ? 24 * 3600_000 : 60_000;
 
 describe.each([
-  ['production hash', 32, false],
-  ['hash forced to collide (2 bits)', 2, false],
-  ['production hash, identity cache always used', 32, true],
-  ['hash forced to collide (2 bits), identity cache always used', 2, true],
-])('synchronous streams against the reference model, %s', (_name, bits, identityAlways) => {
+  ['production hash', 32, false, false],
+  ['hash forced to collide (2 bits)', 2, false, false],
+  ['production hash, identity cache always used', 32, true, false],
+  ['hash forced to collide (2 bits), identity cache always used', 2, true, false],
+  ['hash forced to collide (2 bits), no compiled comparator', 2, false, true],
+])('synchronous streams against the reference model, %s', (_name, bits, identityAlways, noComparator) => {
   let restore: () => void = () => {};
   beforeAll(() => {
     restore = collidingHashesForTesting(bits);
     identityCacheSeam.always = identityAlways;
+    storedSetComparatorSeam.off = noComparator;
   });
   afterAll(() => {
     restore();
     identityCacheSeam.always = false;
+    storedSetComparatorSeam.off = false;
   });
 
   it.each(SEEDS)('seed %i', async (seed) => {

@@ -14,7 +14,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Accumulation } from '../aggregators/aggregator';
 import type { AttributesProcessor } from '../view/attributes-processor';
-import { hashAttributes, hashSeam } from './attribute-hash';
+import { hashAttributes, indexKey } from './attribute-hash';
 import { describeInvalidKeys, sameAttributes, sanitizeAttributes } from './canonical-attributes';
 import { IdentityCache, verify } from './identity-cache';
 import { HOLDS_OBJECT, KeyShapes, MISMATCH, type KeyShape } from './key-shape';
@@ -47,7 +47,7 @@ interface ParkedPin<A extends Accumulation> {
 }
 
 export class SeriesTable<A extends Accumulation> {
-  private readonly index = new SeriesIndex<A>((series) => hashAttributes(series.attributes, undefined) & hashSeam.mask);
+  private readonly index = new SeriesIndex<A>((series) => storedIndexKey(series.attributes));
   /**
    * Emptied accumulations of forgotten series (delta), reused for new series so that a
    * busy delta stream does not reallocate its series every interval. At most `limit`.
@@ -135,12 +135,12 @@ export class SeriesTable<A extends Accumulation> {
       }
     }
     if (found === undefined) {
-      const hash = shape.hash() & hashSeam.mask;
+      const hash = indexKey(shape.hash(), shape.keys.length);
       const index = this.index;
       for (let slot = index.start(hash); ; slot = index.next(slot)) {
         const candidate = index.seriesAt(slot);
         if (candidate === undefined) break;
-        if (index.hashMatches(slot, hash) && shape.matches(candidate.attributes)) {
+        if (index.hashMatches(slot, hash) && shape.matchesCandidate(candidate.attributes)) {
           if (byIdentity) this.remember(attributes, shape, candidate);
           found = candidate;
           break;
@@ -258,7 +258,7 @@ export class SeriesTable<A extends Accumulation> {
     }
     // The copy may differ from the input (dropped keys, array copies): look it up by value.
     const index = this.index;
-    const hash = hashAttributes(sanitized.attributes, undefined) & hashSeam.mask;
+    const hash = storedIndexKey(sanitized.attributes);
     for (let slot = index.start(hash); ; slot = index.next(slot)) {
       const series = index.seriesAt(slot);
       if (series === undefined) break;
@@ -275,4 +275,9 @@ export class SeriesTable<A extends Accumulation> {
   private createOverflow(): A {
     return (this.overflowSeries = this.createAccumulation().identify(OVERFLOW_ATTRIBUTES));
   }
+}
+
+/** The index key of a stored (sanitized) set: its hash and its key count (indexKey). */
+function storedIndexKey(attributes: Attributes): number {
+  return indexKey(hashAttributes(attributes, undefined), Object.keys(attributes).length);
 }
