@@ -10,7 +10,7 @@ import type { Attributes } from '@opentelemetry/api';
 import { MeterProvider } from '../src';
 import { collidingHashesForTesting, indexKey } from '../src/state/attribute-hash';
 import { sanitizeAttributes } from '../src/state/canonical-attributes';
-import { storedSetComparator } from '../src/state/stored-set-comparator';
+import { COMPILE_AFTER, cachedStoredSetComparator, storedSetComparator, storedSetComparatorSeam } from '../src/state/stored-set-comparator';
 import { CUMULATIVE, TestReader, pointsOf } from './helpers';
 
 /** Naive equality of a stored (sanitized) set with `values` under `keys`: own keys, NaN equal, arrays by element. */
@@ -97,6 +97,28 @@ describe('storedSetComparator', () => {
     expect(storedSetComparator(many(15))).toBeUndefined();
   });
 
+  it('is compiled by a key shape only after COMPILE_AFTER candidate comparisons', async () => {
+    const restore = collidingHashesForTesting(0); // every recorded set is a candidate of every other
+    try {
+      const reader = new TestReader({ temporality: CUMULATIVE });
+      const counter = new MeterProvider({ readers: [reader] }).getMeter('m').createCounter('c');
+      const keyList = ['compile', 'after', 'test'];
+      expect(cachedStoredSetComparator(keyList)).toBeUndefined();
+      // Two sets of one shape, alternating: each call compares with one stored candidate or two.
+      const record = (calls: number) => {
+        for (let i = 0; i < calls; i++) counter.add(1, { compile: i % 2, after: 'x', test: 'y' });
+      };
+      record(COMPILE_AFTER / 4);
+      expect(cachedStoredSetComparator(keyList)).toBeUndefined();
+      record(2 * COMPILE_AFTER);
+      expect(cachedStoredSetComparator(keyList)).toBeDefined();
+      const points = pointsOf(await reader.metric('c'));
+      expect(points.map(([, value]) => value).reduce((a, b) => (a as number) + (b as number))).toBe(COMPILE_AFTER / 4 + 2 * COMPILE_AFTER);
+    } finally {
+      restore();
+    }
+  });
+
   it('is shared by key list (one compiled function, so one hidden class at each load)', () => {
     expect(storedSetComparator(['x', 'y'])).toBe(storedSetComparator(['x', 'y']));
     expect(storedSetComparator(['x', 'y'])).not.toBe(storedSetComparator(['y', 'x']));
@@ -123,8 +145,12 @@ describe('sets that differ only by extra keys, every hash colliding', () => {
   let restore: () => void = () => {};
   beforeEach(() => {
     restore = collidingHashesForTesting(0);
+    storedSetComparatorSeam.compileAfter = 1; // the comparators from the first comparison
   });
-  afterEach(() => restore());
+  afterEach(() => {
+    restore();
+    storedSetComparatorSeam.compileAfter = COMPILE_AFTER;
+  });
 
   it.each([2, 13, 14, 15, 16])('a set of %i keys and its supersets are separate series', async (n) => {
     const reader = new TestReader({ temporality: CUMULATIVE });

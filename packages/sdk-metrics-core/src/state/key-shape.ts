@@ -15,7 +15,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { hashKey, hashPairWithKeyHash } from './attribute-hash';
 import { isValidArray, sameArray, setOwn } from './canonical-attributes';
-import { storedSetComparator, type StoredSetComparator } from './stored-set-comparator';
+import { cachedStoredSetComparator, storedSetComparator, storedSetComparatorSeam, type StoredSetComparator } from './stored-set-comparator';
 
 const hasOwnProperty = Object.prototype.hasOwnProperty;
 
@@ -38,7 +38,9 @@ export class KeyShape<S> {
   /** The values of the latest input of this shape, by position in `keys`. */
   private readonly values: unknown[];
   /** Named-load comparison with a stored set of as many keys (undefined: use matches()). */
-  private readonly compareStored: StoredSetComparator | undefined;
+  private compareStored: StoredSetComparator | undefined;
+  /** Candidate comparisons left before the comparator is compiled (COMPILE_AFTER in stored-set-comparator.ts). */
+  private comparisonsBeforeCompiling = storedSetComparatorSeam.compileAfter;
   /**
    * The series of `values` when none of them is an object (then `===` on each value is
    * equality of the sets, and a sanitized set depends on nothing else); else undefined.
@@ -60,7 +62,7 @@ export class KeyShape<S> {
     // Built by push, not new Array(n): packed arrays, whose loads need no hole check.
     this.values = [];
     for (let i = 0; i < n; i++) this.values.push(undefined);
-    this.compareStored = storedSetComparator(this.keys);
+    this.compareStored = cachedStoredSetComparator(this.keys);
   }
 
   /**
@@ -153,7 +155,9 @@ export class KeyShape<S> {
    */
   matchesCandidate(stored: Attributes): boolean {
     const compare = this.compareStored;
-    return compare !== undefined ? compare(stored, this.values) : this.matches(stored);
+    if (compare !== undefined) return compare(stored, this.values);
+    if (this.comparisonsBeforeCompiling > 0 && --this.comparisonsBeforeCompiling === 0) this.compareStored = storedSetComparator(this.keys);
+    return this.matches(stored);
   }
 
   /**

@@ -43,32 +43,59 @@ function equalSlow(stored: unknown, input: unknown): boolean {
 }
 
 /**
- * Test seam: when `off` is set (before the provider is made), no key list gets a
- * comparator, as where code generation is disallowed, so that tests reach the for...in path.
+ * Candidate comparisons after which a key shape compiles its comparator (KeyShape.matchesCandidate):
+ * compiling costs 40-80 µs, about 3,000 comparisons' worth of what it saves, so a key list
+ * seen only a few times (keys built from request data) never pays for it.
  */
-export const storedSetComparatorSeam = { off: false };
+export const COMPILE_AFTER = 1024;
 
-/** The comparator of `keys`, compiled on first use; undefined when there is none (see above). */
-export function storedSetComparator(keys: readonly string[]): StoredSetComparator | undefined {
-  if (keys.length === 0 || keys.length > MAX_COMPARED_KEYS || !codeGenerationAllowed || storedSetComparatorSeam.off) return undefined;
+/**
+ * Test seam, set before the provider is made: `off` gives no key list a comparator (as
+ * where code generation is disallowed), so that tests reach the for...in path;
+ * `compileAfter` replaces COMPILE_AFTER (1: compiled at a shape's first comparison), so
+ * that short tests reach the comparators.
+ */
+export const storedSetComparatorSeam = { off: false, compileAfter: COMPILE_AFTER };
+
+/**
+ * The comparator of `keys` if one was compiled and is still cached (no compilation: a key
+ * shape asks this when it is made, and compiles only once it is used often, see
+ * KeyShape.matchesCandidate); undefined otherwise.
+ */
+export function cachedStoredSetComparator(keys: readonly string[]): StoredSetComparator | undefined {
+  if (!comparable(keys)) return undefined;
   const id = JSON.stringify(keys);
   const cached = cache.get(id);
   if (cached !== undefined) {
     // Most recently used last: the first entry is evicted first.
     cache.delete(id);
     cache.set(id, cached);
-    return cached;
   }
+  return cached;
+}
+
+/**
+ * The comparator of `keys`, compiled if it is not cached (about 40-80 µs); undefined when
+ * there is none (see above).
+ */
+export function storedSetComparator(keys: readonly string[]): StoredSetComparator | undefined {
+  const cached = cachedStoredSetComparator(keys);
+  if (cached !== undefined || !comparable(keys)) return cached;
   const compiled = compile(keys);
   if (compiled === undefined) return undefined;
   if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
-  cache.set(id, compiled);
+  cache.set(JSON.stringify(keys), compiled);
   return compiled;
+}
+
+function comparable(keys: readonly string[]): boolean {
+  return keys.length > 0 && keys.length <= MAX_COMPARED_KEYS && codeGenerationAllowed && !storedSetComparatorSeam.off;
 }
 
 function compile(keys: readonly string[]): StoredSetComparator | undefined {
   // Per key: equal by `===` to a value that can be stored (so the key is present: an array
-  // too, when the input holds a stored set's own array), or equal by equalSlow. `x` is reused so each stored value is loaded once.
+  // too, when the input holds a stored set's own array), or equal by equalSlow. `x` is
+  // reused so each stored value is loaded once.
   const terms = keys.map((key, i) => {
     const load = `(x = stored[${JSON.stringify(key)}])`;
     return (
