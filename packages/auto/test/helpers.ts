@@ -43,10 +43,11 @@ export function runApp(nodeArgs: string[], script: string, env: Record<string, s
       child.kill('SIGKILL');
       reject(new Error(`child did not exit within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
     }, timeoutMs);
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': 'exit' can come before the last of stdout has been read (a
+    // loaded machine gave an empty stdout after 'exit' plus setImmediate).
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      // Let the pipes drain.
-      setImmediate(() => resolve({ code, signal, stdout, stderr }));
+      resolve({ code, signal, stdout, stderr });
     });
   });
   return { child, ready, done };

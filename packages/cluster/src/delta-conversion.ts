@@ -6,12 +6,15 @@
 // A difference that goes negative (a cumulative series that went backwards: a dead worker's
 // increments after its last collection were never seen, but its non-retained share vanished)
 // is reported as a reset: the current cumulative value with its own start time.
-// Histogram min/max cannot be differenced; delta histogram points carry none.
+// Histogram min/max cannot be differenced; delta histogram points carry none. A delta point
+// keeps only the exemplars recorded in its own interval (after the previous point's end).
 import {
   AggregationTemporality,
+  compareHrTime,
   DataPointType,
   downscaleBuckets,
   type DataPoint,
+  type Exemplar,
   type ExponentialHistogram,
   type Histogram,
   type MetricData,
@@ -77,6 +80,12 @@ function diff(metric: MetricData, cur: DataPoint<unknown>, prev: DataPoint<unkno
   }
 }
 
+/** The exemplars recorded after `start` (a delta interval's exemplars; the cumulative point keeps older ones too). */
+function exemplarsAfter(exemplars: Exemplar[] | undefined, start: DataPoint<unknown>['startTime']): Exemplar[] | undefined {
+  if (exemplars === undefined || exemplars.length === 0) return exemplars;
+  return exemplars.filter((e) => compareHrTime(e.timestamp, start) > 0);
+}
+
 export class DeltaConversion {
   /** Previous merged cumulative point per stream and series; only series of the last collection. */
   private previous = new Map<string, Map<string, DataPoint<unknown>>>();
@@ -97,7 +106,7 @@ export class DeltaConversion {
           const prev = before?.get(seriesKey);
           const value = prev ? diff(metric, point, prev) : undefined;
           if (prev === undefined || value === undefined) return point;
-          return { ...point, startTime: prev.endTime, value };
+          return { ...point, startTime: prev.endTime, value, exemplars: exemplarsAfter(point.exemplars, prev.endTime) };
         });
         return { ...metric, aggregationTemporality: AggregationTemporality.DELTA, dataPoints } as MetricData;
       }),

@@ -10,6 +10,9 @@
 // are sent as they are (structured clone); over the cluster IPC channel they travel base64-
 // encoded in strings. tools/bench (cluster rows) measures the size against prom-client's JSON.
 //
+// Each point carries its exemplars (version 2; version 1 had none, so workers' exemplars
+// never reached the primary's exporters).
+//
 // Versioned: WIRE_VERSION changes with any change of the layout below. The envelope fields
 // (`t`, `v`, `id`) never change, so any two versions can tell each other they differ.
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
@@ -17,6 +20,7 @@ import {
   AggregationTemporality,
   DataPointType,
   type DataPoint,
+  type Exemplar,
   type ExponentialHistogram,
   type Histogram,
   type MetricData,
@@ -26,7 +30,7 @@ import { Reader, toBytes, toFloat64 } from './wire-reader';
 import { Writer } from './wire-writer';
 
 /** Version of the wire format between workers and the primary; a mismatch is reported, never read. */
-export const WIRE_VERSION = 1;
+export const WIRE_VERSION = 2;
 
 /** The encoded state: the string table and the numbers. */
 export interface EncodedState {
@@ -105,6 +109,22 @@ function writePointValue(w: Writer, type: DataPointType, value: unknown): void {
   }
 }
 
+/** A point's exemplars: count, then per exemplar its filtered attributes, value, time and span/trace ids. */
+function writeExemplars(w: Writer, exemplars: readonly Exemplar[] | undefined): void {
+  if (exemplars === undefined) {
+    w.int(0);
+    return;
+  }
+  w.int(exemplars.length);
+  for (const e of exemplars) {
+    writeAttributes(w, e.filteredAttributes);
+    w.num(e.value);
+    w.time(e.timestamp);
+    w.optStr(e.spanId);
+    w.optStr(e.traceId);
+  }
+}
+
 /** Encodes the scopes of one collection. */
 export function encodeState(scopes: ScopeMetrics[], binary: boolean): EncodedState {
   const w = new Writer();
@@ -129,6 +149,7 @@ export function encodeState(scopes: ScopeMetrics[], binary: boolean): EncodedSta
         w.time(p.endTime);
         writeAttributes(w, p.attributes);
         writePointValue(w, metric.dataPointType, p.value);
+        writeExemplars(w, p.exemplars);
       }
     }
   }
@@ -182,6 +203,30 @@ function readPointValue(r: Reader, type: DataPointType): unknown {
   throw new Error(`unknown point type ${type as number} in metric state`);
 }
 
+function readAttributes(r: Reader): Attributes {
+  const attributes: Attributes = {};
+  const count = r.int();
+  for (let i = 0; i < count; i++) {
+    const key = r.str();
+    attributes[key] = readValue(r);
+  }
+  return attributes;
+}
+
+function readExemplars(r: Reader): Exemplar[] {
+  const count = r.int();
+  const exemplars: Exemplar[] = [];
+  for (let i = 0; i < count; i++) {
+    const filteredAttributes = readAttributes(r);
+    const value = r.num();
+    const timestamp = r.time();
+    const spanId = r.optStr();
+    const traceId = r.optStr();
+    exemplars.push({ filteredAttributes, value, timestamp, spanId, traceId });
+  }
+  return exemplars;
+}
+
 /** Decodes what encodeState produced; throws on malformed input. */
 export function decodeState(state: EncodedState): ScopeMetrics[] {
   const r = new Reader(toBytes(state.b), toFloat64(state.n), state.s);
@@ -201,13 +246,9 @@ export function decodeState(state: EncodedState): ScopeMetrics[] {
       for (let pi = 0; pi < pointCount; pi++) {
         const startTime = r.time();
         const endTime = r.time();
-        const attributes: Attributes = {};
-        const attributeCount = r.int();
-        for (let ai = 0; ai < attributeCount; ai++) {
-          const key = r.str();
-          attributes[key] = readValue(r);
-        }
-        dataPoints.push({ startTime, endTime, attributes, value: readPointValue(r, dataPointType) });
+        const attributes = readAttributes(r);
+        const value = readPointValue(r, dataPointType);
+        dataPoints.push({ startTime, endTime, attributes, value, exemplars: readExemplars(r) });
       }
       const base = { descriptor, aggregationTemporality, dataPointType, dataPoints };
       metrics.push((dataPointType === DataPointType.SUM ? { ...base, isMonotonic } : base) as MetricData);

@@ -3,7 +3,7 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { AggregationTemporality, DataPointType, MeterProvider, type Histogram, type MetricData } from '@meterkit/sdk-metrics-core';
 import { TestReader, captureDiag, findMetric } from '@meterkit/sdk-metrics-core/testing';
-import { WorkerGroup, WorkerMetricReader, type WorkerGroupOptions } from '../src';
+import { WIRE_VERSION, WorkerGroup, WorkerMetricReader, type WorkerGroupOptions } from '../src';
 
 interface FakeWorker {
   provider: MeterProvider;
@@ -17,20 +17,20 @@ afterEach(() => {
   for (const port of openPorts.splice(0)) port.close();
 });
 
-function startWorker(): FakeWorker {
+function startWorker(exemplarFilter?: 'always_on'): FakeWorker {
   const { port1, port2 } = new MessageChannel();
   openPorts.push(port1, port2);
-  const provider = new MeterProvider({ readers: [new WorkerMetricReader({ port: port1 })] });
+  const provider = new MeterProvider({ readers: [new WorkerMetricReader({ port: port1 })], exemplarFilter });
   return { provider, primaryPort: port2, workerPort: port1 };
 }
 
-async function setup(workers: number, options: WorkerGroupOptions = {}, temporality = AggregationTemporality.CUMULATIVE) {
+async function setup(workers: number, options: WorkerGroupOptions = {}, temporality = AggregationTemporality.CUMULATIVE, exemplarFilter?: 'always_on') {
   const group = new WorkerGroup(options);
   const reader = new TestReader({ metricProducers: [group.createProducer({ temporality })] });
   new MeterProvider({ readers: [reader] });
   const list: FakeWorker[] = [];
   for (let i = 0; i < workers; i++) {
-    const w = startWorker();
+    const w = startWorker(exemplarFilter);
     group.addWorker(w.primaryPort, `w${i}`);
     list.push(w);
   }
@@ -226,12 +226,45 @@ describe('WorkerGroup', () => {
       group.addWorker(port2, 'old');
       await untilReady(group, 1);
       const { errors } = await reader.collect();
-      expect(errors.map(String).join('\n')).toMatch(/version mismatch: the primary speaks version 1, the worker old speaks version 99/);
-      expect(diag.messages.map((m) => m.message).join('\n')).toMatch(/speaks version 1.*speaks version 99/);
+      expect(errors.map(String).join('\n')).toMatch(new RegExp(`version mismatch: the primary speaks version ${WIRE_VERSION}, the worker old speaks version 99`));
+      expect(diag.messages.map((m) => m.message).join('\n')).toMatch(new RegExp(`speaks version ${WIRE_VERSION}.*speaks version 99`));
     } finally {
       diag.restore();
       port1.close();
     }
+  });
+
+  it('carries the workers\' exemplars to the merged points, the newest of them', async () => {
+    const { reader, workers } = await setup(2, {}, AggregationTemporality.CUMULATIVE, 'always_on');
+    workers.forEach((w, i) => {
+      const c = w.provider.getMeter('app').createCounter('requests');
+      c.add(i + 1, { route: '/a' });
+    });
+    const m = await metric(reader, 'requests');
+    const point = m.dataPoints.find((p) => p.attributes.route === '/a')!;
+    expect(point.value).toBe(3);
+    // Each worker's reservoir kept its one measurement; the merge keeps as many as one worker has, the newest.
+    expect(point.exemplars!.length).toBeGreaterThanOrEqual(1);
+    expect(point.exemplars!.every((e) => e.value === 1 || e.value === 2)).toBe(true);
+    const h = workers.map((w) => w.provider.getMeter('app').createHistogram('latency'));
+    h[0].record(3, { route: '/a' });
+    h[1].record(300, { route: '/a' });
+    const latency = (await metric(reader, 'latency')).dataPoints[0];
+    expect(latency.exemplars!.map((e) => e.value).sort((a, b) => a - b)).toEqual([3, 300]); // one per bucket in each worker
+    workers.forEach((w) => w.workerPort.close());
+  });
+
+  it('gives a delta point only the exemplars recorded in its interval', async () => {
+    const { reader, workers } = await setup(1, {}, AggregationTemporality.DELTA, 'always_on');
+    const c = workers[0].provider.getMeter('app').createCounter('requests');
+    c.add(5, { route: '/a' });
+    const first = (await metric(reader, 'requests')).dataPoints[0];
+    expect(first.exemplars!.map((e) => e.value)).toEqual([5]);
+    c.add(7, { route: '/b' }); // '/a' gets nothing new: its delta point keeps no old exemplar
+    const second = await metric(reader, 'requests');
+    expect(second.dataPoints.find((p) => p.attributes.route === '/a')?.exemplars ?? []).toEqual([]);
+    expect(second.dataPoints.find((p) => p.attributes.route === '/b')!.exemplars!.map((e) => e.value)).toEqual([7]);
+    workers.forEach((w) => w.workerPort.close());
   });
 
   it('rejects unknown options and bad gauge policies', () => {

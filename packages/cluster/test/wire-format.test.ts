@@ -1,5 +1,6 @@
-// The wire format between workers and the primary: exact round trip of every point type,
-// NaN/±Infinity/-0 included, over both transports (binary for MessagePort, base64 for IPC).
+// The wire format between workers and the primary: exact round trip of every point type and
+// of exemplars, NaN/±Infinity/-0 included, over both transports (binary for MessagePort,
+// base64 for IPC).
 import { MessageChannel } from 'node:worker_threads';
 import { AggregationTemporality, DataPointType, type MetricData, type ScopeMetrics } from '@meterkit/sdk-metrics-core';
 import { ValueType } from '@opentelemetry/api';
@@ -17,7 +18,16 @@ function sample(): ScopeMetrics[] {
       dataPointType: DataPointType.SUM,
       isMonotonic: true,
       dataPoints: [
-        { startTime: t0, endTime: t1, attributes: { route: '/a', code: 200, ok: true, no: false }, value: 42 },
+        {
+          startTime: t0,
+          endTime: t1,
+          attributes: { route: '/a', code: 200, ok: true, no: false },
+          value: 42,
+          exemplars: [
+            { filteredAttributes: { user: 'u1', n: -0 }, value: 0.25, timestamp: t0, spanId: '00f067aa0ba902b7', traceId: '4bf92f3577b34da6a3ce929d0e0e4736' },
+            { filteredAttributes: {}, value: NaN, timestamp: t1, spanId: undefined, traceId: undefined },
+          ],
+        },
         { startTime: t0, endTime: t1, attributes: { list: ['x', 'y'], nums: [1, NaN, -0], flags: [true, false] }, value: 1e300 },
         { startTime: t0, endTime: t1, attributes: {}, value: -0 },
       ],
@@ -37,7 +47,13 @@ function sample(): ScopeMetrics[] {
       aggregationTemporality: AggregationTemporality.CUMULATIVE,
       dataPointType: DataPointType.HISTOGRAM,
       dataPoints: [
-        { startTime: t0, endTime: t1, attributes: { a: 'b' }, value: { buckets: { boundaries: [0, 5, Infinity], counts: [1, 2, 0, 3] }, count: 6, sum: Infinity, min: -Infinity, max: 7 } },
+        {
+          startTime: t0,
+          endTime: t1,
+          attributes: { a: 'b' },
+          value: { buckets: { boundaries: [0, 5, Infinity], counts: [1, 2, 0, 3] }, count: 6, sum: Infinity, min: -Infinity, max: 7 },
+          exemplars: [{ filteredAttributes: { list: ['x'] }, value: 7, timestamp: t1, spanId: 'b7ad6b7169203331', traceId: '0af7651916cd43dd8448eb211c80319c' }],
+        },
         { startTime: t0, endTime: t1, attributes: { a: 'c' }, value: { buckets: { boundaries: [], counts: [0] }, count: 0, sum: undefined, min: undefined, max: undefined } },
       ],
     },
@@ -50,6 +66,8 @@ function sample(): ScopeMetrics[] {
       ],
     },
   ];
+  // Every point decodes with an exemplars array (empty when it had none), as the core collects them.
+  for (const metric of metrics) for (const point of metric.dataPoints as Array<{ exemplars?: unknown[] }>) point.exemplars ??= [];
   return [
     { scope: { name: 'app', version: '1.2.3', schemaUrl: 'https://example.com/s' }, metrics },
     { scope: { name: 'other', version: undefined, schemaUrl: undefined }, metrics: [] },

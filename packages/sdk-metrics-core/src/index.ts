@@ -122,5 +122,7 @@ export {
   mergeGaugePoints,
   mergeHistogramPoints,
   mergeSumPoints,
+  mergeBucketExemplars,
+  mergeExemplars,
 } from './merge';
 export type { GaugeMergePolicy, MutableSumPoint } from './merge';

@@ -1,61 +1,126 @@
-// The circular bucket buffer under the exponential histogram: extension at both ends,
-// wrap-around, growth up to maxSize, in-place downscaling, copy and clear.
-import { BucketBuffer } from '../src/aggregators/exponential-histogram';
+// The circular bucket windows under the exponential histogram: extension at both ends,
+// wrap-around, growth up to maxSize, in-place downscaling, copy and clear, counts past
+// 2**32 - 1 (the move from 32-bit to 64-bit slots), and the shared empty array that is
+// never written.
+import {
+  addCount,
+  Buckets,
+  capacity,
+  clearWindow,
+  copyWindow,
+  countAt,
+  downscaleWindow,
+  isEmpty,
+  NO_COUNTS,
+  tryIncrement,
+  windowCounts,
+  windowLength,
+} from '../src/aggregators/exponential-histogram/bucket-window';
 
-describe('BucketBuffer', () => {
-  it('extends downwards and upwards, wrapping around its array', () => {
-    const b = new BucketBuffer(8, 4);
-    b.add(10, 1);
-    b.add(8, 2); // extends below: wraps to the end of the array
-    b.add(7, 3);
-    b.add(10, 1);
-    expect([b.startIndex, b.endIndex, b.capacity]).toEqual([7, 10, 4]);
-    expect(b.toArray()).toEqual([3, 2, 0, 2]);
-    expect(b.get(6)).toBe(0);
-    expect(b.get(8)).toBe(2);
+function window(initialCapacity: number): Buckets {
+  const b = new Buckets();
+  b.counts = new Uint32Array(initialCapacity);
+  return b;
+}
+
+describe('bucket windows', () => {
+  it('extends downwards and upwards, wrapping around its slots', () => {
+    const b = window(4);
+    addCount(b, 10, 1, 8);
+    addCount(b, 8, 2, 8); // extends below: wraps to the end of the slots
+    addCount(b, 7, 3, 8);
+    addCount(b, 10, 1, 8);
+    expect([b.start, b.end, capacity(b)]).toEqual([7, 10, 4]);
+    expect(windowCounts(b)).toEqual([3, 2, 0, 2]);
+    expect(countAt(b, 6)).toBe(0);
+    expect(countAt(b, 8)).toBe(2);
+    expect([tryIncrement(b, 8), tryIncrement(b, 11), countAt(b, 8)]).toEqual([true, false, 3]);
   });
 
   it('grows (doubling, capped at maxSize) and keeps the counts in order', () => {
-    const b = new BucketBuffer(6, 2);
-    b.add(0, 1);
-    b.add(-1, 1);
-    b.add(2, 5);
-    expect(b.capacity).toBe(4);
-    b.add(-3, 7);
-    expect(b.capacity).toBe(6);
-    expect(b.toArray()).toEqual([7, 0, 1, 1, 0, 5]);
-    expect(() => b.add(3, 1)).toThrow(RangeError);
+    const b = window(2);
+    addCount(b, 0, 1, 6);
+    addCount(b, -1, 1, 6);
+    addCount(b, 2, 5, 6);
+    expect(capacity(b)).toBe(4);
+    addCount(b, -3, 7, 6);
+    expect(capacity(b)).toBe(6);
+    expect(windowCounts(b)).toEqual([7, 0, 1, 1, 0, 5]);
+    expect(() => addCount(b, 3, 1, 6)).toThrow(RangeError);
   });
 
   it('downscales in place, also when the window wraps', () => {
-    const b = new BucketBuffer(8, 8);
-    for (let i = 0; i <= 5; i++) b.add(i, i + 1);
-    b.add(-2, 10);
-    b.add(-1, 20); // window -2..5 wraps around the array
-    b.downscale(1);
+    const b = window(8);
+    for (let i = 0; i <= 5; i++) addCount(b, i, i + 1, 8);
+    addCount(b, -2, 10, 8);
+    addCount(b, -1, 20, 8); // window -2..5 wraps around the slots
+    downscaleWindow(b, 1);
     // -2,-1 → -1; 0,1 → 0; 2,3 → 1; 4,5 → 2
-    expect([b.startIndex, b.endIndex]).toEqual([-1, 2]);
-    expect(b.toArray()).toEqual([30, 3, 7, 11]);
-    b.downscale(2);
-    expect([b.startIndex, b.endIndex]).toEqual([-1, 0]);
-    expect(b.toArray()).toEqual([30, 21]);
+    expect([b.start, b.end]).toEqual([-1, 2]);
+    expect(windowCounts(b)).toEqual([30, 3, 7, 11]);
+    downscaleWindow(b, 2);
+    expect([b.start, b.end]).toEqual([-1, 0]);
+    expect(windowCounts(b)).toEqual([30, 21]);
     // Freed slots are zero: extending again shows no stale counts.
-    b.add(5, 1);
-    expect(b.toArray()).toEqual([30, 21, 0, 0, 0, 0, 1]);
+    addCount(b, 5, 1, 8);
+    expect(windowCounts(b)).toEqual([30, 21, 0, 0, 0, 0, 1]);
   });
 
   it('copies and clears', () => {
-    const b = new BucketBuffer(8, 4);
-    b.add(3, 1);
-    b.add(1, 2);
-    const c = new BucketBuffer(8, 1);
-    c.add(100, 9);
-    c.copyFrom(b);
-    expect([c.startIndex, c.toArray()]).toEqual([1, [2, 0, 1]]);
-    b.clear();
-    expect([b.isEmpty, b.length, b.toArray(), b.capacity]).toEqual([true, 0, [], 4]);
-    expect(c.toArray()).toEqual([2, 0, 1]);
-    b.add(-50, 4);
-    expect([b.startIndex, b.toArray()]).toEqual([-50, [4]]);
+    const b = window(4);
+    addCount(b, 3, 1, 8);
+    addCount(b, 1, 2, 8);
+    const c = window(1);
+    addCount(c, 100, 9, 8);
+    copyWindow(c, b, 8);
+    expect([c.start, windowCounts(c)]).toEqual([1, [2, 0, 1]]);
+    clearWindow(b);
+    expect([isEmpty(b), windowLength(b), windowCounts(b), capacity(b)]).toEqual([true, 0, [], 4]);
+    expect(windowCounts(c)).toEqual([2, 0, 1]);
+    addCount(b, -50, 4, 8);
+    expect([b.start, windowCounts(b)]).toEqual([-50, [4]]);
+  });
+
+  it('keeps counts past 2**32 - 1 exact, by recording, adding, downscaling and copying', () => {
+    const big = 2 ** 32 - 1;
+    const b = window(4);
+    addCount(b, 0, big, 8);
+    expect(b.counts).toBeInstanceOf(Uint32Array);
+    expect(tryIncrement(b, 0)).toBe(true);
+    expect(b.counts).toBeInstanceOf(Float64Array);
+    expect(countAt(b, 0)).toBe(2 ** 32);
+    tryIncrement(b, 0);
+    expect(countAt(b, 0)).toBe(2 ** 32 + 1);
+
+    const c = window(4);
+    addCount(c, 1, big, 8);
+    addCount(c, 1, 5, 8);
+    expect(countAt(c, 1)).toBe(big + 5);
+
+    const d = window(4);
+    addCount(d, 2, big, 8);
+    addCount(d, 3, big, 8);
+    expect(d.counts).toBeInstanceOf(Uint32Array);
+    downscaleWindow(d, 1); // 2 and 3 merge into 1
+    expect(windowCounts(d)).toEqual([2 * big]);
+
+    const e = window(2);
+    copyWindow(e, c, 8);
+    expect(windowCounts(e)).toEqual([big + 5]);
+    addCount(e, 1, 1, 8);
+    expect(countAt(e, 1)).toBe(big + 6);
+    expect(countAt(c, 1)).toBe(big + 5);
+  });
+
+  it('never writes the shared empty array: every change starts a new one', () => {
+    const b = new Buckets();
+    clearWindow(b);
+    downscaleWindow(b, 3);
+    copyWindow(b, new Buckets(), 8);
+    expect(b.counts).toBe(NO_COUNTS);
+    expect(tryIncrement(b, 0)).toBe(false);
+    addCount(b, 4, 1, 8);
+    expect(b.counts).not.toBe(NO_COUNTS);
+    expect([NO_COUNTS.length, windowCounts(b)]).toEqual([0, [1]]);
   });
 });

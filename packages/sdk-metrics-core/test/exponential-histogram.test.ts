@@ -8,6 +8,7 @@ import {
   type ExponentialHistogramAggregatorOptions,
 } from '../src/aggregators/exponential-histogram';
 import { DataPointType, type ExponentialHistogram } from '../src/data/metric-data';
+import { capacity, windowLength } from '../src/aggregators/exponential-histogram/bucket-window';
 import { inBucket, mulberry32, randomMagnitude } from './exponential-histogram-helpers';
 
 function histogramOf(values: number[], options: ExponentialHistogramAggregatorOptions = {}) {
@@ -149,9 +150,10 @@ describe('ExponentialHistogramAggregator', () => {
         for (let v = 1e-30; v < 1e30; v *= 7.3) {
           acc.record(v);
           acc.record(-v / 3);
-          expect(acc.positive.length).toBeLessThanOrEqual(maxSize);
-          expect(acc.negative.length).toBeLessThanOrEqual(maxSize);
-          expect(acc.positive.capacity).toBeLessThanOrEqual(maxSize);
+          expect(windowLength(acc.positive)).toBeLessThanOrEqual(maxSize);
+          expect(windowLength(acc.negative)).toBeLessThanOrEqual(maxSize);
+          expect(capacity(acc.positive)).toBeLessThanOrEqual(maxSize);
+          expect(capacity(acc.negative)).toBeLessThanOrEqual(maxSize);
         }
       }
     });
@@ -311,11 +313,13 @@ describe('ExponentialHistogramAggregator', () => {
     it('reset empties in place, keeps the buffers and returns to maxScale', () => {
       const { aggregator, acc } = histogramOf([1, 1e10, 1e-10, -5, 0], { maxSize: 40 });
       expect(acc.scale).toBeLessThan(20);
-      const capacity = acc.positive.capacity;
       const positive = acc.positive;
+      const negative = acc.negative;
+      const slots = [capacity(positive), capacity(negative)];
       aggregator.reset(acc);
       expect(acc.positive).toBe(positive);
-      expect(acc.positive.capacity).toBe(capacity);
+      expect(acc.negative).toBe(negative);
+      expect([capacity(acc.positive), capacity(acc.negative)]).toEqual(slots);
       expect(pointOf(aggregator, acc)).toEqual(histogramOf([], { maxSize: 40 }).point);
       // Usable again, with no stale counts.
       acc.record(2);
@@ -368,7 +372,7 @@ describe('ExponentialHistogramAggregator', () => {
         let longest = 0;
         for (const v of values) {
           acc.record(v);
-          longest = Math.max(longest, acc.positive.length, acc.negative.length, acc.positive.capacity);
+          longest = Math.max(longest, windowLength(acc.positive), windowLength(acc.negative), capacity(acc.positive), capacity(acc.negative));
         }
         expect(longest).toBeLessThanOrEqual(aggregator.maxSize);
         const point = aggregator.toPointValue(acc);

@@ -1,5 +1,6 @@
-// Point-level merges across processes (src/merge): one table per point type, and for the
-// histograms a check against recording every value in one process.
+// Point-level merges across processes (src/merge): one table per point type, for the
+// histograms a check against recording every value in one process, and the exemplars a merged
+// point keeps.
 import type { HrTime } from '@opentelemetry/api';
 import {
   addSumPointInto,
@@ -8,9 +9,12 @@ import {
   mergeExponentialHistogramPoints,
   mergeGaugePoints,
   mergeHistogramPoints,
+  mergeBucketExemplars,
+  mergeExemplars,
   mergeSumPoints,
   MeterProvider,
   type DataPoint,
+  type Exemplar,
   type ExponentialHistogram,
   type GaugeMergePolicy,
   type Histogram,
@@ -182,3 +186,44 @@ function trimZeros(b: { offset: number; bucketCounts: number[] }): { offset: num
   while (end > start && b.bucketCounts[end - 1] === 0) end--;
   return { offset: start < end ? b.offset + start : 0, bucketCounts: b.bucketCounts.slice(start, end) };
 }
+
+describe('mergeExemplars', () => {
+  const ex = (value: number, seconds: number): Exemplar => ({ filteredAttributes: {}, value, timestamp: [seconds, 0], spanId: undefined, traceId: undefined });
+  const values = (list: readonly Exemplar[]) => list.map((e) => e.value);
+
+  it.each<[string, Exemplar[] | undefined, Exemplar[] | undefined, number[]]>([
+    ['neither side has any', undefined, [], []],
+    ['only one side has some', [ex(1, 1), ex(2, 2)], [], [1, 2]],
+    ['only the other side has some', undefined, [ex(3, 3)], [3]],
+    ['the newest of both, as many as the longer side', [ex(1, 1), ex(4, 4)], [ex(2, 2), ex(3, 3), ex(5, 5)], [3, 4, 5]],
+    ['sides of one each: the newer', [ex(7, 9)], [ex(8, 2)], [7]],
+    ['equal times keep the first side first', [ex(1, 5)], [ex(2, 5)], [2]],
+  ])('%s', (_label, a, b, expected) => {
+    expect(values(mergeExemplars(a, b))).toEqual(expected);
+  });
+
+  it('keeps the newest per bucket for explicit-bucket histograms (the aligned reservoir), in bucket order', () => {
+    const boundaries = [0, 10, 100];
+    const a = [ex(5, 1), ex(50, 9), ex(500, 2)];
+    const b = [ex(7, 3), ex(-1, 4)];
+    // Buckets: (-inf, 0] -1 | (0, 10] 5@1, 7@3 | (10, 100] 50 | (100, inf) 500.
+    expect(values(mergeBucketExemplars(a, b, boundaries))).toEqual([-1, 7, 50, 500]);
+    expect(values(mergeBucketExemplars(a, [], boundaries))).toEqual([5, 50, 500]);
+    expect(values(mergeBucketExemplars([ex(10, 1)], [ex(10.5, 0)], boundaries))).toEqual([10, 10.5]); // 10 is in (0, 10]
+  });
+
+  it('is what every merged point carries', () => {
+    const a = { ...point(1, [1, 0], [10, 0]), exemplars: [ex(1, 3)] };
+    const b = { ...point(2, [1, 0], [11, 0]), exemplars: [ex(2, 4)] };
+    expect(values(mergeSumPoints(a, b).exemplars!)).toEqual([2]);
+    const into = { ...a };
+    addSumPointInto(into, b);
+    expect(values(into.exemplars!)).toEqual([2]);
+    expect(values(mergeGaugePoints(a, b, 'sum').exemplars!)).toEqual([2]);
+    expect(values(mergeGaugePoints(a, b, 'last').exemplars!)).toEqual([2]); // the last point, with its own
+    const h = (count: number): Histogram => ({ buckets: { boundaries: [1], counts: [count, 0] }, count, sum: count, min: 0, max: 0 });
+    const ha = { ...point(h(1), [1, 0], [10, 0]), exemplars: [ex(1, 3)] };
+    const hb = { ...point(h(2), [1, 0], [11, 0]), exemplars: [ex(2, 4), ex(3, 1)] };
+    expect(values(mergeHistogramPoints(ha, hb)!.exemplars!)).toEqual([1, 2]);
+  });
+});

@@ -172,7 +172,8 @@ function runChild(script: string, timeoutMs = 20_000): Promise<{ code: number | 
       child.kill('SIGKILL');
       reject(new Error(`child did not exit within ${timeoutMs} ms; stdout: ${stdout} stderr: ${stderr}`));
     }, timeoutMs);
-    child.on('exit', (code) => {
+    // 'close' (stdio drained), not 'exit', which can come before the last output is read.
+    child.on('close', (code) => {
       clearTimeout(killer);
       resolve({ code, stdout, stderr });
     });

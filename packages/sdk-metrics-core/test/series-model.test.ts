@@ -4,10 +4,13 @@
 // forced to collide (every set in a handful of slots), so that equality decides, never
 // the hash; and the synchronous runs once more with the identity cache remembering every
 // object and consulted first (state/identity-cache.ts), so that its answers are checked
-// on every path, mutated objects included. METERKIT_FUZZ_OPS raises the operation count (`pnpm --filter
+// on every path, mutated objects included; and once without the compiled stored-set
+// comparators (state/stored-set-comparator.ts), as where code generation is disallowed.
+// METERKIT_FUZZ_OPS raises the operation count (`pnpm --filter
 // @meterkit/sdk-metrics-core fuzz` runs millions); a failure names its seed and step.
 import { collidingHashesForTesting } from '../src/state/attribute-hash';
 import { identityCacheSeam } from '../src/state/identity-cache';
+import { COMPILE_AFTER, storedSetComparatorSeam } from '../src/state/stored-set-comparator';
 import { driveSync } from './support/model/sync-driver';
 import { driveAsync } from './support/model/async-driver';
 
@@ -16,20 +19,27 @@ const SEEDS = LONG_OPS > 0 ? Array.from({ length: 8 }, (_, i) => 1000 + i) : [1,
 const OPS_PER_SEED = LONG_OPS > 0 ? Math.ceil(LONG_OPS / 8) : 3000;
 const TIMEOUT = LONG_OPS > 0 ? 24 * 3600_000 : 60_000;
 
+// Comparators: 'at once' compiles each shape's comparator at its first candidate comparison
+// (production waits for COMPILE_AFTER), 'off' never compiles one.
 describe.each([
-  ['production hash', 32, false],
-  ['hash forced to collide (2 bits)', 2, false],
-  ['production hash, identity cache always used', 32, true],
-  ['hash forced to collide (2 bits), identity cache always used', 2, true],
-])('synchronous streams against the reference model, %s', (_name, bits, identityAlways) => {
+  ['production hash', 32, false, 'default'],
+  ['hash forced to collide (2 bits), comparators at once', 2, false, 'at once'],
+  ['production hash, identity cache always used', 32, true, 'default'],
+  ['hash forced to collide (2 bits), identity cache always used, comparators at once', 2, true, 'at once'],
+  ['hash forced to collide (2 bits), no compiled comparator', 2, false, 'off'],
+])('synchronous streams against the reference model, %s', (_name, bits, identityAlways, comparators) => {
   let restore: () => void = () => {};
   beforeAll(() => {
     restore = collidingHashesForTesting(bits);
     identityCacheSeam.always = identityAlways;
+    storedSetComparatorSeam.off = comparators === 'off';
+    storedSetComparatorSeam.compileAfter = comparators === 'at once' ? 1 : COMPILE_AFTER;
   });
   afterAll(() => {
     restore();
     identityCacheSeam.always = false;
+    storedSetComparatorSeam.off = false;
+    storedSetComparatorSeam.compileAfter = COMPILE_AFTER;
   });
 
   it.each(SEEDS)('seed %i', async (seed) => {
@@ -39,13 +49,17 @@ describe.each([
 
 describe.each([
   ['production hash', 32],
-  ['hash forced to collide (2 bits)', 2],
+  ['hash forced to collide (2 bits), comparators at once', 2],
 ])('asynchronous streams against the reference model, %s', (_name, bits) => {
   let restore: () => void = () => {};
   beforeAll(() => {
     restore = collidingHashesForTesting(bits);
+    if (bits < 32) storedSetComparatorSeam.compileAfter = 1;
   });
-  afterAll(() => restore());
+  afterAll(() => {
+    restore();
+    storedSetComparatorSeam.compileAfter = COMPILE_AFTER;
+  });
 
   it.each(SEEDS)('seed %i', async (seed) => {
     expect(await driveAsync({ seed, collections: Math.ceil(OPS_PER_SEED / 20) })).toBeUndefined();

@@ -60,7 +60,7 @@ export const ROW_GUIDE: RowGuideEntry[] = [
     ids: '`counter.key-order`',
     pattern: /^counter\.key-order$/,
     what: 'one set written as fresh literals in two key orders, alternating, so a cache keyed by enumeration order misses on every call.',
-    bound: '`Map.get` of one key in a one-entry Map, then the add (the single series stays in the CPU cache for everyone).',
+    bound: '`Map.get` of one key in a one-entry Map, then the add (the single series stays in the CPU cache for everyone). For reference, not a target: "lower bound + reading the input" also builds the literal, reads its own keys and values with for...in and hashes the values (FNV-1a over string characters), the least any implementation does with an input it has not seen.',
   },
   {
     ids: '`many.counter.8-attributes`, `many.counter.array-value`',
@@ -72,7 +72,7 @@ export const ROW_GUIDE: RowGuideEntry[] = [
     ids: '`many.counter.fresh-literal`',
     pattern: /^many\.counter\.fresh-literal$/,
     what: 'a fresh object literal written at the call over 1,000 sets, its values read from arrays built beforehand, as an instrumented handler would.',
-    bound: '`Map.get` over 1,000 precomputed keys, then the add (the bound builds no literal).',
+    bound: '`Map.get` over 1,000 precomputed keys, then the add (the bound builds no literal). For reference, not a target: "lower bound + reading the input" also builds the literal, reads its own keys and values with for...in and hashes the values (FNV-1a over string characters), the least any implementation does with an input it has not seen.',
   },
   {
     ids: '`many.counter.50-instruments`',
@@ -106,9 +106,9 @@ export const ROW_GUIDE: RowGuideEntry[] = [
     bound: 'the matching `no-span` row: the difference is the price of one exemplar offer.',
   },
   {
-    ids: '`allocation.counter.same-object`, `allocation.counter.fresh-literal`',
-    pattern: /^allocation\.counter\.(same-object|fresh-literal)$/,
-    what: 'bytes allocated per Counter.add on an existing series: median over chunks of the `heapUsed` growth; with a fresh literal the caller\'s 48-byte literal is in every library\'s figure.',
+    ids: '`allocation.counter.same-object`, `allocation.counter.fresh-literal`, `allocation.counter.1000-sets-fractional`, `allocation.histogram.1000-sets-fractional`',
+    pattern: /^allocation\.(counter\.(same-object|fresh-literal|1000-sets-fractional)|histogram\.1000-sets-fractional)$/,
+    what: 'bytes allocated per recording call on an existing series: median over chunks of the `heapUsed` growth; with a fresh literal the caller\'s 48-byte literal is in every library\'s figure. The `1000-sets-fractional` rows record non-integer values round-robin over 1,000 reused sets: V8 boxes a non-integer number (16 bytes) at every call it does not inline, so they show whether the value reaches the aggregation unboxed on the many-series path.',
     bound: 'zero for meterkit (its hot path must allocate nothing).',
   },
   // Collection and export.

@@ -9,7 +9,7 @@ import { encodeLowerBound } from '../src/lower-bound/otlp-encoder';
 import { createMeterkit } from '../src/sdks/meterkit';
 import { createSdk, populate, type SeriesKind } from '../src/workloads/series-population';
 import { routes } from '../src/workloads/attributes';
-import { HM, keysOf, lowerBoundCase, settledScale } from '../src/workloads/many-series';
+import { HM, keysOf, lowerBoundCase, readFloorCase, settledScale } from '../src/workloads/many-series';
 
 test.each(['counter', 'histogram'] as SeriesKind[])('lower bound and meterkit encode a %s collection to the same bytes', async (kind) => {
   const population = populate(createSdk('meterkit', 'cumulative', 500), kind, routes(500));
@@ -58,5 +58,26 @@ describe('the exponential-histogram lower bound', () => {
     const { run } = lowerBoundCase(keys, 'exponential', HM).setup();
     expect(Number.isFinite(run(4))).toBe(true);
     expect(() => lowerBoundCase(keys, 'exponential', '(i % 3) + 1').setup()).toThrow(/HM/);
+  });
+});
+
+describe('the "lower bound + reading the input" reference', () => {
+  /** FNV-1a as the reference computes it: string characters, numbers as int32. */
+  const fnv = (values: Array<string | number>): number => {
+    let h = 0;
+    for (const v of values) {
+      if (typeof v === 'string') for (let c = 0; c < v.length; c++) h = Math.imul(h ^ v.charCodeAt(c), 16777619);
+      else h = Math.imul(h ^ (v | 0), 16777619);
+    }
+    return h;
+  };
+
+  it('hashes every own value of the literal, inherited keys left out', () => {
+    const keys = keysOf([{ method: 'GET', route: '/a', status: 200 }]);
+    const proto = { inherited: 'never read' };
+    const { run } = readFloorCase(keys, `Object.assign(Object.create(P), { method: 'GET', route: R, status: 200 })`, { P: proto, R: '/a' }).setup();
+    expect(run(1)).toBe(fnv(['GET', '/a', 200]));
+    const other = readFloorCase(keys, `{ method: 'GET', route: R, status: 200 }`, { R: '/b' }).setup();
+    expect(other.run(1)).toBe(fnv(['GET', '/b', 200]));
   });
 });

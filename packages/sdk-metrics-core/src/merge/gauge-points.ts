@@ -1,9 +1,11 @@
 // Merging gauge points of the same series from different processes. A gauge is a current
 // value, not an amount, so there is no single right merge: the caller chooses a policy per
 // instrument. 'last' (the default, see docs/design.md) keeps the point with the latest end
-// time; 'min', 'max' and 'sum' combine the values. Keeping one series per process is not a
+// time (with its exemplars); 'min', 'max' and 'sum' combine the values and keep the newest
+// exemplars of both (exemplars.ts). Keeping one series per process is not a
 // merge at all (the caller adds a distinguishing attribute instead) and is not handled here.
 import type { DataPoint } from '../data/metric-data';
+import { mergeExemplars } from './exemplars';
 import { compareHrTime, earliest, latest } from './times';
 
 /** How gauge points of one series from several sources merge: the last one, the smallest, the largest, or their sum. */
@@ -31,5 +33,6 @@ export function mergeGaugePoints(
     endTime: latest(a.endTime, b.endTime),
     attributes: a.attributes,
     value,
+    exemplars: mergeExemplars(a.exemplars, b.exemplars),
   };
 }

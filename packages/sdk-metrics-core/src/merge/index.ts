@@ -12,3 +12,4 @@ export {
   mergeExponentialHistogramPoints,
 } from './exponential-histogram-points';
 export { compareHrTime } from './times';
+export { mergeBucketExemplars, mergeExemplars } from './exemplars';

@@ -1,7 +1,9 @@
 // Merging two sum points of the same series from different processes (multi-process merge,
 // see docs/design.md "Multi-process merging"). A cumulative sum of the group is the sum of
-// the processes' sums; its start time is the earliest of them, its end time the latest.
+// the processes' sums; its start time is the earliest of them, its end time the latest; its
+// exemplars the newest of both (exemplars.ts).
 import type { DataPoint } from '../data/metric-data';
+import { mergeExemplars } from './exemplars';
 import { earliest, latest } from './times';
 
 /** `a + b` for one series; attributes are taken from `a` (the caller matched them). */
@@ -11,6 +13,7 @@ export function mergeSumPoints(a: DataPoint<number>, b: DataPoint<number>): Data
     endTime: latest(a.endTime, b.endTime),
     attributes: a.attributes,
     value: a.value + b.value,
+    exemplars: mergeExemplars(a.exemplars, b.exemplars),
   };
 }
 
@@ -25,4 +28,5 @@ export function addSumPointInto(into: MutableSumPoint, from: DataPoint<number>):
   into.value += from.value;
   into.startTime = earliest(into.startTime, from.startTime);
   into.endTime = latest(into.endTime, from.endTime);
+  into.exemplars = mergeExemplars(into.exemplars, from.exemplars); // no allocation unless both have some
 }

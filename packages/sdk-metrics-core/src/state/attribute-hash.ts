@@ -83,6 +83,22 @@ export function hashAttributes(attributes: Record<string, unknown>, keepKey: ((k
  */
 export const hashSeam = { mask: -1 };
 
+/** Key counts from this one up share one code in the index key (and get no stored-set comparator). */
+export const MANY_KEYS = 15;
+
+/**
+ * The key of a set in the series index: its hash under the test seam's mask, with the top 4
+ * bits replaced by its key count (MANY_KEYS for 15 keys or more). The index compares those
+ * bits exactly (they are above its slot mask while it has fewer than 2^28 slots, hundreds of
+ * millions of series, far beyond any memory), so a candidate it nominates for a set of
+ * fewer than 15 keys has exactly that many keys: a stored-set comparator, which only looks
+ * at the input's keys, then decides equality (stored-set-comparator.ts). The price: the
+ * index filters candidates on 28 hash bits instead of 32.
+ */
+export function indexKey(hash: number, keyCount: number): number {
+  return ((hash & hashSeam.mask) & 0x0fffffff) | ((keyCount < MANY_KEYS ? keyCount : MANY_KEYS) << 28);
+}
+
 /** Test-only: keeps `bits` low bits of every set hash (0: all sets hash alike). Returns the undo. */
 export function collidingHashesForTesting(bits: number): () => void {
   const previous = hashSeam.mask;

@@ -6,14 +6,16 @@
 //  - the key hashes are computed once per shape (the value hashes on every call: keeping
 //    them and comparing each value with the previous one cost more than hashing it again,
 //    measured on fresh literals over 1,000 sets: 7-8 % slower);
-//  - comparing with a stored set walks the stored copy with for...in (which V8 reads by
-//    field index) and indexes the input's values through a permutation, instead of
-//    keyed loads over many property names.
+//  - comparing with a stored set the index nominated uses named loads compiled for the
+//    key list (stored-set-comparator.ts); without one, it walks the stored copy with
+//    for...in (which V8 reads by field index) and indexes the input's values through a
+//    permutation, instead of keyed loads over many property names.
 // Shapes only speed the lookup up: every answer they give is a comparison with the
 // stored set (or `===` on the same primitive values as a call whose answer was one).
 import type { Attributes } from '@opentelemetry/api';
 import { hashKey, hashPairWithKeyHash } from './attribute-hash';
 import { isValidArray, sameArray, setOwn } from './canonical-attributes';
+import { cachedStoredSetComparator, storedSetComparator, storedSetComparatorSeam, type StoredSetComparator } from './stored-set-comparator';
 
 const hasOwnProperty = Object.prototype.hasOwnProperty;
 
@@ -35,6 +37,10 @@ export class KeyShape<S> {
   private readonly storedOrder: Int32Array;
   /** The values of the latest input of this shape, by position in `keys`. */
   private readonly values: unknown[];
+  /** Named-load comparison with a stored set of as many keys (undefined: use matches()). */
+  private compareStored: StoredSetComparator | undefined;
+  /** Candidate comparisons left before the comparator is compiled (COMPILE_AFTER in stored-set-comparator.ts). */
+  private comparisonsBeforeCompiling = storedSetComparatorSeam.compileAfter;
   /**
    * The series of `values` when none of them is an object (then `===` on each value is
    * equality of the sets, and a sanitized set depends on nothing else); else undefined.
@@ -56,6 +62,7 @@ export class KeyShape<S> {
     // Built by push, not new Array(n): packed arrays, whose loads need no hole check.
     this.values = [];
     for (let i = 0; i < n; i++) this.values.push(undefined);
+    this.compareStored = cachedStoredSetComparator(this.keys);
   }
 
   /**
@@ -140,6 +147,17 @@ export class KeyShape<S> {
       if (!Array.isArray(value) || !isValidArray(value)) return false;
     }
     return true;
+  }
+
+  /**
+   * matches(stored) for a stored set known to have as many keys as this shape (a candidate
+   * the series index nominated: the key count is part of its index key, see indexKey).
+   */
+  matchesCandidate(stored: Attributes): boolean {
+    const compare = this.compareStored;
+    if (compare !== undefined) return compare(stored, this.values);
+    if (this.comparisonsBeforeCompiling > 0 && --this.comparisonsBeforeCompiling === 0) this.compareStored = storedSetComparator(this.keys);
+    return this.matches(stored);
   }
 
   /**

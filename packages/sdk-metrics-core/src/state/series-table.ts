@@ -14,7 +14,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Accumulation } from '../aggregators/aggregator';
 import type { AttributesProcessor } from '../view/attributes-processor';
-import { hashAttributes, hashSeam } from './attribute-hash';
+import { hashAttributes, indexKey } from './attribute-hash';
 import { describeInvalidKeys, sameAttributes, sanitizeAttributes } from './canonical-attributes';
 import { IdentityCache, verify } from './identity-cache';
 import { HOLDS_OBJECT, KeyShapes, MISMATCH, type KeyShape } from './key-shape';
@@ -47,7 +47,7 @@ interface ParkedPin<A extends Accumulation> {
 }
 
 export class SeriesTable<A extends Accumulation> {
-  private readonly index = new SeriesIndex<A>((series) => hashAttributes(series.attributes, undefined) & hashSeam.mask);
+  private readonly index = new SeriesIndex<A>((series) => storedIndexKey(series.attributes));
   /**
    * Emptied accumulations of forgotten series (delta), reused for new series so that a
    * busy delta stream does not reallocate its series every interval. At most `limit`.
@@ -84,52 +84,69 @@ export class SeriesTable<A extends Accumulation> {
   }
 
   /**
-   * Kept small (the fast paths only) so that V8 inlines it into the instruments' record
-   * calls; the rest is in lookupRest().
+   * The series of `attributes`: every step of the lookup's control flow, in one function on
+   * purpose. Its bytecode is larger than V8 ever inlines (460 bytes in Node 20), so it stays
+   * a call of its own and the instrument methods above it (`add`, the accumulator's and
+   * the aggregation's `record`) stay small enough to be inlined into the application's
+   * code. Inlined, a non-integer value never leaves a register; when the whole lookup was
+   * inlined into `add`, V8 stopped inlining `add` into its callers, and every non-integer
+   * value was boxed (16 bytes) to be passed to it (bench: allocation rows with non-integer
+   * values). Its own optimised code still inlines the steps it calls (scan, verify, find).
    */
   lookup(attributes: Attributes | undefined): A {
     if (attributes === undefined || attributes === null) {
       return this.empty ?? (this.empty = this.lookup(EMPTY_ATTRIBUTES));
     }
     if (this.process !== undefined) attributes = this.process(attributes);
-    // Reused objects (while that pays, see IdentityCache.score): recognised and verified
-    // before anything is hashed.
-    if (this.identity.score > 0) {
-      const known = this.findByIdentity(attributes);
-      if (known !== undefined) return known;
+    const byIdentity = this.process === undefined && typeof attributes === 'object';
+    const identity = this.identity;
+    // Reused objects (while that pays, see IdentityCache.score): the previous call's object,
+    // then any remembered one, if it still has its snapshot's set; before anything is hashed.
+    if (identity.score > 0 && byIdentity) {
+      const last = identity.lastSnapshot;
+      if (attributes === identity.lastObject && verify(last, attributes, this.keepKey)) return last[0] as A;
+      const snapshot = identity.get(attributes);
+      if (snapshot !== undefined && verify(snapshot, attributes, this.keepKey)) {
+        identity.hit(attributes, snapshot);
+        return snapshot[0] as A;
+      }
+      identity.miss();
     }
-    const shape = this.shapes.current;
-    const flags = shape.scan(attributes, this.keepKey);
+    let shape = this.shapes.current;
+    let flags = shape.scan(attributes, this.keepKey);
     // The previous input of this shape, with the same primitive values: its series.
     if (flags === 0 && shape.series !== undefined) return shape.series;
-    return this.lookupRest(attributes, shape, flags);
-  }
-
-  /** The previous call's object, then any remembered one, if it still has its snapshot's set. */
-  private findByIdentity(attributes: Attributes): A | undefined {
-    if (this.process !== undefined || typeof attributes !== 'object') return undefined;
-    const identity = this.identity;
-    const last = identity.lastSnapshot;
-    if (attributes === identity.lastObject && verify(last, attributes, this.keepKey)) return last[0] as A;
-    const snapshot = identity.get(attributes);
-    if (snapshot !== undefined && verify(snapshot, attributes, this.keepKey)) {
-      identity.hit(attributes, snapshot);
-      return snapshot[0] as A;
-    }
-    identity.miss();
-    return undefined;
-  }
-
-  /** lookup() after the current shape's scan (`flags`) gave no answer. */
-  private lookupRest(attributes: Attributes, shape: KeyShape<A>, flags: number): A {
     if (flags === MISMATCH) {
       flags = this.shapes.rescan(attributes, this.keepKey);
       if (flags === MISMATCH) return this.miss(attributes); // a getter changed the keys while read
       shape = this.shapes.current;
       if (flags === 0 && shape.series !== undefined) return shape.series;
     }
-    const byIdentity = this.process === undefined && typeof attributes === 'object';
-    const found = this.find(attributes, shape, byIdentity && this.identity.score <= 0);
+    // Find the series whose set equals the input scanned into `shape`: the series the same
+    // object was found in last time (if the cache was not asked above), else the hash
+    // candidates; in both cases only when its stored set equals the input (the identity and
+    // the hash only nominate).
+    let found: A | undefined = undefined;
+    if (byIdentity && identity.score <= 0) {
+      const snapshot = identity.get(attributes);
+      if (snapshot !== undefined && snapshot[1] === shape.keys && shape.sameAsSnapshot(snapshot)) {
+        identity.hit(attributes, snapshot);
+        found = snapshot[0] as A;
+      }
+    }
+    if (found === undefined) {
+      const hash = indexKey(shape.hash(), shape.keys.length);
+      const index = this.index;
+      for (let slot = index.start(hash); ; slot = index.next(slot)) {
+        const candidate = index.seriesAt(slot);
+        if (candidate === undefined) break;
+        if (index.hashMatches(slot, hash) && shape.matchesCandidate(candidate.attributes)) {
+          if (byIdentity) this.remember(attributes, shape, candidate);
+          found = candidate;
+          break;
+        }
+      }
+    }
     const series = found ?? this.miss(attributes);
     // Remembered only if the input as read equals the set the miss path made of it (so not
     // an input with invalid values, nor one whose getters answered differently the second
@@ -228,33 +245,6 @@ export class SeriesTable<A extends Accumulation> {
     }
   }
 
-  /**
-   * The series whose set equals the input scanned into `shape`, if any: the series the
-   * same object was found in last time (when `byIdentity`: not yet asked), else the hash
-   * candidates; in both cases only when its stored set equals the input (the identity
-   * and the hash only nominate).
-   */
-  private find(attributes: Attributes, shape: KeyShape<A>, byIdentity: boolean): A | undefined {
-    const identity = this.identity;
-    if (byIdentity) {
-      const snapshot = identity.get(attributes);
-      if (snapshot !== undefined && snapshot[1] === shape.keys && shape.sameAsSnapshot(snapshot)) {
-        identity.hit(attributes, snapshot);
-        return snapshot[0] as A;
-      }
-    }
-    const hash = shape.hash() & hashSeam.mask;
-    const index = this.index;
-    for (let slot = index.start(hash); ; slot = index.next(slot)) {
-      const series = index.seriesAt(slot);
-      if (series === undefined) return undefined;
-      if (index.hashMatches(slot, hash) && shape.matches(series.attributes)) {
-        if (this.process === undefined && typeof attributes === 'object') this.remember(attributes, shape, series);
-        return series;
-      }
-    }
-  }
-
   /** Offers the identity cache the input just scanned into `shape`, known to equal `series`' set. */
   private remember(attributes: Attributes, shape: KeyShape<A>, series: A): void {
     if (this.identity.admits()) this.identity.set(attributes, shape.snapshot(series, series.attributes));
@@ -268,7 +258,7 @@ export class SeriesTable<A extends Accumulation> {
     }
     // The copy may differ from the input (dropped keys, array copies): look it up by value.
     const index = this.index;
-    const hash = hashAttributes(sanitized.attributes, undefined) & hashSeam.mask;
+    const hash = storedIndexKey(sanitized.attributes);
     for (let slot = index.start(hash); ; slot = index.next(slot)) {
       const series = index.seriesAt(slot);
       if (series === undefined) break;
@@ -285,4 +275,9 @@ export class SeriesTable<A extends Accumulation> {
   private createOverflow(): A {
     return (this.overflowSeries = this.createAccumulation().identify(OVERFLOW_ATTRIBUTES));
   }
+}
+
+/** The index key of a stored (sanitized) set: its hash and its key count (indexKey). */
+function storedIndexKey(attributes: Attributes): number {
+  return indexKey(hashAttributes(attributes, undefined), Object.keys(attributes).length);
 }

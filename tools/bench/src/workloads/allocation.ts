@@ -1,6 +1,6 @@
-// The no-allocation proof: heap growth and allocation over many `counter.add(1, attrs)` calls
-// on an existing series. Node 20 has no allocation counter (v8's total_allocated_bytes came
-// later), so allocation is measured from heapUsed around chunks of calls, minus the cost of
+// The no-allocation proof: heap growth and allocation over many recording calls on existing
+// series (one set, a fresh literal, and non-integer values over 1,000 sets). Node 20 has no
+// allocation counter (v8's total_allocated_bytes came later), so allocation is measured from heapUsed around chunks of calls, minus the cost of
 // the measurement itself. Chunks are sized to allocate ~256 KiB, well under the young
 // generation, so most chunks contain no scavenge; a chunk that does shows a heap drop, and
 // the median over chunks is the allocation of a clean chunk. GCs over the whole run are
@@ -14,20 +14,58 @@ import { createMeterkit } from '../sdks/meterkit';
 import { createOtel } from '../sdks/otel';
 import { createProm } from '../sdks/prom';
 import { median, summarize } from '../stats';
-import { sameAttributes } from './attributes';
+import { distinctAttributeSets, sameAttributes } from './attributes';
 
 const LITERAL = `{ method: 'GET', route: '/api/users/:id', status: 200 }`;
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-function makeLoop(impl: ImplId, fresh: boolean): { run: LoopFn; close: () => Promise<void> } {
+/**
+ * One allocation row. The many-series cases record non-integer values: V8 passes an integer
+ * as a small integer but must box any other number (16 bytes) at each call it does not
+ * inline, so these rows show whether a value reaches the aggregation without leaving the
+ * caller's registers — which the integer rows cannot show.
+ */
+interface AllocationCase {
+  id: string;
+  title: string;
+  instrument: 'counter' | 'histogram';
+  /** Loop body of the SDKs (`c` is the instrument, `a` one set, `sets` 1,000 sets). */
+  sdk: string;
+  /** Loop body of prom-client (label values first). */
+  prom: string;
+}
+
+const FRACTIONAL = '((i & 7) + 0.5)';
+const CASES: AllocationCase[] = [
+  { id: 'allocation.counter.same-object', title: 'Counter.add on an existing series, same attributes object', instrument: 'counter', sdk: 'c.add(1, a);', prom: 'c.inc(a, 1);' },
+  { id: 'allocation.counter.fresh-literal', title: 'Counter.add on an existing series, fresh same-shape literal', instrument: 'counter', sdk: `c.add(1, ${LITERAL});`, prom: `c.inc(${LITERAL}, 1);` },
+  {
+    id: 'allocation.counter.1000-sets-fractional',
+    title: 'Counter.add of non-integer values over 1,000 existing series (reused objects)',
+    instrument: 'counter',
+    sdk: `c.add(${FRACTIONAL}, sets[i % 1000]);`,
+    prom: `c.inc(sets[i % 1000], ${FRACTIONAL});`,
+  },
+  {
+    id: 'allocation.histogram.1000-sets-fractional',
+    title: 'Histogram.record of non-integer values over 1,000 existing series (reused objects)',
+    instrument: 'histogram',
+    sdk: `c.record(${FRACTIONAL} * 12.5, sets[i % 1000]);`,
+    prom: `c.observe(sets[i % 1000], ${FRACTIONAL} * 12.5);`,
+  },
+];
+
+function makeLoop(impl: ImplId, spec: AllocationCase): { run: LoopFn; close: () => Promise<void> } {
   const a = sameAttributes();
+  const sets = distinctAttributeSets(1000);
   if (impl === 'prom') {
-    const c = createProm().counter('x');
-    return { run: compileLoop({ c, a }, fresh ? `c.inc(${LITERAL}, 1);` : `c.inc(a, 1);`), close: async () => {} };
+    const prom = createProm();
+    const c = spec.instrument === 'counter' ? prom.counter('x') : prom.histogram('x');
+    return { run: compileLoop({ c, a, sets }, spec.prom), close: async () => {} };
   }
   const sdk = impl === 'meterkit' ? createMeterkit() : createOtel();
-  const c = sdk.meter.createCounter('x');
-  return { run: compileLoop({ c, a }, fresh ? `c.add(1, ${LITERAL});` : `c.add(1, a);`), close: () => sdk.shutdown() };
+  const c = spec.instrument === 'counter' ? sdk.meter.createCounter('x') : sdk.meter.createHistogram('x');
+  return { run: compileLoop({ c, a, sets }, spec.sdk), close: () => sdk.shutdown() };
 }
 
 export interface AllocationFigures {
@@ -100,14 +138,13 @@ export async function measureAllocation(run: LoopFn, calls: number): Promise<All
 
 export async function runAllocation(options: BenchOptions): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const fresh of [false, true]) {
-    const id = fresh ? 'allocation.counter.fresh-literal' : 'allocation.counter.same-object';
+  for (const spec of CASES) {
     const calls = options.allocationCalls;
-    const title = `bytes allocated per Counter.add on an existing series, ${fresh ? 'fresh same-shape literal' : 'same attributes object'} (meterkit: ${calls.toLocaleString('en-US')} calls)`;
-    if (!selected(options, id, title)) continue;
-    options.log(`allocation: ${id}`);
+    const title = `bytes allocated per call: ${spec.title} (meterkit: ${calls.toLocaleString('en-US')} calls)`;
+    if (!selected(options, spec.id, title)) continue;
+    options.log(`allocation: ${spec.id}`);
     const row: Row = {
-      id,
+      id: spec.id,
       section: 'allocation',
       title,
       unit: 'bytes/op',
@@ -116,7 +153,7 @@ export async function runAllocation(options: BenchOptions): Promise<Row[]> {
     };
     for (const impl of ['meterkit', 'otel', 'prom'] as ImplId[]) {
       if (!implSelected(options, impl)) continue;
-      const { run, close } = makeLoop(impl, fresh);
+      const { run, close } = makeLoop(impl, spec);
       // The proof is about meterkit; the peers' figures are for reference and settle in fewer calls.
       const f = await measureAllocation(run, impl === 'meterkit' ? calls : Math.min(calls, 2_000_000));
       await close();

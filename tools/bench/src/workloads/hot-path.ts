@@ -16,7 +16,7 @@ import { createOtel } from '../sdks/otel';
 import { createProm } from '../sdks/prom';
 import { timeCases, type TimedCase } from '../timer';
 import { distinctAttributeSets, sameAttributes } from './attributes';
-import { keysOf, lowerBoundCase, manySeriesRows } from './many-series';
+import { keysOf, lowerBoundCase, manySeriesRows, readFloorCase } from './many-series';
 
 export interface CaseSpec {
   impl: ImplId;
@@ -162,6 +162,7 @@ export function hotPathRows(): RowSpec[] {
         ...otelCases('counter', `if (i & 1) c.add(${V}, ${LITERAL}); else c.add(${V}, ${LITERAL_REORDERED});`),
         promCase('counter', `if (i & 1) c.inc(${LITERAL}, ${V}); else c.inc(${LITERAL_REORDERED}, ${V});`),
         lowerBoundCase(['GET|/api/users/:id|200']),
+        readFloorCase(['GET|/api/users/:id|200'], `((i & 1) ? ${LITERAL} : ${LITERAL_REORDERED})`),
       ],
     },
     {

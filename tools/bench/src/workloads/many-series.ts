@@ -91,6 +91,35 @@ export function lowerBoundCase(keys: readonly string[], aggregation: 'sum' | 'hi
   };
 }
 
+/**
+ * For reference beside the lower bound on the rows whose input is a fresh literal: the
+ * bound plus what any implementation must do with an input it has not seen, namely build
+ * the literal, read its own keys and values (for...in) and hash its values (FNV-1a over
+ * the characters of strings). No lookup by that hash, no comparison: the bound's
+ * `Map.get` on the precomputed key finds the series. Not a target: it says how much of
+ * the distance to the bound is reading the input at all.
+ */
+export function readFloorCase(keys: readonly string[], literal: string, context: Record<string, unknown> = {}): CaseSpec {
+  return {
+    impl: 'read-floor',
+    setup: () => {
+      const m = new Map<string, { value: number }>();
+      for (const k of keys) m.set(k, { value: 0 });
+      const read =
+        `const a = ${literal}; let h = 0; ` +
+        `for (const k in a) { if (!hasOwn.call(a, k)) continue; const v = a[k]; ` +
+        `if (typeof v === 'string') { for (let c = 0; c < v.length; c++) h = Math.imul(h ^ v.charCodeAt(c), 16777619); } ` +
+        `else h = Math.imul(h ^ (v | 0), 16777619); }`;
+      return {
+        run: compileLoop(
+          { ...context, m, keys: [...keys], hasOwn: Object.prototype.hasOwnProperty },
+          `${read} const e = m.get(keys[i % ${keys.length}]); e.value += ${V}; s ^= h;`,
+        ),
+      };
+    },
+  };
+}
+
 /** Sets of `count` distinct series with 8 attributes (valid prom-client label names). */
 function eightAttributeSets(count: number): AttrSet[] {
   return distinctAttributeSets(count).map((s, i) => ({
@@ -209,6 +238,7 @@ export function manySeriesRows(): RowSpec[] {
         ...otelCases('counter', `c.add(${V}, ${literal});`, freshContext),
         promCase('counter', `c.inc(${literal}, ${V});`, freshContext),
         lowerBoundCase(keysOf(freshSets)),
+        readFloorCase(keysOf(freshSets), literal, freshContext),
       ],
     },
     {

@@ -84,7 +84,9 @@ export function startApp(config: AppConfig, nodeArgs: string[] = []): AppProcess
     }
   });
   const exited = new Promise<AppExit>((resolve) => {
-    child.on('exit', (code, signal) => {
+    // 'close' (its output all read), not 'exit': on a loaded machine 'exit' can come before
+    // the report line has been read, which would be taken for an app that sent none.
+    child.on('close', (code, signal) => {
       rejectReport(new Error(`the app exited (code ${code}, signal ${signal}) without a report; stderr: ${stderr.slice(-2000)}`));
       resolve({ code, signal, afterTerminateMillis: terminatedAt === undefined ? undefined : Date.now() - terminatedAt });
     });

@@ -4,6 +4,7 @@
 import { DataPointType, type ExponentialHistogram } from '../../data/metric-data';
 import type { Aggregator } from '../aggregator';
 import { ExponentialHistogramAccumulation } from './accumulation';
+import { isEmpty, windowCounts } from './bucket-window';
 import { maxScaleProblem, maxSizeProblem } from '../aggregation-option-check';
 
 /** Defaults of the specification. */
@@ -77,8 +78,8 @@ export class ExponentialHistogramAggregator implements Aggregator<ExponentialHis
       count: acc.count,
       scale: acc.scale,
       zeroCount: acc.zeroCount,
-      positive: { offset: acc.positive.isEmpty ? 0 : acc.positive.startIndex, bucketCounts: acc.positive.toArray() },
-      negative: { offset: acc.negative.isEmpty ? 0 : acc.negative.startIndex, bucketCounts: acc.negative.toArray() },
+      positive: { offset: isEmpty(acc.positive) ? 0 : acc.positive.start, bucketCounts: windowCounts(acc.positive) },
+      negative: { offset: isEmpty(acc.negative) ? 0 : acc.negative.start, bucketCounts: windowCounts(acc.negative) },
     };
     if (this.recordSum) value.sum = acc.sum;
     // An empty point has no meaningful min/max (they would be ±Infinity).

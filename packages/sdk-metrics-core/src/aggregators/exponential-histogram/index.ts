@@ -1,4 +1,4 @@
-// The exponential histogram aggregation: its aggregator, accumulation, bucket storage and index mapping.
+// The exponential histogram aggregation: its aggregator, accumulation and index mapping (bucket storage: bucket-window.ts).
 export {
   ExponentialHistogramAggregator,
   DEFAULT_MAX_SCALE,
@@ -6,5 +6,4 @@ export {
   type ExponentialHistogramAggregatorOptions,
 } from './aggregator';
 export { ExponentialHistogramAccumulation, scaleChangeFor } from './accumulation';
-export { BucketBuffer } from './bucket-buffer';
 export { getExponent, mapToIndex, MAX_SCALE, MIN_SCALE } from './mapping';
