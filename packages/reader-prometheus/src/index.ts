@@ -1,7 +1,7 @@
 export { PrometheusReader, PrometheusReaderShutdownError, PrometheusReaderNotRegisteredError } from './prometheus-reader';
 export type { PrometheusReaderOptions, PrometheusReaderAddress, GetMetricsOptions, MetricsResponse } from './prometheus-reader';
 export { PrometheusSerializer } from './serializer';
-export type { SerializerOptions, SerializedMetrics } from './serializer';
+export type { SerializerOptions, SerializedMetrics, SerializedBytes } from './serializer';
 export type { PromClientRegistryLike } from './prom-client-merge';
 export {
   OPENMETRICS_CONTENT_TYPE,

@@ -10,8 +10,9 @@ import {
   type MetricData,
   type ResourceMetrics,
 } from '@meterkit/sdk-metrics-core';
+import { keepShape } from './keep-shape';
 import { metricNames, type MetricNames, type NamingOptions, type PrometheusKind } from './naming';
-import { canonicalKey, type RenderedLabels } from './rendered-labels';
+import type { RenderedLabels } from './rendered-labels';
 import type { FixedLabels, SeriesLabeler } from './series-labels';
 import { SeriesSet } from './series-set';
 import type { WarnOnce } from './warn-once';
@@ -33,16 +34,29 @@ export interface FamilyPoint {
   readonly reserved: readonly string[];
 }
 
-export interface Family {
-  readonly kind: PrometheusKind;
-  /** The name in `# HELP` / `# TYPE` (and the protobuf MetricFamily name). */
-  readonly metadataName: string;
-  readonly names: MetricNames;
+/**
+ * One family of one build; its shape is kept for the module's life (keep-shape.ts
+ * says why).
+ */
+export class Family {
+  /** The first non-empty description among the family's metrics: one HELP per family. */
   help: string;
-  readonly unit?: string;
-  readonly points: FamilyPoint[];
-  readonly series: SeriesSet;
+  readonly points: FamilyPoint[] = [];
+
+  constructor(
+    readonly kind: PrometheusKind,
+    /** The name in `# HELP` / `# TYPE` (and the protobuf MetricFamily name). */
+    readonly metadataName: string,
+    readonly names: MetricNames,
+    help: string,
+    readonly unit: string | undefined,
+    readonly series: SeriesSet,
+  ) {
+    this.help = help;
+  }
 }
+
+keepShape(new Family('gauge', '', metricNames('x', '', 'gauge', { withoutUnits: false, withoutTotalSuffix: false }), '', undefined, new SeriesSet()));
 
 const NO_RESERVED_LABELS: readonly string[] = [];
 const RESERVED_HISTOGRAM_LABELS: readonly string[] = ['le'];
@@ -104,7 +118,7 @@ export class FamilyBuilder {
     const metadataName = kind === 'counter' ? (naming === 'openmetrics' ? names.family : names.textCounterSample) : names.family;
     let family = families.get(metadataName);
     if (family === undefined) {
-      family = { kind, metadataName, names, help: descriptor.description, unit: names.unit, points: [], series: this.seriesSet(metadataName) };
+      family = new Family(kind, metadataName, names, descriptor.description, names.unit, this.seriesSet(metadataName));
       families.set(metadataName, family);
     } else if (family.kind !== kind) {
       this._warnings.warn(
@@ -123,8 +137,15 @@ export class FamilyBuilder {
           ? 'exponential'
           : 'number';
     const reserved = kind === 'histogram' ? RESERVED_HISTOGRAM_LABELS : NO_RESERVED_LABELS;
-    const metricName = descriptor.name;
-    const points: Array<DataPoint<unknown>> = metric.dataPoints;
+    this.addPoints(family, metric.dataPoints, shape, descriptor.name, fixed, reserved);
+  }
+
+  /**
+   * The per-point loop, apart from `addMetric`: the collection's MetricData objects are new on
+   * every scrape and their shape can die in a GC (keep-shape.ts), which discards the
+   * optimised code that reads them; here only the points are read.
+   */
+  private addPoints(family: Family, points: Array<DataPoint<unknown>>, shape: PointShape, metricName: string, fixed: FixedLabels, reserved: readonly string[]): void {
     for (const point of points) {
       const attributes = point.attributes;
       const labels = this._labeler.rendered(metricName, attributes, fixed, reserved);
@@ -153,13 +174,19 @@ export class FamilyBuilder {
 
   /**
    * Two scopes can yield the same series once scope labels are off (or are equal); a scrape
-   * with a duplicate series is rejected by Prometheus, so the first one wins.
+   * with a duplicate series is rejected by Prometheus, so the first one wins. The repeat is
+   * dropped on every scrape but warned about once per family for the reader's life: a key
+   * per family, not per series, so that neither the log nor the memory of warnings grows
+   * with the number of repeated series.
    */
   private claimSeries(family: Family, labels: RenderedLabels, metricName: string): boolean {
     if (family.series.add(labels)) return true;
     this._warnings.warn(
-      `dup:${family.metadataName}:${canonicalKey(labels)}`,
-      `PrometheusReader: metric "${metricName}" repeats a series of "${family.metadataName}" with the same labels; the repeated series is dropped`,
+      // The family's base name: the same key whichever format a scraper asks for.
+      `dup:${family.names.family}`,
+      () =>
+        `PrometheusReader: metric "${metricName}" repeats a series of "${family.metadataName}" with the same labels {${labels.body}}; ` +
+        'the repeated series is dropped (on every scrape; further repeated series of this family are dropped without a warning)',
     );
     return false;
   }

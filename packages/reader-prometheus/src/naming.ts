@@ -1,6 +1,7 @@
 // Metric and label names, as the compatibility specification defines them: invalid
 // characters become "_", runs of "_" collapse into one, and (our choice for the one case the
 // specification leaves open) a leading digit gets a "_" in front.
+import { keepShape } from './keep-shape';
 import { unitToSuffix } from './units';
 
 const INVALID_METRIC_CHARS = /[^a-zA-Z0-9_:]/g;
@@ -88,5 +89,18 @@ export function metricNames(name: string, unit: string, kind: PrometheusKind, op
   const counterSample = `${family}_total`.replace(UNDERSCORE_RUNS, '_');
   const textCounterSample = options.withoutTotalSuffix && !hadTotal ? family : counterSample;
   const hasUnitSuffix = unitWord !== '' && (family === unitWord || family.endsWith(`_${unitWord}`));
-  return { family, counterSample, textCounterSample, unit: hasUnitSuffix ? unitWord : undefined };
+  return new Names(family, counterSample, textCounterSample, hasUnitSuffix ? unitWord : undefined);
 }
+
+class Names implements MetricNames {
+  constructor(
+    readonly family: string,
+    readonly counterSample: string,
+    readonly textCounterSample: string,
+    readonly unit: string | undefined,
+  ) {}
+}
+
+// One of each kept: `unit` is undefined or a string (keep-shape.ts says why).
+keepShape(new Names('', '', '', undefined));
+keepShape(new Names('', '', '', ''));

@@ -81,7 +81,8 @@ const SCRAPE_FORMATS: readonly ScrapeFormat[] = ['text', 'openmetrics', 'protobu
 
 interface Exposition {
   contentType: string;
-  body: string | Uint8Array;
+  /** UTF-8 text (a Buffer) or protobuf messages. */
+  body: Buffer | Uint8Array;
 }
 
 /** Pull reader that serves the provider's metrics to Prometheus (text 0.0.4 or OpenMetrics 1.0) from its own HTTP server, a handler for an existing server, or `getMetrics()`. */
@@ -186,7 +187,8 @@ export class PrometheusReader extends MetricReader {
    * served by `getMetricsRequestHandler`.
    */
   async getMetrics(options: GetMetricsOptions = {}): Promise<MetricsResponse> {
-    return (await this.exposition(options.accept, TEXT_FORMATS)) as MetricsResponse;
+    const { contentType, body } = await this.exposition(options.accept, TEXT_FORMATS);
+    return { contentType, body: (body as Buffer).toString('utf8') };
   }
 
   private async exposition(accept: string | string[] | null | undefined, formats: readonly ScrapeFormat[]): Promise<Exposition> {
@@ -199,13 +201,14 @@ export class PrometheusReader extends MetricReader {
     if (format === 'protobuf') {
       return { contentType: PROTOBUF_CONTENT_TYPE, body: this._serializer.serializeProtobuf(result.resourceMetrics) };
     }
-    const serialized = this._serializer.serialize(result.resourceMetrics, format);
-    let body = serialized.text;
-    if (promClientText !== undefined) {
-      body += filterPromClientExposition(promClientText, serialized.names, (family) => this.warnDuplicate(family));
-    }
-    if (format === 'openmetrics') body += '# EOF\n';
-    return { contentType: contentTypeOf(format), body };
+    const eof = format === 'openmetrics' ? '# EOF\n' : '';
+    // Written after meterkit's families, into the same bytes.
+    const trailer =
+      promClientText === undefined
+        ? () => eof
+        : (names: Set<string>) => filterPromClientExposition(promClientText, names, (family) => this.warnDuplicate(family)) + eof;
+    const { bytes } = this._serializer.serializeToBytes(result.resourceMetrics, format, trailer);
+    return { contentType: contentTypeOf(format), body: bytes };
   }
 
   /**
@@ -225,12 +228,9 @@ export class PrometheusReader extends MetricReader {
         if (acceptsGzip(req.headers['accept-encoding'])) {
           payload = await gzip(body);
           headers['Content-Encoding'] = 'gzip';
-        } else if (typeof body === 'string') {
-          // Encoded once: Content-Length is then the buffer's length, where a string body
-          // would be scanned for its UTF-8 length and then encoded again by res.end().
-          payload = Buffer.from(body, 'utf8');
         } else {
-          payload = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+          // The text formats are written as bytes already (byte-writer.ts): sent as they are.
+          payload = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
         }
         if (this._closing) headers.Connection = 'close';
         respond(res, 200, payload, headers, req.method === 'HEAD');

@@ -35,12 +35,24 @@ function nameSeed(name: string): number {
 }
 
 /**
- * A 32-bit hash of one label (FNV-1a over name, a separator, raw value). Label sets hash to
- * the sum of their labels' hashes, so attribute order does not matter; equal hashes are
- * only a hint, sets are compared exactly (`canonicalKey`) when hashes meet.
+ * Murmur3's 32-bit finaliser. FNV-1a of values that differ only in their last characters
+ * (`/api/r1`, `/api/r2`, ...) differ in few bits, and sums of such hashes met far more often
+ * than random ones would: 92 label sets in 10,000 of the benchmark's series shared a hash,
+ * each pair compared through `canonicalKey` on every scrape. Mixed first, none did.
+ */
+function mix(hash: number): number {
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return hash ^ (hash >>> 16);
+}
+
+/**
+ * A 32-bit hash of one label (FNV-1a over name, a separator, raw value; then mixed). Label
+ * sets hash to the sum of their labels' hashes, so attribute order does not matter; equal
+ * hashes are only a hint, sets are compared exactly (`canonicalKey`) when hashes meet.
  */
 export function labelHash(name: string, value: string): number {
-  return fnv1a(value, nameSeed(name));
+  return mix(fnv1a(value, nameSeed(name)));
 }
 
 /** What every label made from one attribute key shares: computed once per key, not per point. */
@@ -74,7 +86,7 @@ export function renderLabelValue(label: LabelName, value: string): string {
 }
 
 export function labelValueHash(label: LabelName, value: string): number {
-  return fnv1a(value, label.seed);
+  return mix(fnv1a(value, label.seed));
 }
 
 /**

@@ -4,6 +4,7 @@
 // while the series lives. Deciding families and labels lives in metric-families.ts and
 // series-labels.ts; writing in text-writer.ts and protobuf-writer.ts.
 import type { ResourceMetrics } from '@meterkit/sdk-metrics-core';
+import { ByteWriter } from './byte-writer';
 import type { ExpositionFormat } from './exposition-format';
 import { FamilyBuilder } from './metric-families';
 import { writeProtobuf } from './protobuf-writer';
@@ -34,12 +35,23 @@ export interface SerializedMetrics {
   names: Set<string>;
 }
 
+/** The output of {@link PrometheusSerializer.serializeToBytes}: the exposition as UTF-8 bytes and the names it wrote. */
+export interface SerializedBytes {
+  /** The exposition, then the trailer's text. */
+  bytes: Buffer;
+  /** Every family name and sample name written: what a merged source must not repeat. */
+  names: Set<string>;
+}
+
 /** Renders `ResourceMetrics` in the Prometheus text, OpenMetrics or protobuf format, following the OpenTelemetry Prometheus compatibility rules. */
 export class PrometheusSerializer {
   private readonly _warnings = new WarnOnce();
   private readonly _labeler: SeriesLabeler;
   private readonly _families: FamilyBuilder;
   private readonly _withoutTargetInfo: boolean;
+  private readonly _out = new ByteWriter();
+  /** The size of the last text exposition: the next one's first buffer. */
+  private _sizeHint = 0;
 
   constructor(options: SerializerOptions = {}) {
     this._withoutTargetInfo = options.withoutTargetInfo ?? false;
@@ -56,8 +68,24 @@ export class PrometheusSerializer {
 
   /** The 0.0.4 text or OpenMetrics exposition. */
   serialize(resourceMetrics: ResourceMetrics, format: ExpositionFormat): SerializedMetrics {
+    const { bytes, names } = this.serializeToBytes(resourceMetrics, format);
+    return { text: bytes.toString('utf8'), names };
+  }
+
+  /**
+   * The 0.0.4 text or OpenMetrics exposition as UTF-8 bytes, ready to send: what the reader's
+   * HTTP handler serves. `trailer`, given the names written, returns text to append (another
+   * registry's families, OpenMetrics' `# EOF`).
+   */
+  serializeToBytes(resourceMetrics: ResourceMetrics, format: ExpositionFormat, trailer?: (names: Set<string>) => string): SerializedBytes {
     const families = this._families.build(resourceMetrics, format);
-    return writeText(families.values(), format, this.targetInfo(resourceMetrics));
+    const out = this._out;
+    // Sized for the previous exposition plus some growth: one allocation in the steady state.
+    out.start(this._sizeHint + (this._sizeHint >> 3));
+    const { names } = writeText(out, families.values(), format, this.targetInfo(resourceMetrics));
+    if (trailer !== undefined) out.text(trailer(names));
+    this._sizeHint = out.length;
+    return { bytes: out.finish(), names };
   }
 
   /**

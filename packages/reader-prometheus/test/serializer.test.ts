@@ -331,6 +331,19 @@ describe('families across scopes', () => {
     expect(warnings.filter((w) => /repeats a series/.test(w))).toHaveLength(1);
   });
 
+  test('several repeated series of one family: all dropped, one warning for the family, in both formats', () => {
+    const data = resourceMetrics([
+      { name: 'a', metrics: [gauge('x', [[{ k: 'v' }, 1], [{ k: 'w' }, 2]])] },
+      { name: 'b', metrics: [gauge('x', [[{ k: 'v' }, 3], [{ k: 'w' }, 4]])] },
+    ]);
+    const serializer = new PrometheusSerializer({ withoutScopeInfo: true });
+    for (let scrape = 0; scrape < 2; scrape++) {
+      expect(serializer.serialize(data, 'text').text).toBe('# TYPE x gauge\nx{k="v"} 1\nx{k="w"} 2\n');
+      expect(serializer.serialize(data, 'openmetrics').text).toBe('# TYPE x gauge\nx{k="v"} 1\nx{k="w"} 2\n');
+    }
+    expect(warnings.filter((w) => /repeats a series/.test(w))).toEqual([expect.stringContaining('with the same labels {k="v"}')]);
+  });
+
   test('label sets with the same hash are both written, scrape after scrape', () => {
     // k="v28" and k="v849492" have the same 32-bit label hash (found by search).
     const data = resourceMetrics([{ name: 'a', metrics: [gauge('x', [[{ k: 'v28' }, 1], [{ k: 'v849492' }, 2]])] }]);

@@ -168,6 +168,22 @@ describe('HTTP', () => {
     });
   });
 
+  test('a series repeated by two scopes is dropped on every scrape, with one warning for the reader', async () => {
+    ctx = await startReader({ withoutScopeInfo: true });
+    const other = ctx.provider.getMeter('other.meter');
+    ctx.meter.createCounter('jobs').add(1, { queue: 'a' });
+    other.createCounter('jobs').add(5, { queue: 'a' });
+    other.createCounter('jobs').add(7, { queue: 'b' });
+    for (let scrape = 0; scrape < 2; scrape++) {
+      const res = await httpGet(ctx.url);
+      expect(res.status).toBe(200);
+      expect(res.body).toBe('# TYPE jobs_total counter\njobs_total{queue="a"} 1\njobs_total{queue="b"} 7\n');
+    }
+    await ctx.reader.getMetrics({ accept: 'application/openmetrics-text' });
+    const repeats = diagCapture.warnings().filter((w) => /repeats a series/.test(w));
+    expect(repeats).toEqual([expect.stringContaining('metric "jobs" repeats a series of "jobs_total" with the same labels {queue="a"}')]);
+  });
+
   test('a reader not yet registered on a provider answers 503', async () => {
     const reader = new PrometheusReader({ host: '127.0.0.1', port: 0 });
     const { url } = await reader.ready;

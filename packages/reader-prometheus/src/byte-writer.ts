@@ -1,0 +1,116 @@
+// The text exposition written straight into UTF-8 bytes. Built as one string, a 10k-counter
+// scrape (~800 KB) was a rope of tens of thousands of pieces that the response then had to
+// flatten into one large V8 string and encode again into a Buffer: measured ~3.6 ms, more than
+// building the rope itself. Writing into one growing Buffer skips both steps; the reader's
+// HTTP handler sends the bytes as they are, and `getMetrics()` decodes them once.
+import { formatValue } from './exposition-format';
+
+const EMPTY = Buffer.alloc(0);
+/** Strings up to this length are copied code unit by code unit; longer ones by one native call. */
+const SHORT_TEXT = 16;
+
+/**
+ * One writer lives as long as its serializer and writes every exposition, each into a new
+ * buffer (`start`): the previous one may still be on its way to a socket. Keeping the writer
+ * matters: with a new writer per scrape, V8 deoptimised the writing code after every full GC
+ * ("weak objects", the previous writer having died), and a scrape after a GC measured about
+ * twice as slow (~11 vs ~5.5 ms on 10k counters).
+ */
+export class ByteWriter {
+  private _buffer: Buffer = EMPTY;
+  private _length = 0;
+
+  /** Starts a new exposition; `capacity` is the expected size, the buffer grows (doubling) past it. */
+  start(capacity: number): void {
+    this._buffer = Buffer.allocUnsafe(Math.max(256, capacity));
+    this._length = 0;
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this._length;
+  }
+
+  /** Invariant after it: `bytes` more bytes fit after `_length`. */
+  private reserve(bytes: number): void {
+    const needed = this._length + bytes;
+    if (needed <= this._buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(needed, 2 * this._buffer.length));
+    this._buffer.copy(grown, 0, 0, this._length);
+    this._buffer = grown;
+  }
+
+  /** One byte (an ASCII character code). */
+  byte(code: number): void {
+    this.reserve(1);
+    this._buffer[this._length++] = code;
+  }
+
+  /** A string as UTF-8. */
+  text(text: string): void {
+    const count = text.length;
+    // A UTF-16 code unit is at most 3 UTF-8 bytes (a surrogate pair, 2 units, is 4).
+    this.reserve(3 * count);
+    const buffer = this._buffer;
+    if (count <= SHORT_TEXT) {
+      // Short strings (names, values, punctuation): a native call costs more than the copy.
+      let at = this._length;
+      for (let i = 0; i < count; i++) {
+        const code = text.charCodeAt(i);
+        if (code >= 0x80) {
+          this._length += buffer.write(text, this._length, 'utf8');
+          return;
+        }
+        buffer[at++] = code;
+      }
+      this._length = at;
+      return;
+    }
+    this._length += buffer.write(text, this._length, 'utf8');
+  }
+
+  /** Bytes made earlier (a name or label block rendered once for many lines). */
+  bytes(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this._buffer.set(bytes, this._length);
+    this._length += bytes.length;
+  }
+
+  /** A sample value exactly as `formatValue` writes it; small integers (most counts) without making a string. */
+  number(value: number): void {
+    if ((value | 0) !== value || value < 0) {
+      this.text(formatValue(value));
+      return;
+    }
+    // 0 ≤ value ≤ 2^31 - 1, an integer (also -0, which String() writes as "0"): its decimal digits.
+    let digits = 1;
+    for (let bound = 10; bound <= value; bound *= 10) digits++;
+    this.reserve(digits);
+    const buffer = this._buffer;
+    let rest = value;
+    for (let at = this._length + digits - 1; at >= this._length; at--) {
+      const next = (rest / 10) | 0;
+      buffer[at] = 48 + rest - 10 * next;
+      rest = next;
+    }
+    this._length += digits;
+  }
+
+  /**
+   * Bytes written earlier, from `start` to `end`, again: the label block of a point is
+   * written once and copied to the point's other lines (histogram buckets, `_sum`, ...).
+   */
+  repeat(start: number, end: number): void {
+    this.reserve(end - start);
+    this._buffer.copyWithin(this._length, start, end);
+    this._length += end - start;
+  }
+
+  /** The bytes written: a view of the buffer, which the writer no longer touches (until `start`, with a new buffer). */
+  finish(): Buffer {
+    const written = this._buffer.subarray(0, this._length);
+    this._buffer = EMPTY;
+    this._length = 0;
+    return written;
+  }
+}
