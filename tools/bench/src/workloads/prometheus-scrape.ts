@@ -32,6 +32,10 @@ interface Served {
 
 function serve(handler: http.RequestListener): Promise<Served> {
   const server = http.createServer(handler);
+  // Samples are seconds apart (forced GC, collection, the other cases): with node's default
+  // 5 s keep-alive timeout the server could close an idle socket just as the client reused
+  // it (ECONNRESET, seen once on the native-histogram row, which then hung the run).
+  server.keepAliveTimeout = 120_000;
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
@@ -47,12 +51,23 @@ function serve(handler: http.RequestListener): Promise<Served> {
   );
 }
 
-function fetchBody(url: string, accept?: string): Promise<Buffer> {
+/** One scrape; retried once on a fresh socket if a kept-alive one was reset under it. */
+async function fetchBody(url: string, accept?: string): Promise<Buffer> {
+  try {
+    return await fetchOnce(url, accept);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ECONNRESET') throw error;
+    return fetchOnce(url, accept);
+  }
+}
+
+function fetchOnce(url: string, accept?: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     http
       .get(url, { agent, headers: accept ? { accept } : {} }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
         res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`scrape: HTTP ${res.statusCode}`))));
       })
       .on('error', reject);
