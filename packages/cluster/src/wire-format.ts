@@ -213,8 +213,12 @@ function readAttributes(r: Reader): Attributes {
   return attributes;
 }
 
+/** The exemplars of the many points that have none: one shared array (points are read-only data). */
+const NO_EXEMPLARS = Object.freeze([]) as unknown as Exemplar[];
+
 function readExemplars(r: Reader): Exemplar[] {
   const count = r.int();
+  if (count === 0) return NO_EXEMPLARS;
   const exemplars: Exemplar[] = [];
   for (let i = 0; i < count; i++) {
     const filteredAttributes = readAttributes(r);
