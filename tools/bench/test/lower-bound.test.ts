@@ -6,6 +6,9 @@ import { PROTOBUF_METRICS_SERIALIZER } from '@meterkit/otlp-exporter-base';
 import { AggregationType, DataPointType, type ExponentialHistogram } from '@meterkit/sdk-metrics-core';
 import { createView } from '@meterkit/views';
 import { encodeLowerBound } from '../src/lower-bound/otlp-encoder';
+import { PlainPrometheusText } from '../src/lower-bound/prometheus-text';
+import { MeterProvider } from '@meterkit/sdk-metrics-core';
+import { PrometheusReader } from '@meterkit/reader-prometheus';
 import { createMeterkit } from '../src/sdks/meterkit';
 import { createSdk, populate, type SeriesKind } from '../src/workloads/series-population';
 import { routes } from '../src/workloads/attributes';
@@ -19,6 +22,22 @@ test.each(['counter', 'histogram'] as SeriesKind[])('lower bound and meterkit en
   expect(ours.length).toBeGreaterThan(500 * 40);
   expect(encodeLowerBound(resourceMetrics).equals(ours)).toBe(true);
   await population.sdk.shutdown();
+});
+
+test.each(['counter', 'histogram'] as SeriesKind[])('the Prometheus scrape floor writes the reader\'s bytes for a %s collection, rendering labels or reusing them', async (kind) => {
+  const reader = new PrometheusReader({ preventServerStart: true, cardinalitySelector: () => 1000 });
+  const provider = new MeterProvider({ readers: [reader] });
+  const population = populate({ meter: provider.getMeter('bench'), collect: () => reader.collect(), shutdown: () => provider.shutdown() }, kind, routes(500));
+  const plain = new PlainPrometheusText();
+  for (const round of [1, 2]) {
+    population.recordAll(round);
+    // Cumulative data and no recording in between: both collections hold the same values.
+    const theirs = Buffer.from((await reader.getMetrics()).body, 'utf8');
+    const mine = plain.write((await reader.collect()).resourceMetrics);
+    expect(mine.length).toBeGreaterThan(500 * 60);
+    expect(mine.equals(theirs)).toBe(true);
+  }
+  await provider.shutdown();
 });
 
 describe('the exponential-histogram lower bound', () => {

@@ -4,7 +4,6 @@
 // official exporter), fed the same series; timing covers collect + encode (+ transfer and
 // the receiver's answer), not the untimed re-recording between runs.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ProtobufMetricsSerializer } from '@opentelemetry/otlp-transformer';
 import { PROTOBUF_METRICS_SERIALIZER } from '@meterkit/otlp-exporter-base';
 import { encodeLowerBound } from '../lower-bound/otlp-encoder';
@@ -27,7 +26,7 @@ import { eventLoopBlockRows } from './event-loop-block';
 import { requireRows } from './cold-require';
 import { timeCollections, type TimedCollection } from './collection';
 import { attributesOf, createSdk, pointCount, populate, type OtelImpl, type Population, type SeriesKind } from './series-population';
-import { lowerBoundCase, runPrometheusScrape } from './prometheus-scrape';
+import { lowerBoundCase, runPrometheusScrape, scrapeBytes, serve } from './prometheus-scrape';
 
 interface ExportCase extends TimedCollection {
   id: ImplId;
@@ -153,41 +152,6 @@ async function otlpHttpRows(options: BenchOptions, rows: Row[]): Promise<void> {
   }
 }
 
-interface ScrapeTarget {
-  url: string;
-  close(): Promise<void>;
-}
-
-function serve(handler: http.RequestListener): Promise<ScrapeTarget> {
-  const server = http.createServer(handler);
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}/metrics`,
-        close: () => new Promise<void>((r) => {
-          server.closeAllConnections();
-          server.close(() => r());
-        }),
-      });
-    }),
-  );
-}
-
-const agent = new http.Agent({ keepAlive: true });
-
-function scrape(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent }, (res) => {
-        let bytes = 0;
-        res.on('data', (chunk: Buffer) => (bytes += chunk.length));
-        res.on('end', () => (res.statusCode === 200 ? resolve(bytes) : reject(new Error(`scrape: HTTP ${res.statusCode}`))));
-      })
-      .on('error', reject);
-  });
-}
-
 /** One scrape of 10k series over HTTP: meterkit reader, official PrometheusExporter, prom-client. */
 async function prometheusRows(options: BenchOptions, rows: Row[]): Promise<void> {
   const count = 10_000;
@@ -204,7 +168,7 @@ async function prometheusRows(options: BenchOptions, rows: Row[]): Promise<void>
         id: caseId,
         impl: 'meterkit',
         population: population ?? populate(sdk, kind, names),
-        measure: async () => ({ bytes: await scrape(target.url) }),
+        measure: async () => ({ bytes: await scrapeBytes(target.url) }),
         close: () => target.close(),
       };
     };
@@ -254,7 +218,7 @@ async function prometheusRows(options: BenchOptions, rows: Row[]): Promise<void>
         ),
       );
     }
-    pushRow(rows, id, title, cases, await timeCollections(cases, count, options.collectSamples), 'meterkit: @meterkit/reader-prometheus; official: @opentelemetry/exporter-prometheus 0.223; prom-client: `registry.metrics()`; plain JS: the lower bound, the simplest string builder writing the same bytes as meterkit from the same collected data (checked byte for byte at setup); all served by a node http server on loopback, scraped with a keep-alive client');
+    pushRow(rows, id, title, cases, await timeCollections(cases, count, options.collectSamples), 'meterkit: @meterkit/reader-prometheus; official: @opentelemetry/exporter-prometheus 0.223; prom-client: `registry.metrics()`; plain JS: the lower bound, the same collect then the simplest fast writer of the same bytes into one buffer per scrape, knowing the data and keeping only the label text of each series, as the reader does (src/lower-bound/prometheus-text.ts; checked byte for byte at setup); all served by a node http server on loopback, scraped with a keep-alive client that counts the bytes of the body');
     await closeAll(cases);
   }
 }
