@@ -6,20 +6,13 @@
 // reservoir after the lookup (exemplar/series-exemplars.ts); every collected point carries
 // the series' exemplars, an empty array when it has none.
 import type { Attributes, Context, HrTime } from '@opentelemetry/api';
-import { AggregationTemporality, type DataPoint, type MetricData } from '../data/metric-data';
-import type { Accumulation, PointValue } from '../aggregators/aggregator';
+import { AggregationTemporality } from '../data/metric-data';
+import type { Accumulation } from '../aggregators/aggregator';
 import { SeriesTable, type PinnedSeries } from './series-table';
-import { toMetricData, type StreamConfig } from './stream';
+import type { StreamConfig } from './stream';
+import { PendingPoints } from './pending-points';
 import { SeriesExemplars } from '../exemplar/series-exemplars';
-import type { Exemplar } from '../data/exemplar';
 import { defaultExemplarReservoir, streamReservoirContext } from '../exemplar/default-reservoir';
-
-/**
- * The `exemplars` of every point of a stream that never got an exemplar: one shared, frozen
- * empty array. A fresh `[]` per point made collecting 100k series allocate 100k more objects
- * and measurably slower (bench: longest event-loop block); points are read-only data.
- */
-const NO_EXEMPLARS = Object.freeze([]) as unknown as Exemplar[];
 
 export class SyncAccumulator {
   private readonly table: SeriesTable<Accumulation>;
@@ -27,6 +20,8 @@ export class SyncAccumulator {
   private lastCollection: HrTime;
   /** Reservoirs of the series that were offered exemplars; created with the first one. */
   private exemplars: SeriesExemplars | undefined;
+  /** Points of the previous collection: the expected size of the next one. */
+  private lastCount = 0;
 
   constructor(
     readonly stream: StreamConfig,
@@ -81,40 +76,36 @@ export class SyncAccumulator {
     this.table.unpin(series);
   }
 
-  collect(now: HrTime): MetricData | undefined {
+  /**
+   * The synchronized move, at once: every updated series is read (a delta stream's are then
+   * reset and forgotten); the point objects are built afterwards (PendingPoints), in chunks
+   * the collector paces.
+   */
+  collect(now: HrTime): PendingPoints {
     const { aggregator, temporality } = this.stream;
     const exemplars = this.exemplars;
-    const points: DataPoint<PointValue>[] = [];
     if (temporality === AggregationTemporality.DELTA) {
-      const startTime = this.lastCollection;
+      const pending = new PendingPoints(this.stream, this.lastCollection, now, exemplars !== undefined, this.lastCount);
       this.table.forEach((series) => {
         if (!series.updated) return;
-        points.push({
-          startTime,
-          endTime: now,
-          attributes: series.attributes,
-          value: aggregator.toPointValue(series),
-          exemplars: exemplars === undefined ? NO_EXEMPLARS : exemplars.collect(series, false),
-        });
+        pending.add(series, aggregator.toPointValue(series), exemplars?.collect(series, false));
         aggregator.reset(series);
         series.updated = false;
       });
       this.table.forgetUnpinned();
       exemplars?.clear();
-    } else {
-      this.table.forEach((series) => {
-        if (!series.updated) return;
-        points.push({
-          startTime: series.startTime,
-          endTime: now,
-          attributes: series.attributes,
-          value: aggregator.toPointValue(series),
-          // The newest exemplars of the series (see exemplar/series-exemplars.ts).
-          exemplars: exemplars === undefined ? NO_EXEMPLARS : exemplars.collect(series, true),
-        });
-      });
+      this.lastCollection = now;
+      this.lastCount = pending.seal();
+      return pending;
     }
+    const pending = new PendingPoints(this.stream, undefined, now, exemplars !== undefined, this.lastCount);
+    this.table.forEach((series) => {
+      if (!series.updated) return;
+      // The newest exemplars of the series (see exemplar/series-exemplars.ts).
+      pending.add(series, aggregator.toPointValue(series), exemplars?.collect(series, true));
+    });
     this.lastCollection = now;
-    return toMetricData(this.stream, points);
+    this.lastCount = pending.seal();
+    return pending;
   }
 }
