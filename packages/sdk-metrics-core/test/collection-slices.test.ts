@@ -12,9 +12,12 @@ import { CUMULATIVE, DELTA, TestReader } from './helpers';
 const SERIES = 1_500; // under the default cardinality limit (2000)
 
 let clock: jest.SpyInstance<number, []>;
+/** How far the stubbed clock moves per reading. */
+let step = SLICE_MILLIS;
 beforeEach(() => {
   let now = performance.now();
-  clock = jest.spyOn(performance, 'now').mockImplementation(() => (now += SLICE_MILLIS));
+  step = SLICE_MILLIS;
+  clock = jest.spyOn(performance, 'now').mockImplementation(() => (now += step));
 });
 afterEach(() => clock.mockRestore());
 
@@ -45,29 +48,33 @@ describe.each([
   ['cumulative', CUMULATIVE],
   ['delta', DELTA],
 ] as const)('%s', (_name, temporality) => {
-  test('a large collection gives the event loop turns, and what is recorded meanwhile goes to the next one', async () => {
+  test('a large collection gives the event loop turns; what is recorded once it has moved goes to the next one', async () => {
     const reader = new TestReader({ temporality });
     const provider = new MeterProvider({ readers: [reader] });
     const counter = provider.getMeter('m').createCounter('c');
     for (let i = 0; i < SERIES; i++) counter.add(1, { route: `/r${i}` });
 
-    // On the first turn the collection has moved every stream already (it does so before its
-    // first pause) and is building points: record on every series and create a new one.
+    // A slice per reading: the collection pauses once after making its arrays (before the
+    // move: what is recorded then is in it), then moves every stream and pauses after each
+    // chunk of points. On the second turn it is building points: record on every series and
+    // create a new one.
     const turns = countTurns((turn) => {
-      if (turn !== 1) return;
+      if (turn === 1) counter.add(5, { route: '/r0' });
+      if (turn !== 2) return;
       for (let i = 0; i < SERIES; i++) counter.add(10, { route: `/r${i}` });
       counter.add(1, { route: '/late' });
     });
     const first = valuesByRoute(await reader.metric('c'));
-    expect(turns.stop()).toBeGreaterThanOrEqual(2);
+    expect(turns.stop()).toBeGreaterThanOrEqual(3);
 
     expect(first.size).toBe(SERIES);
     expect(first.has('/late')).toBe(false);
-    expect([...first.values()].every((v) => v === 1)).toBe(true);
+    expect(first.get('/r0')).toBe(6);
+    expect([...first.values()].filter((v) => v === 1)).toHaveLength(SERIES - 1);
 
     const second = valuesByRoute(await reader.metric('c'));
     expect(second.get('/late')).toBe(1);
-    expect(second.get('/r0')).toBe(temporality === CUMULATIVE ? 11 : 10);
+    expect(second.get('/r0')).toBe(temporality === CUMULATIVE ? 16 : 10);
     expect(second.get(`/r${SERIES - 1}`)).toBe(temporality === CUMULATIVE ? 11 : 10);
     await provider.shutdown();
   });
@@ -90,7 +97,8 @@ test('points keep their start and end times across slices', async () => {
   await provider.shutdown();
 });
 
-test('a small collection settles without waiting for a turn', async () => {
+test('a collection that does not run a slice long settles without waiting for a turn', async () => {
+  step = 0;
   const reader = new TestReader({ temporality: CUMULATIVE });
   const provider = new MeterProvider({ readers: [reader] });
   provider.getMeter('m').createCounter('c').add(1, { route: '/a' });

@@ -1,7 +1,7 @@
 // One collection for one reader: run the asynchronous callbacks (each isolated, all bounded
 // by the collection timeout), then move every stream's state into metric data: the move of
-// every stream at once (one synchronous pass), then the building of the point objects in
-// slices that give the event loop a turn (state/pending-points.ts).
+// every stream at once (one synchronous pass, after its arrays were made), then the building
+// of the point objects in slices that give the event loop a turn (state/pending-points.ts).
 import { hrTime, type InstrumentationScope } from '@opentelemetry/core';
 import type { BatchObservableResult, Observable, ObservableResult } from '@opentelemetry/api';
 import type { CollectionResult, MetricData, ScopeMetrics } from '../data/metric-data';
@@ -11,7 +11,8 @@ import { ObservationRound, type ObservationTarget } from './observation-round';
 import { TimeoutError } from '../util/timeout';
 import type { ProviderSharedState } from './provider-shared-state';
 import { lookUpApiRegistry } from '../exemplar/exemplar-filter';
-import { PendingPoints } from './pending-points';
+import { PendingPoints, type PointArrays } from './pending-points';
+import type { SyncAccumulator } from './sync-accumulator';
 import { EventLoopSlices, POINTS_PER_CHUNK } from '../util/event-loop-slices';
 
 function describeCallbackFailure(what: string, error: unknown): Error {
@@ -110,8 +111,17 @@ export async function collectForReader(
   const round = new ObservationRound();
   const errors = await runCallbacks(meterList, round, timeoutMillis);
   round.seal();
-  const now = hrTime();
   const slices = new EventLoopSlices();
+  // First the arrays each synchronous stream reads its points into: for many series their
+  // fresh memory costs as much as the move, and here it can have a slice of its own.
+  const arrays = new Map<SyncAccumulator, PointArrays>();
+  for (const meter of meterList) {
+    for (const instrument of meter.syncInstruments) {
+      for (const accumulator of instrument.byReader[readerIndex] ?? []) arrays.set(accumulator, accumulator.pointArrays());
+    }
+  }
+  if (slices.due()) await slices.pause();
+  const now = hrTime();
   // The synchronized move of every stream, in one synchronous pass: nothing recorded from
   // here on can enter this collection, and every stream's data is of the same instant.
   const byMeter: { scope: InstrumentationScope; streams: CollectedStream[] }[] = [];
@@ -127,15 +137,18 @@ export async function collectForReader(
     for (const instrument of meter.syncInstruments) {
       for (const accumulator of instrument.byReader[readerIndex] ?? []) {
         const name = instrument.descriptor.name;
-        const data = collectStream(() => accumulator.collect(now), errors, name);
+        // Taken, not shared: each collect() needs arrays of its own.
+        const reserved = arrays.get(accumulator);
+        arrays.delete(accumulator);
+        const data = collectStream(() => accumulator.collect(now, reserved), errors, name);
         if (data !== undefined && data.size > 0) streams.push({ name, data });
       }
     }
     if (streams.length > 0) byMeter.push({ scope: meter.scope as InstrumentationScope, streams });
   }
-  // Then the point objects, in chunks, with a turn of the event loop whenever a slice (the
-  // first one includes the move) has run its time (util/event-loop-slices.ts): many series
-  // no longer block the application for the whole collection.
+  // Then the point objects, in chunks, with a turn of the event loop whenever a slice has
+  // run its time (util/event-loop-slices.ts): many series no longer block the application
+  // for the whole collection.
   const scopeMetrics: ScopeMetrics[] = [];
   for (const { scope, streams } of byMeter) {
     const metrics: MetricData[] = [];

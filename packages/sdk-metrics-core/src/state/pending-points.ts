@@ -1,11 +1,12 @@
-// The points of one synchronous stream's collection, in two steps: `add` reads a series
-// during the synchronized move (its value, attributes, exemplars and, for cumulative
-// streams, the series itself for its start time) into flat arrays, which allocates no
-// object per series; `buildNext` later makes the point objects, a chunk at a time, so that
-// state/collector.ts can give the event loop turns between chunks. Building 100k points is
-// most of a collection's time (an object and a start-time array per point, 30-60 ms on the
-// bench machine, plus the GC it triggers) and was one uninterrupted block.
-// Invariant: everything a point holds is read by `add`, at the collection's instant, or
+// The points of one synchronous stream's collection, in two steps: the synchronized move
+// (SyncAccumulator.collect) reads every updated series into flat arrays (PointArrays: its
+// value and, for delta streams, its attribute set, for cumulative ones the series itself for
+// its start time), which makes no object per series; PendingPoints.buildNext then makes the
+// point objects a chunk at a time, so that state/collector.ts can give the event loop turns
+// between chunks. Making 100k points (an object and a start-time array each, in fresh
+// memory) is most of a collection's time, 30-60 ms on the bench machine, and was one
+// uninterrupted block.
+// Invariant: everything a point holds was read by the move, at the collection's instant, or
 // cannot change after it: a point's value is the aggregator's copy (`toPointValue`), its
 // attribute set is the series' stored copy (never mutated), and a cumulative series keeps
 // its start time for its whole life (only delta tables forget and reuse series, and delta
@@ -24,83 +25,68 @@ import { toMetricData, type StreamConfig } from './stream';
  */
 export const NO_EXEMPLARS = Object.freeze([]) as unknown as Exemplar[];
 
-export class PendingPoints {
+/**
+ * The arrays a collection reads a stream's points into (PendingPoints), sized as the
+ * stream's previous collection so that 100k series do not grow them step by step (each step
+ * a fresh copy). Made by the collector before the synchronized move: fresh memory is most of
+ * their cost (about 6 ms for two arrays of 100k on the bench machine), and it has no reason
+ * to be in the move, which reads the state and cannot be split.
+ */
+export class PointArrays {
   /** Per point: the series (cumulative: its attributes and start time are read when built) or its attribute set (delta). */
+  readonly sources: (Accumulation | Attributes)[];
+  readonly values: PointValue[];
+
+  constructor(expected: number) {
+    this.sources = new Array(expected);
+    this.values = new Array(expected);
+  }
+}
+
+export class PendingPoints {
   private readonly sources: (Accumulation | Attributes)[];
   private readonly values: PointValue[];
-  /** Streams that have exemplar reservoirs: each point's exemplars. */
-  private readonly exemplars: Exemplar[][] | undefined;
   private points: DataPoint<PointValue>[] = [];
-  /** Points read by `add`. */
-  private count = 0;
   /** Points built. */
   private built = 0;
 
   /**
    * `startTime`: the start of every point (delta), or undefined for the start of each
-   * series (cumulative). `expected`: how many points `add` will probably read (the previous
-   * collection's count): the arrays are made at that size, so that 100k series do not
-   * grow them step by step (each step a fresh copy, and fresh memory is what costs most).
+   * series (cumulative, `arrays.sources` holds the series). `arrays`: the first `count`
+   * points as read by the move, used by this one only. `exemplars`: each point's, for
+   * streams that have exemplar reservoirs.
    */
   constructor(
     private readonly stream: StreamConfig,
     private readonly startTime: HrTime | undefined,
     private readonly endTime: HrTime,
-    withExemplars: boolean,
-    expected: number,
+    arrays: PointArrays,
+    private readonly count: number,
+    private readonly exemplars: Exemplar[][] | undefined,
   ) {
-    this.sources = new Array(expected);
-    this.values = new Array(expected);
-    this.exemplars = withExemplars ? new Array(expected) : undefined;
-  }
-
-  /** Reads one series' point: `value` from `toPointValue`, `exemplars` when the stream has reservoirs. */
-  add(series: Accumulation, value: PointValue, exemplars: Exemplar[] | undefined): void {
-    const i = this.count++;
-    const source = this.startTime === undefined ? series : series.attributes;
-    if (i < this.values.length) {
-      this.sources[i] = source;
-      this.values[i] = value;
-      if (this.exemplars !== undefined) this.exemplars[i] = exemplars as Exemplar[];
-    } else {
-      this.sources.push(source);
-      this.values.push(value);
-      this.exemplars?.push(exemplars as Exemplar[]);
+    this.sources = arrays.sources;
+    this.values = arrays.values;
+    // The arrays were sized as the previous collection: drop what this one did not use.
+    if (this.values.length > count) {
+      this.sources.length = count;
+      this.values.length = count;
     }
   }
 
-  /** Ends the reading: drops the unused end of the arrays. Returns the number of points. */
-  seal(): number {
-    const n = this.count;
-    if (this.values.length > n) {
-      this.sources.length = n;
-      this.values.length = n;
-      if (this.exemplars !== undefined) this.exemplars.length = n;
-    }
-    return n;
-  }
-
-  /** Points read by `add`. */
+  /** Points read by the move. */
   get size(): number {
     return this.count;
   }
 
-  /** Builds up to `chunk` more points (after `seal`); returns whether all are built. */
+  /** Builds up to `chunk` more points; returns whether all are built. */
   buildNext(chunk: number): boolean {
     // Made with the first chunk, not in the synchronized move: its memory is fresh too.
     if (this.built === 0) this.points = new Array(this.count);
-    const { points, sources, values, exemplars, endTime, startTime } = this;
     const end = Math.min(this.count, this.built + chunk);
-    for (let i = this.built; i < end; i++) {
-      const source = sources[i];
-      const cumulative = startTime === undefined;
-      points[i] = {
-        startTime: cumulative ? (source as Accumulation).startTime : startTime,
-        endTime,
-        attributes: cumulative ? (source as Accumulation).attributes : (source as Attributes),
-        value: values[i],
-        exemplars: exemplars === undefined ? NO_EXEMPLARS : exemplars[i],
-      };
+    if (this.startTime === undefined) {
+      buildCumulative(this.points, this.sources as Accumulation[], this.values, this.exemplars, this.endTime, this.built, end);
+    } else {
+      buildDelta(this.points, this.sources as Attributes[], this.values, this.exemplars, this.startTime, this.endTime, this.built, end);
     }
     this.built = end;
     return end === this.count;
@@ -109,5 +95,38 @@ export class PendingPoints {
   /** The stream's MetricData, once every point is built (undefined when no series was read). */
   toMetricData(): MetricData | undefined {
     return toMetricData(this.stream, this.points);
+  }
+}
+
+// The loops are functions of their arguments only (no per-collection object in their
+// optimised code), one per kind of start time.
+
+function buildCumulative(
+  points: DataPoint<PointValue>[],
+  series: Accumulation[],
+  values: PointValue[],
+  exemplars: Exemplar[][] | undefined,
+  endTime: HrTime,
+  from: number,
+  to: number,
+): void {
+  for (let i = from; i < to; i++) {
+    const s = series[i];
+    points[i] = { startTime: s.startTime, endTime, attributes: s.attributes, value: values[i], exemplars: exemplars === undefined ? NO_EXEMPLARS : exemplars[i] };
+  }
+}
+
+function buildDelta(
+  points: DataPoint<PointValue>[],
+  attributes: Attributes[],
+  values: PointValue[],
+  exemplars: Exemplar[][] | undefined,
+  startTime: HrTime,
+  endTime: HrTime,
+  from: number,
+  to: number,
+): void {
+  for (let i = from; i < to; i++) {
+    points[i] = { startTime, endTime, attributes: attributes[i], value: values[i], exemplars: exemplars === undefined ? NO_EXEMPLARS : exemplars[i] };
   }
 }
