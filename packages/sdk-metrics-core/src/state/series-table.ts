@@ -127,12 +127,12 @@ export class SeriesTable<A extends Accumulation> {
     // candidates; in both cases only when its stored set equals the input (the identity and
     // the hash only nominate).
     let found: A | undefined = undefined;
-    if (byIdentity && identity.score <= 0) {
+    if (byIdentity && identity.score <= 0 && identity.probes()) {
       const snapshot = identity.get(attributes);
       if (snapshot !== undefined && snapshot[1] === shape.keys && shape.sameAsSnapshot(snapshot)) {
         identity.hit(attributes, snapshot);
         found = snapshot[0] as A;
-      }
+      } else identity.probeMissed();
     }
     if (found === undefined) {
       const hash = indexKey(shape.hash(), shape.keys.length);
