@@ -15,7 +15,7 @@ import type { Attributes } from '@opentelemetry/api';
 import type { Accumulation } from '../aggregators/aggregator';
 import type { AttributesProcessor } from '../view/attributes-processor';
 import { hashAttributes, indexKey } from './attribute-hash';
-import { describeInvalidKeys, sameAttributes, sanitizeAttributes } from './canonical-attributes';
+import { describeInvalidKeys, freezeStoredSet, sameAttributes, sanitizeAttributes } from './canonical-attributes';
 import { IdentityCache, verify } from './identity-cache';
 import { HOLDS_OBJECT, KeyShapes, MISMATCH, type KeyShape } from './key-shape';
 import { SeriesIndex } from './series-index';
@@ -265,7 +265,7 @@ export class SeriesTable<A extends Accumulation> {
       if (index.hashMatches(slot, hash) && sameAttributes(series.attributes, sanitized.attributes)) return series;
     }
     if (index.size >= this.limit) return this.overflowSeries ?? this.createOverflow();
-    const series = (this.spare.pop() ?? this.createAccumulation()).identify(sanitized.attributes);
+    const series = (this.spare.pop() ?? this.createAccumulation()).identify(freezeStoredSet(sanitized.attributes));
     index.insert(hash, series);
     // The specification asks for the overflow aggregator to exist before the limit is reached.
     if (index.size >= this.limit && this.overflowSeries === undefined) this.createOverflow();
