@@ -18,6 +18,14 @@ export interface HttpTransportOptions {
 /** Response bodies larger than this are cut: a partial-success message never needs more. */
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
+/**
+ * A request body larger than this is written in pieces of this size, one per turn of the
+ * event loop. Written at once, a body goes to the kernel in one writev, and to a receiver on
+ * the same host (a local collector) the kernel takes all of it in that call: 9.5 MB (100k
+ * counter points) blocked the event loop for 20-45 ms on the bench machine.
+ */
+const BODY_PIECE_BYTES = 1024 * 1024;
+
 interface HttpClient {
   agent: http.Agent;
   request: typeof http.request;
@@ -97,7 +105,7 @@ export class HttpTransport implements ExporterTransport {
       timer.unref?.();
       signal.addEventListener('abort', onAbort, { once: true });
       req.on('error', (error) => finish(connectionError(error)));
-      req.end(body);
+      writeBody(req, body);
     });
   }
 
@@ -105,6 +113,31 @@ export class HttpTransport implements ExporterTransport {
     this._closed = true;
     this._client?.agent.destroy();
   }
+}
+
+/**
+ * Ends `req` with `body`: at once when small, else in BODY_PIECE_BYTES pieces, the next one
+ * after the previous was handed to the socket and the event loop had a turn. Stops when the
+ * request is destroyed (timeout, abort, connection error; the caller has settled then).
+ */
+function writeBody(req: http.ClientRequest, body: Uint8Array): void {
+  if (body.byteLength <= BODY_PIECE_BYTES) {
+    req.end(body);
+    return;
+  }
+  let offset = 0;
+  const writeNext = (): void => {
+    if (req.destroyed) return;
+    const end = Math.min(body.byteLength, offset + BODY_PIECE_BYTES);
+    const piece = body.subarray(offset, end);
+    offset = end;
+    if (offset === body.byteLength) req.end(piece);
+    else
+      req.write(piece, (error) => {
+        if (!error) setImmediate(writeNext);
+      });
+  };
+  writeNext();
 }
 
 /** Connection refused/reset, DNS failures, TLS errors...: the specification retries network errors. */

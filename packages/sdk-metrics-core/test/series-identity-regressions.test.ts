@@ -282,6 +282,26 @@ describe('synchronous lookups', () => {
     }
   });
 
+  it.each([
+    ['a value changed', (a: Attributes) => (a.route = '/b')],
+    ['a key added', (a: Attributes) => (a.extra = 1)],
+    ['a key deleted', (a: Attributes) => delete a.route],
+  ])('a consumer that changes a point\'s attributes in place (%s) cannot move the series: recording stays in it', async (_name, change) => {
+    for (const temporality of [CUMULATIVE, DELTA]) {
+      const { reader, meter } = setup(temporality);
+      const counter = meter.createCounter('c');
+      counter.add(1, { route: '/a', tags: ['x', 'y'] });
+      const point = (await reader.metric('c'))!.dataPoints[0];
+      // Points are read-only: the write throws here (strict code), does nothing in sloppy code.
+      expect(() => change(point.attributes)).toThrow(TypeError);
+      expect(point.attributes).toEqual({ route: '/a', tags: ['x', 'y'] });
+      counter.add(2, { route: '/a', tags: ['x', 'y'] });
+      counter.add(4, { route: '/a', tags: ['x', 'y'] });
+      const points = (await reader.metric('c'))!.dataPoints;
+      expect(points.map((p) => [p.attributes, p.value])).toEqual([[{ route: '/a', tags: ['x', 'y'] }, temporality === DELTA ? 6 : 7]]);
+    }
+  });
+
   it('data points come out in the order their series were created', async () => {
     const { reader, meter } = setup();
     const counter = meter.createCounter('c');

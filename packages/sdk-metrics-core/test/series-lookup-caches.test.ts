@@ -9,7 +9,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { MeterProvider, type View } from '../src';
 import { collidingHashesForTesting } from '../src/state/attribute-hash';
-import { identityCacheSeam } from '../src/state/identity-cache';
+import { IdentityCache, identityCacheSeam } from '../src/state/identity-cache';
 import { CUMULATIVE, DELTA, TestReader, pointsOf } from './helpers';
 
 function setup(temporality = CUMULATIVE, views: View[] = []) {
@@ -196,6 +196,41 @@ describe('identity cache memory', () => {
     } finally {
       identityCacheSeam.always = false;
     }
+  });
+});
+
+describe('identity cache probes after the input was read', () => {
+  // Which of `calls` consecutive calls probe the map, each probe answered by `answer`.
+  function probedCalls(cache: IdentityCache, calls: number, answer: (call: number) => 'hit' | 'miss'): number[] {
+    const probed: number[] = [];
+    for (let call = 0; call < calls; call++) {
+      if (!cache.probes()) continue;
+      probed.push(call);
+      if (answer(call) === 'hit') cache.hit({}, []);
+      else cache.probeMissed();
+    }
+    return probed;
+  }
+
+  it.each([
+    ['every probe misses: spaced 1, 2, 4, 8, then every 16 calls', () => 'miss' as const, [0, 1, 3, 7, 15, 31, 47, 63]],
+    ['every probe hits: every call', () => 'hit' as const, [0, 1, 2, 3, 4, 5, 6, 7]],
+  ])('%s', (_name, answer, expected) => {
+    expect(probedCalls(new IdentityCache(), expected[expected.length - 1] + 1, answer)).toEqual(expected);
+  });
+
+  it('one hit after a run of misses probes every call again, and clear() starts over', () => {
+    const cache = new IdentityCache();
+    probedCalls(cache, 200, () => 'miss');
+    // A reused object is probed again within 16 calls; its hit restores probing on every call.
+    const probed = probedCalls(cache, 40, (call) => (call >= 10 ? 'hit' : 'miss'));
+    expect(probed[0]).toBeLessThan(16);
+    const firstHit = probed.find((call) => call >= 10)!;
+    expect(firstHit).toBeLessThan(10 + 16);
+    expect(probed.filter((call) => call > firstHit)).toEqual(Array.from({ length: 39 - firstHit }, (_, i) => firstHit + 1 + i));
+    probedCalls(cache, 200, () => 'miss');
+    cache.clear();
+    expect(probedCalls(cache, 4, () => 'miss')).toEqual([0, 1, 3]);
   });
 });
 

@@ -80,6 +80,11 @@ interface BaseMetricData {
 export interface DataPoint<T> {
   readonly startTime: HrTime;
   readonly endTime: HrTime;
+  /**
+   * The series' own attribute set, shared with the SDK: read-only. The object is frozen; its
+   * array values are not (for speed) but must not be changed either: the series is found by
+   * them.
+   */
   readonly attributes: Attributes;
   readonly value: T;
   /**

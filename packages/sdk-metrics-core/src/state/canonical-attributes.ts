@@ -63,6 +63,21 @@ export function sanitizeAttributes(input: Attributes, keepKey: ((key: string) =>
 }
 
 /**
+ * Freezes a stored set (`attributes` made by sanitizeAttributes) before it becomes a series'
+ * identity. Exporters and readers get this object as the points' `attributes`; one that
+ * changed it in place would move every later recording of the old set into a new series
+ * and leave the old series unreachable (the index is keyed by the hash of the set as
+ * stored). Frozen, such a write throws in strict code and does nothing otherwise. All
+ * stored sets of one key list still share one hidden class (the frozen one), and loads from
+ * it cost the same. Array values are not frozen: V8 (Node 20) reads frozen arrays about
+ * twice as slowly, and every lookup of a set holding an array compares the stored one
+ * element by element; they are read-only by contract (MetricData's documentation).
+ */
+export function freezeStoredSet(attributes: Attributes): Attributes {
+  return Object.freeze(attributes);
+}
+
+/**
  * A plain object with these own keys, in this order, and values, whose size is exact: one
  * is kept per series for its whole life. `{}` grown by assignment has room for 4 fields
  * whatever it holds (8 bytes wasted per series at 3 attributes) and moves a 5th and later

@@ -1,5 +1,7 @@
 // One collection for one reader: run the asynchronous callbacks (each isolated, all bounded
-// by the collection timeout), then move every stream's state into metric data.
+// by the collection timeout), then move every stream's state into metric data: the move of
+// every stream at once (one synchronous pass, after its arrays were made), then the building
+// of the point objects in slices that give the event loop a turn (state/pending-points.ts).
 import { hrTime, type InstrumentationScope } from '@opentelemetry/core';
 import type { BatchObservableResult, Observable, ObservableResult } from '@opentelemetry/api';
 import type { CollectionResult, MetricData, ScopeMetrics } from '../data/metric-data';
@@ -9,6 +11,9 @@ import { ObservationRound, type ObservationTarget } from './observation-round';
 import { TimeoutError } from '../util/timeout';
 import type { ProviderSharedState } from './provider-shared-state';
 import { lookUpApiRegistry } from '../exemplar/exemplar-filter';
+import { PendingPoints, type PointArrays } from './pending-points';
+import type { SyncAccumulator } from './sync-accumulator';
+import { EventLoopSlices, POINTS_PER_CHUNK } from '../util/event-loop-slices';
 
 function describeCallbackFailure(what: string, error: unknown): Error {
   const reason = error instanceof Error ? error.message : String(error);
@@ -80,13 +85,19 @@ async function runCallbacks(meters: Iterable<MeterImpl>, round: ObservationRound
 }
 
 /** Collects one stream, so that a failure in it (a bug, a hostile value) loses only that stream. */
-function collectStream(collect: () => MetricData | undefined, metrics: MetricData[], errors: unknown[], name: string): void {
+function collectStream<T>(collect: () => T | undefined, errors: unknown[], name: string): T | undefined {
   try {
-    const data = collect();
-    if (data !== undefined) metrics.push(data);
+    return collect();
   } catch (error) {
     errors.push(describeCallbackFailure(`Collecting the stream of "${name}"`, error));
+    return undefined;
   }
+}
+
+/** A stream of the collection: its MetricData (asynchronous streams), or its points still to build (synchronous ones). */
+interface CollectedStream {
+  readonly name: string;
+  readonly data: MetricData | PendingPoints;
 }
 
 export async function collectForReader(
@@ -100,22 +111,62 @@ export async function collectForReader(
   const round = new ObservationRound();
   const errors = await runCallbacks(meterList, round, timeoutMillis);
   round.seal();
-  const now = hrTime();
-  const scopeMetrics: ScopeMetrics[] = [];
+  const slices = new EventLoopSlices();
+  // First the arrays each synchronous stream reads its points into: for many series their
+  // fresh memory costs as much as the move, and here it can have a slice of its own.
+  const arrays = new Map<SyncAccumulator, PointArrays>();
   for (const meter of meterList) {
-    const metrics: MetricData[] = [];
+    for (const instrument of meter.syncInstruments) {
+      for (const accumulator of instrument.byReader[readerIndex] ?? []) arrays.set(accumulator, accumulator.pointArrays());
+    }
+  }
+  if (slices.due()) await slices.pause();
+  const now = hrTime();
+  // The synchronized move of every stream, in one synchronous pass: nothing recorded from
+  // here on can enter this collection, and every stream's data is of the same instant.
+  const byMeter: { scope: InstrumentationScope; streams: CollectedStream[] }[] = [];
+  for (const meter of meterList) {
+    const streams: CollectedStream[] = [];
     for (const instrument of meter.observableInstruments) {
       const complete = round.isComplete(instrument);
       for (const accumulator of instrument.byReader[readerIndex] ?? []) {
-        collectStream(() => accumulator.collect(round.observations(instrument), now, complete), metrics, errors, instrument.name);
+        const data = collectStream(() => accumulator.collect(round.observations(instrument), now, complete), errors, instrument.name);
+        if (data !== undefined) streams.push({ name: instrument.name, data });
       }
     }
     for (const instrument of meter.syncInstruments) {
       for (const accumulator of instrument.byReader[readerIndex] ?? []) {
-        collectStream(() => accumulator.collect(now), metrics, errors, instrument.descriptor.name);
+        const name = instrument.descriptor.name;
+        // Taken, not shared: each collect() needs arrays of its own.
+        const reserved = arrays.get(accumulator);
+        arrays.delete(accumulator);
+        const data = collectStream(() => accumulator.collect(now, reserved), errors, name);
+        if (data !== undefined && data.size > 0) streams.push({ name, data });
       }
     }
-    if (metrics.length > 0) scopeMetrics.push({ scope: meter.scope as InstrumentationScope, metrics });
+    if (streams.length > 0) byMeter.push({ scope: meter.scope as InstrumentationScope, streams });
+  }
+  // Then the point objects, in chunks, with a turn of the event loop whenever a slice has
+  // run its time (util/event-loop-slices.ts): many series no longer block the application
+  // for the whole collection.
+  const scopeMetrics: ScopeMetrics[] = [];
+  for (const { scope, streams } of byMeter) {
+    const metrics: MetricData[] = [];
+    for (const { name, data } of streams) {
+      if (!(data instanceof PendingPoints)) {
+        metrics.push(data);
+        continue;
+      }
+      let built: MetricData | undefined;
+      try {
+        while (!data.buildNext(POINTS_PER_CHUNK)) if (slices.due()) await slices.pause();
+        built = data.toMetricData();
+      } catch (error) {
+        errors.push(describeCallbackFailure(`Collecting the stream of "${name}"`, error));
+      }
+      if (built !== undefined) metrics.push(built);
+    }
+    if (metrics.length > 0) scopeMetrics.push({ scope, metrics });
   }
   return { resourceMetrics: { resource: shared.resource, scopeMetrics }, errors };
 }

@@ -25,6 +25,13 @@ const MAX_CREDIT = 1 << 16;
 const SAMPLE_EVERY = 4096;
 /** Hits that make the cache worth consulting before reading the input; misses spend them. */
 const MAX_SCORE = 64;
+/**
+ * While the cache is consulted only after the input was read (score <= 0), consecutive
+ * probes that miss space the next ones out, up to one call in this many (a power of two):
+ * fresh literals probe a map that cannot hold them (about 3 % of such a call), while a
+ * reused object is still probed within this many calls, and one hit probes every call again.
+ */
+const MAX_PROBE_SPACING = 16;
 
 const hasOwnProperty = Object.prototype.hasOwnProperty;
 
@@ -75,6 +82,10 @@ export class IdentityCache {
    * only after the shape's previous-call check failed (fresh literals pay nothing).
    */
   score = identityCacheSeam.always ? Infinity : 0;
+  /** Calls to let pass before the next probe after the input was read (see MAX_PROBE_SPACING). */
+  private probeSkip = 0;
+  /** The current spacing of those probes: 1 after a hit, doubled by each miss. */
+  private probeSpacing = 1;
   /** The object of the latest hit or insertion, and its snapshot (checked before the map). */
   lastObject: object | undefined = undefined;
   lastSnapshot: Snapshot = NO_SNAPSHOT;
@@ -84,8 +95,20 @@ export class IdentityCache {
     return this.map.get(attributes);
   }
 
+  /** Whether to probe the map after the input was read (score <= 0): then call hit() or probeMissed(). */
+  probes(): boolean {
+    return this.probeSkip-- <= 0;
+  }
+
+  /** A probe after the input was read found nothing (or a stale snapshot): probe less often. */
+  probeMissed(): void {
+    this.probeSkip = this.probeSpacing - 1;
+    if (this.probeSpacing < MAX_PROBE_SPACING) this.probeSpacing *= 2;
+  }
+
   /** A get() answer was verified: reuse is happening, allow one more insertion. */
   hit(attributes: object, snapshot: Snapshot): void {
+    this.probeSpacing = 1;
     // A hit does not move lastObject: in a round robin over many objects that is two writes
     // per call for nothing (5 % of the call over 1,000 sets). The same object again (one
     // holding an array, which the previous-call cache does not serve) is the one set() took.
@@ -117,6 +140,8 @@ export class IdentityCache {
   clear(): void {
     this.map = new WeakMap();
     this.score = identityCacheSeam.always ? Infinity : 0;
+    this.probeSkip = 0;
+    this.probeSpacing = 1;
     this.lastObject = undefined;
     this.lastSnapshot = NO_SNAPSHOT;
   }

@@ -15,7 +15,7 @@ import type { Attributes } from '@opentelemetry/api';
 import type { Accumulation } from '../aggregators/aggregator';
 import type { AttributesProcessor } from '../view/attributes-processor';
 import { hashAttributes, indexKey } from './attribute-hash';
-import { describeInvalidKeys, sameAttributes, sanitizeAttributes } from './canonical-attributes';
+import { describeInvalidKeys, freezeStoredSet, sameAttributes, sanitizeAttributes } from './canonical-attributes';
 import { IdentityCache, verify } from './identity-cache';
 import { HOLDS_OBJECT, KeyShapes, MISMATCH, type KeyShape } from './key-shape';
 import { SeriesIndex } from './series-index';
@@ -127,12 +127,12 @@ export class SeriesTable<A extends Accumulation> {
     // candidates; in both cases only when its stored set equals the input (the identity and
     // the hash only nominate).
     let found: A | undefined = undefined;
-    if (byIdentity && identity.score <= 0) {
+    if (byIdentity && identity.score <= 0 && identity.probes()) {
       const snapshot = identity.get(attributes);
       if (snapshot !== undefined && snapshot[1] === shape.keys && shape.sameAsSnapshot(snapshot)) {
         identity.hit(attributes, snapshot);
         found = snapshot[0] as A;
-      }
+      } else identity.probeMissed();
     }
     if (found === undefined) {
       const hash = indexKey(shape.hash(), shape.keys.length);
@@ -265,7 +265,7 @@ export class SeriesTable<A extends Accumulation> {
       if (index.hashMatches(slot, hash) && sameAttributes(series.attributes, sanitized.attributes)) return series;
     }
     if (index.size >= this.limit) return this.overflowSeries ?? this.createOverflow();
-    const series = (this.spare.pop() ?? this.createAccumulation()).identify(sanitized.attributes);
+    const series = (this.spare.pop() ?? this.createAccumulation()).identify(freezeStoredSet(sanitized.attributes));
     index.insert(hash, series);
     // The specification asks for the overflow aggregator to exist before the limit is reached.
     if (index.size >= this.limit && this.overflowSeries === undefined) this.createOverflow();

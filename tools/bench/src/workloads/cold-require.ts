@@ -1,5 +1,6 @@
 // Cold `require` time of what an app loads to export metrics: meterkit core + its OTLP/HTTP
-// exporter, prom-client, the official SDK + its OTLP/HTTP exporter. Each sample is a fresh node
+// exporter, prom-client, the official SDK + its OTLP/HTTP exporter. Both exporters send
+// protobuf (meterkit's default; the official one is its -proto package, not the JSON one). Each sample is a fresh node
 // process timing its own require calls (process start-up is not counted); samples alternate.
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { summarize } from '../stats';
 const MODULES: Array<[ImplId, string[]]> = [
   ['meterkit', ['@meterkit/sdk-metrics-core', '@meterkit/exporter-otlp-http']],
   ['prom', ['prom-client']],
-  ['otel', ['@opentelemetry/sdk-metrics', '@opentelemetry/exporter-metrics-otlp-http']],
+  ['otel', ['@opentelemetry/sdk-metrics', '@opentelemetry/exporter-metrics-otlp-proto']],
 ];
 
 function timeRequire(modules: string[]): Promise<number> {
@@ -46,7 +47,7 @@ export async function requireRows(options: BenchOptions, rows: Row[]): Promise<v
     title,
     unit: 'ms',
     results: {},
-    note: 'each sample a fresh node process timing its require() calls of the built packages (meterkit details: the core alone, same alternation): meterkit `@meterkit/sdk-metrics-core` + `@meterkit/exporter-otlp-http`; official `@opentelemetry/sdk-metrics` + `@opentelemetry/exporter-metrics-otlp-http` 0.223; `prom-client`',
+    note: 'each sample a fresh node process timing its require() calls of the built packages (meterkit details: the core alone, same alternation): meterkit `@meterkit/sdk-metrics-core` + `@meterkit/exporter-otlp-http`; official `@opentelemetry/sdk-metrics` + `@opentelemetry/exporter-metrics-otlp-proto` 0.223 (protobuf over HTTP, like the meterkit default); `prom-client`',
   };
   cases.forEach(([impl], i) => (row.results[impl] = summarize(samples[i])));
   if (coreAlone.length > 0) {

@@ -5,7 +5,7 @@
 // receiver runs in a child process and only drains the body, so its work is never counted.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { OTLPMetricExporter as OtelOtlpHttpExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter as OtelOtlpProtoExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPMetricExporter as MkOtlpHttpExporter } from '@meterkit/exporter-otlp-http';
 import type { ResourceMetrics } from '@meterkit/sdk-metrics-core';
 import { implSelected, selected, type BenchOptions } from '../options';
@@ -82,7 +82,7 @@ export async function eventLoopBlockRows(options: BenchOptions, rows: Row[]): Pr
   const add = (caseId: ImplId, impl: OtelImpl, exporter: Exporter) =>
     cases.push({ id: caseId, exporter, population: populate(createSdk(impl, 'cumulative', count), 'counter', names) });
   if (implSelected(options, 'meterkit')) add('meterkit', 'meterkit', new MkOtlpHttpExporter({ url: receiver.url, protocol: 'http/protobuf' }) as never);
-  if (implSelected(options, 'otel')) add('otel', 'otel', new OtelOtlpHttpExporter({ url: receiver.url }) as never);
+  if (implSelected(options, 'otel')) add('otel', 'otel', new OtelOtlpProtoExporter({ url: receiver.url }) as never);
   const samples: number[][] = cases.map(() => []);
   const collectBlocks: number[][] = cases.map(() => []);
   const exportBlocks: number[][] = cases.map(() => []);
@@ -116,7 +116,7 @@ export async function eventLoopBlockRows(options: BenchOptions, rows: Row[]): Pr
     title,
     unit: 'ms',
     results: {},
-    note: 'longest gap between two turns of the event loop (a setImmediate chain) during one collect + export; the receiver is a child process that drains the body. meterkit: @meterkit/exporter-otlp-http (protobuf, default options); official: @opentelemetry/exporter-metrics-otlp-http 0.223 (JSON). The target applies to the worst sample (max), not the median; details: median of the longest block inside collect() and inside encode + send',
+    note: 'longest gap between two turns of the event loop (a setImmediate chain) during one collect + export; the receiver is a child process that drains the body. meterkit: @meterkit/exporter-otlp-http (protobuf, default options); official: @opentelemetry/exporter-metrics-otlp-proto 0.223 (protobuf over HTTP, like for like). The target applies to the worst sample (max), not the median; details: median of the longest block inside collect() and inside encode + send',
   };
   const ms = (values: number[]) => Math.round(summarize(values).median * 10) / 10;
   cases.forEach((c, i) => {

@@ -28,8 +28,9 @@ export const STARTUP_CASES: StartupCase[] = [
   },
   {
     id: 'startup.require.otlp-http',
-    title: 'cold require of the OTLP/HTTP exporter',
-    modules: { meterkit: '@meterkit/exporter-otlp-http', otel: '@opentelemetry/exporter-metrics-otlp-http' },
+    // Both send protobuf over HTTP: meterkit's default, the official -proto package.
+    title: 'cold require of the OTLP/HTTP (protobuf) exporter',
+    modules: { meterkit: '@meterkit/exporter-otlp-http', otel: '@opentelemetry/exporter-metrics-otlp-proto' },
   },
   {
     id: 'startup.require.otlp-grpc',
