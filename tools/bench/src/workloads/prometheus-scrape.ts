@@ -220,7 +220,7 @@ async function recordingDuringScrapesRow(options: BenchOptions, rows: Row[], scr
     let scraping = true;
     const scraper = (async () => {
       while (scraping) {
-        await fetchBody(target.url);
+        await scrapeBytes(target.url); // counted, not kept, as in the scrape rows
         scrapes++;
         await new Promise((resolve) => setTimeout(resolve, scrapeEveryMs));
       }
