@@ -65,6 +65,17 @@ it.each(requestMatrix)('sends %s requests, compression %s, to /v1/metrics with i
   expect(request.headers['user-agent'].split(' ')[0]).toBe(`meterkit-otlp-http/${require('../package.json').version}`);
 });
 
+/** The exporter's transport alone, to a loopback receiver on `port`: protobuf, uncompressed. */
+function rawTransport(port: number): HttpTransport {
+  return new HttpTransport({
+    url: new URL(`http://127.0.0.1:${port}/v1/metrics`),
+    headers: {},
+    contentType: 'application/x-protobuf',
+    compression: 'none',
+    agentOptions: { keepAlive: true },
+  });
+}
+
 describe('a large request body', () => {
   it('is written in 1 MiB pieces, each after a turn of the event loop, and arrives whole', async () => {
     const received: Buffer[] = [];
@@ -74,13 +85,7 @@ describe('a large request body', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const transport = new HttpTransport({
-      url: new URL(`http://127.0.0.1:${port}/v1/metrics`),
-      headers: {},
-      contentType: 'application/x-protobuf',
-      compression: 'none',
-      agentOptions: { keepAlive: true },
-    });
+    const transport = rawTransport(port);
     // Each piece handed to the request, with the number of event-loop turns seen by then.
     let turns = 0;
     let counting = true;
@@ -122,13 +127,7 @@ describe('a large request body', () => {
     const server = http.createServer((req) => req.pause());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const transport = new HttpTransport({
-      url: new URL(`http://127.0.0.1:${port}/v1/metrics`),
-      headers: {},
-      contentType: 'application/x-protobuf',
-      compression: 'none',
-      agentOptions: { keepAlive: true },
-    });
+    const transport = rawTransport(port);
     const write = jest.spyOn(http.ClientRequest.prototype, 'write');
     try {
       // Far more than the socket buffers of both ends hold, so the writing has to wait.

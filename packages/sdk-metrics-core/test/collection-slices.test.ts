@@ -78,6 +78,38 @@ describe.each([
     expect(second.get(`/r${SERIES - 1}`)).toBe(temporality === CUMULATIVE ? 11 : 10);
     await provider.shutdown();
   });
+
+  test('two collections of one reader that overlap (two scrapes at once) each read their own instant: nothing lost, nothing counted twice', async () => {
+    const reader = new TestReader({ temporality });
+    const provider = new MeterProvider({ readers: [reader] });
+    const counter = provider.getMeter('m').createCounter('c');
+    for (let i = 0; i < SERIES; i++) counter.add(1, { route: `/r${i}` });
+    // The second collection starts while the first is building its points, after a recording
+    // that the first has already moved past.
+    let second: Promise<MetricData | undefined> | undefined;
+    let firstEnded = false;
+    let overlapped = false;
+    const turns = countTurns((turn) => {
+      if (turn !== 2) return;
+      for (let i = 0; i < SERIES; i++) counter.add(10, { route: `/r${i}` });
+      overlapped = !firstEnded;
+      second = reader.metric('c');
+    });
+    const first = valuesByRoute(
+      await reader.metric('c').finally(() => {
+        firstEnded = true;
+      }),
+    );
+    expect(overlapped).toBe(true);
+    while (second === undefined) await new Promise((resolve) => setImmediate(resolve));
+    const later = valuesByRoute(await second);
+    turns.stop();
+    expect(first.size).toBe(SERIES);
+    expect([...first.values()].every((v) => v === 1)).toBe(true);
+    expect(later.size).toBe(SERIES);
+    expect([...later.values()].every((v) => v === (temporality === CUMULATIVE ? 11 : 10))).toBe(true);
+    await provider.shutdown();
+  });
 });
 
 test('points keep their start and end times across slices', async () => {

@@ -51,12 +51,17 @@ export function serve(handler: http.RequestListener): Promise<Served> {
  * scrape rows, the lower bound included, is read this way). Retried once on a fresh socket if
  * a kept-alive one was reset under it.
  */
-export async function scrapeBytes(url: string, accept?: string): Promise<number> {
+export function scrapeBytes(url: string, accept?: string): Promise<number> {
+  return retriedOnReset(() => scrapeOnce(url, accept));
+}
+
+/** `request()`, made once more on a fresh socket if a kept-alive one was reset under it. */
+async function retriedOnReset<T>(request: () => Promise<T>): Promise<T> {
   try {
-    return await scrapeOnce(url, accept);
+    return await request();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ECONNRESET') throw error;
-    return scrapeOnce(url, accept);
+    return request();
   }
 }
 
@@ -74,13 +79,8 @@ function scrapeOnce(url: string, accept?: string): Promise<number> {
 }
 
 /** One scrape's body, kept (the lower bound's byte-for-byte check at setup); retried as `scrapeBytes`. */
-async function fetchBody(url: string, accept?: string): Promise<Buffer> {
-  try {
-    return await fetchOnce(url, accept);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ECONNRESET') throw error;
-    return fetchOnce(url, accept);
-  }
+function fetchBody(url: string, accept?: string): Promise<Buffer> {
+  return retriedOnReset(() => fetchOnce(url, accept));
 }
 
 function fetchOnce(url: string, accept?: string): Promise<Buffer> {
