@@ -119,6 +119,12 @@ export const ROW_GUIDE: RowGuideEntry[] = [
     bound: 'none (the official SDK only); `points` in details checks both returned every series.',
   },
   {
+    ids: '`collect.<observable-gauge.cumulative|observable-counter.delta>.<N>`',
+    pattern: new RegExp(`^collect\\.(observable-gauge\\.cumulative|observable-counter\\.delta)\\.${N}$`),
+    what: 'one `reader.collect()` of an observable instrument whose one callback observes N series, each with a fresh attributes literal (the callback\'s own loop is in every figure): the round of callbacks, the observations, and the points (for the counter read as deltas, the subtraction from the previous total). Up to 10,000 series.',
+    bound: 'none (the official SDK only); `points` in details checks both returned every series.',
+  },
+  {
     ids: '`collect.runtime-metrics`',
     pattern: /^collect\.runtime-metrics$/,
     what: 'one collection of every Node runtime metric (event loop, heap spaces, GC, CPU, memory): meterkit `@meterkit/runtime-metrics`, official + `@opentelemetry/instrumentation-runtime-node`, prom-client `collectDefaultMetrics()` read with `getMetricsAsJSON()`.',
