@@ -144,7 +144,7 @@ export const ROW_GUIDE: RowGuideEntry[] = [
   },
   {
     ids: '`<collection or export row>.isolated`',
-    pattern: new RegExp(`^(collect\\.(counter|histogram)\\.(cumulative|delta)\\.${N}|serialize\\.protobuf\\.(counter|histogram)\\.${N}|export\\.otlp-http\\.(counter|histogram)\\.10000)\\.isolated$`),
+    pattern: new RegExp(`^(collect\\.((counter|histogram)\\.(cumulative|delta)|observable-gauge\\.cumulative|observable-counter\\.delta)\\.${N}|serialize\\.protobuf\\.(counter|histogram)\\.${N}|export\\.otlp-http\\.(counter|histogram)\\.10000)\\.isolated$`),
     what: 'the row above with each case alone in a fresh node process (populate, 2 warm-up runs, the same samples): no other implementation\'s garbage in the heap nor its code in the JIT; cases run one after the other, not alternating.',
     bound: 'as the row above.',
   },
