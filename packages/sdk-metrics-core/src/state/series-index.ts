@@ -71,6 +71,7 @@ export class SeriesIndex<A extends Accumulation> {
     const all = this.series;
     const kept: A[] = [];
     for (let i = 0; i < all.length; i++) if (keep(all[i])) kept.push(all[i]);
+    if (kept.length === all.length) return; // nothing dropped: every slot is still right
     let capacity = MIN_CAPACITY;
     while (kept.length * 5 > capacity * 4) capacity *= 2;
     this.series = kept;

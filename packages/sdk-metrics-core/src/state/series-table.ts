@@ -161,6 +161,11 @@ export class SeriesTable<A extends Accumulation> {
     return series;
   }
 
+  /** Series in the table (the overflow series aside). */
+  get size(): number {
+    return this.index.size;
+  }
+
   /** The series of `attributes`, pinned for a bound handle (see PinnedSeries). */
   pin(attributes: Attributes | undefined, moveTo: (series: A) => void): PinnedSeries<A> {
     const series = this.lookup(attributes);
@@ -213,6 +218,21 @@ export class SeriesTable<A extends Accumulation> {
     this.empty = undefined;
     this.unparkPins();
     if (this.overflowSeries !== undefined && !this.pins.has(this.overflowSeries)) this.overflowSeries = undefined;
+  }
+
+  /**
+   * Keeps only the series for which `keep` is true (asynchronous streams, after a
+   * collection; they have no bound handles and no overflow series in the table). The
+   * lookup caches are dropped only when a series went, so that a stream observing the
+   * same sets every collection keeps them.
+   */
+  retain(keep: (series: A) => boolean): void {
+    const before = this.index.size;
+    this.index.retain(keep);
+    if (this.index.size === before) return;
+    this.shapes.forgetSeries();
+    this.identity.clear();
+    this.empty = undefined;
   }
 
   /**
