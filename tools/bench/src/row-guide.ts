@@ -185,6 +185,12 @@ export const ROW_GUIDE: RowGuideEntry[] = [
     bound: 'none (target: at most half of the official SDK).',
   },
   {
+    ids: '`memory.instrument`',
+    pattern: /^memory\.instrument$/,
+    what: 'retained bytes per Counter instrument, 1,000 instruments each recorded once with one attribute, after one collection (JS heap plus ArrayBuffer backing stores, each library in a fresh process): the fixed cost of an instrument in use, which an application with many instruments of a few series each pays for every one. prom-client: a Counter with one label, incremented once.',
+    bound: 'none.',
+  },
+  {
     ids: '`cluster.merge.8x<N>`, `cluster.worker.<N>`',
     pattern: /^cluster\.(merge\.8x|worker\.)(1000|10000)$/,
     what: '`@meterkit/cluster`: the primary merging 8 workers\' answers (from the IPC text to one result), and one worker\'s collect + encode; vs prom-client `AggregatorRegistry`.',
