@@ -93,6 +93,11 @@ function numberMemberLines(out: ByteWriter, member: FamilyMember, head: SampleHe
     if (rendered === undefined) continue; // a repeated series
     const point = points[i]!;
     const body = rendered.body;
+    if (createdHead === undefined && !withExemplars && body !== '') {
+      // The 0.0.4 text's line, and OpenMetrics' gauge line: nothing but the sample.
+      out.labeledSample(head.withLabels, body, point.value as number);
+      continue;
+    }
     let bodyStart = 0;
     let bodyEnd = 0;
     if (body === '') {
