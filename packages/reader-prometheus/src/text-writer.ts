@@ -126,38 +126,51 @@ function histogramLines(out: ByteWriter, family: Family, format: TextFormat, nam
   const createdName = format === 'openmetrics' ? `${base}_created` : undefined;
   names.add(bucketName).add(`${base}_count`);
   if (createdName !== undefined) names.add(createdName);
-  const heads: HistogramHeads = {
-    bucket: sampleHead(bucketName),
-    sum: sampleHead(sumName),
-    count: sampleHead(`${base}_count`),
-    created: createdName === undefined ? undefined : sampleHead(createdName),
-  };
-  const le: LeLabels = { for: undefined, labels: [] };
+  const bucketHead = sampleHead(bucketName);
+  const sumHead = sampleHead(sumName);
+  const countHead = sampleHead(`${base}_count`);
+  const createdHead = createdName === undefined ? undefined : sampleHead(createdName);
+  const le = new LeLabels(NO_BOUNDARIES, []);
   let withSum = false;
   for (const member of family.members) {
-    if (histogramMemberLines(out, member, heads, le, format)) withSum = true;
+    if (histogramMemberLines(out, member, bucketHead, sumHead, countHead, createdHead, le, format)) withSum = true;
   }
   if (withSum) names.add(sumName);
 }
 
-interface HistogramHeads {
-  bucket: SampleHead;
-  sum: SampleHead;
-  count: SampleHead;
-  created: SampleHead | undefined;
-}
+/** Boundaries no point has: the `LeLabels` of no boundaries yet. */
+const NO_BOUNDARIES: readonly number[] = [];
 
 /**
  * The `le` labels rendered for one boundaries array: explicit-bucket points of one stream
  * share their boundaries array, so they are rendered once per distinct array, not per point.
+ * A class whose shape is kept for the module's life (keep-shape.ts says why): as an object
+ * literal made per scrape, its shape died in GCs and took the optimised per-point loop with
+ * it ("weak objects" in --trace-deopt, every few scrapes of 10k histograms).
  */
-interface LeLabels {
-  for: readonly number[] | undefined;
-  labels: readonly Buffer[];
+class LeLabels {
+  constructor(
+    public boundaries: readonly number[],
+    public labels: readonly Buffer[],
+  ) {}
 }
 
-/** The lines of one metric's histogram points; returns whether any point wrote a `_sum`. */
-function histogramMemberLines(out: ByteWriter, member: FamilyMember, heads: HistogramHeads, le: LeLabels, format: TextFormat): boolean {
+keepShape(new LeLabels(NO_BOUNDARIES, []));
+
+/**
+ * The lines of one metric's histogram points; returns whether any point wrote a `_sum`. Its
+ * own function, called per metric, like `numberMemberLines`.
+ */
+function histogramMemberLines(
+  out: ByteWriter,
+  member: FamilyMember,
+  bucketHead: SampleHead,
+  sumHead: SampleHead,
+  countHead: SampleHead,
+  createdHead: SampleHead | undefined,
+  le: LeLabels,
+  format: TextFormat,
+): boolean {
   const { points, labels, shape } = member;
   let withSum = false;
   for (let i = 0; i < points.length; i++) {
@@ -166,20 +179,20 @@ function histogramMemberLines(out: ByteWriter, member: FamilyMember, heads: Hist
     const point = points[i]!;
     const histogram = explicitHistogram(shape, point);
     const { boundaries } = histogram.buckets;
-    if (boundaries !== le.for) {
+    if (boundaries !== le.boundaries) {
       le.labels = renderLeLabels(boundaries, format);
-      le.for = boundaries;
+      le.boundaries = boundaries;
     }
     const exemplars = format === 'openmetrics' ? bucketExemplars(point, boundaries) : undefined;
-    const [bodyStart, bodyEnd] = bucketLines(out, heads.bucket, rendered.body, le.labels, histogram.buckets.counts, boundaries.length, exemplars);
+    const [bodyStart, bodyEnd] = bucketLines(out, bucketHead, rendered.body, le.labels, histogram.buckets.counts, boundaries.length, exemplars);
     // The data model leaves sum unset when the instrument may record negative values: the
     // specification reports _sum only when it is monotonic.
     if (histogram.sum !== undefined) {
       withSum = true;
-      sample(out, heads.sum, bodyStart, bodyEnd, histogram.sum);
+      sample(out, sumHead, bodyStart, bodyEnd, histogram.sum);
     }
-    sample(out, heads.count, bodyStart, bodyEnd, histogram.count);
-    if (heads.created !== undefined) sample(out, heads.created, bodyStart, bodyEnd, timeValue(point.startTime));
+    sample(out, countHead, bodyStart, bodyEnd, histogram.count);
+    if (createdHead !== undefined) sample(out, createdHead, bodyStart, bodyEnd, timeValue(point.startTime));
   }
   return withSum;
 }
