@@ -2,7 +2,8 @@
 // by the collection timeout), then move every stream's state into metric data: the move of
 // every stream at once (one synchronous pass, after its arrays were made), then the building
 // of the point objects in slices that give the event loop a turn (state/pending-points.ts).
-import { hrTime, type InstrumentationScope } from '@opentelemetry/core';
+import type { InstrumentationScope } from '@opentelemetry/core';
+import { clockNow } from '../util/clock';
 import type { BatchObservableResult, Observable, ObservableResult } from '@opentelemetry/api';
 import type { CollectionResult, MetricData, ScopeMetrics } from '../data/metric-data';
 import type { MeterImpl } from '../meter';
@@ -121,7 +122,7 @@ function collectStream<T>(collect: () => T | undefined, errors: unknown[], name:
       }
     }
     if (slices.due()) await slices.pause();
-    const now = hrTime();
+    const now = clockNow();
     // The synchronized move of every stream, in one synchronous pass: nothing recorded from
     // here on can enter this collection, and every stream's data is of the same instant.
     const byMeter: { scope: InstrumentationScope; streams: CollectedStream[] }[] = [];
