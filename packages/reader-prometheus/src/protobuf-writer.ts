@@ -7,10 +7,10 @@
 // histogram carries all of its point's exemplars in Histogram.exemplars.
 // The default import: protobufjs is CommonJS, and Node's ESM loader cannot see its named exports.
 import protobuf from 'protobufjs';
-import type { ExponentialHistogram, Histogram } from '@meterkit/sdk-metrics-core';
+import type { DataPoint, ExponentialHistogram, Histogram } from '@meterkit/sdk-metrics-core';
 import { allExemplars, bucketExemplars, counterExemplar, type PromExemplar } from './exemplars';
 import { METRICS_PROTO } from './generated/metrics-proto';
-import type { Family, FamilyPoint } from './metric-families';
+import type { Family, FamilyMember } from './metric-families';
 import { toNativeHistogram } from './native-histogram';
 import type { Label } from './rendered-labels';
 import type { SeriesLabeler } from './series-labels';
@@ -98,14 +98,18 @@ export function writeProtobuf(families: Iterable<Family>, targetInfo: readonly L
   for (const family of families) {
     const metrics: object[] = [];
     let deltasFitInt32 = true;
-    for (const entry of family.points) {
-      const label = labelPairs(labeler.pairs(entry.metricName, entry.attributes, entry.fixed, entry.reserved));
-      const metric = metricOf(family, entry, label, warnings);
-      if (metric === undefined) continue;
-      metrics.push(metric);
-      const native = (metric as { histogram?: { positive_delta?: number[]; negative_delta?: number[] } }).histogram;
-      if (deltasFitInt32 && native?.positive_delta !== undefined) {
-        deltasFitInt32 = fitsInt32(native.positive_delta) && fitsInt32(native.negative_delta ?? []);
+    for (const member of family.members) {
+      for (let i = 0; i < member.points.length; i++) {
+        if (member.labels[i] === undefined) continue; // a repeated series
+        const point = member.points[i]!;
+        const label = labelPairs(labeler.pairs(member.metricName, point.attributes, member.fixed, member.reserved));
+        const metric = metricOf(family, member, point, label, warnings);
+        if (metric === undefined) continue;
+        metrics.push(metric);
+        const native = (metric as { histogram?: { positive_delta?: number[]; negative_delta?: number[] } }).histogram;
+        if (deltasFitInt32 && native?.positive_delta !== undefined) {
+          deltasFitInt32 = fitsInt32(native.positive_delta) && fitsInt32(native.negative_delta ?? []);
+        }
       }
     }
     if (metrics.length === 0) continue;
@@ -121,8 +125,7 @@ export function writeProtobuf(families: Iterable<Family>, targetInfo: readonly L
   return writer.finish();
 }
 
-function metricOf(family: Family, entry: FamilyPoint, label: LabelPair[], warnings: WarnOnce): object | undefined {
-  const { point } = entry;
+function metricOf(family: Family, member: FamilyMember, point: DataPoint<unknown>, label: LabelPair[], warnings: WarnOnce): object | undefined {
   if (family.kind === 'gauge') return { label, gauge: { value: point.value as number } };
   if (family.kind === 'counter') {
     const counter: Record<string, unknown> = { value: point.value as number, created_timestamp: timestamp(point.startTime) };
@@ -130,12 +133,12 @@ function metricOf(family: Family, entry: FamilyPoint, label: LabelPair[], warnin
     if (exemplar !== undefined) counter.exemplar = exemplarMessage(exemplar);
     return { label, counter };
   }
-  if (entry.shape === 'exponential') {
+  if (member.shape === 'exponential') {
     const conversion = toNativeHistogram(point.value as ExponentialHistogram);
     if (!conversion.ok) {
       warnings.warn(
-        `native:${entry.metricName}:${conversion.reason}`,
-        `PrometheusReader: a point of exponential histogram "${entry.metricName}" cannot be a native histogram (${conversion.reason}); it is dropped`,
+        `native:${member.metricName}:${conversion.reason}`,
+        `PrometheusReader: a point of exponential histogram "${member.metricName}" cannot be a native histogram (${conversion.reason}); it is dropped`,
       );
       return undefined;
     }

@@ -7,8 +7,10 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@meterkit/sdk-metrics-core';
 import { attributeValueToString } from './exposition-format';
+import { keepShape } from './keep-shape';
 import { joinLabelSources, type LabelSource } from './label-rules';
 import { sanitizeLabelName } from './naming';
+import type { Claim, ClaimableLabels } from './series-set';
 import { labelNameOf, labelValueHash, renderLabels, renderLabelValue, type Label, type RenderedLabels } from './rendered-labels';
 import type { WarnOnce } from './warn-once';
 
@@ -36,12 +38,25 @@ export interface LabelingOptions {
   constantLabelFilter?: (key: string) => boolean;
 }
 
-interface SeriesEntry {
-  fixed: FixedLabels;
-  reserved: readonly string[];
-  rendered: RenderedLabels;
-  pairs?: readonly Label[];
+/**
+ * What is kept per series: its rendered labels, and what they were rendered for. It is the
+ * `RenderedLabels` itself rather than holding one: the scrape reads the labels of every
+ * point, and one object per series is one memory access fewer per point (and ~32 bytes less
+ * per series). Its shape is kept for the module's life (keep-shape.ts says why).
+ */
+class SeriesEntry implements ClaimableLabels {
+  pairs: readonly Label[] | undefined = undefined;
+  claim: Claim | undefined = undefined;
+
+  constructor(
+    readonly body: string,
+    readonly hash: number,
+    readonly fixed: FixedLabels,
+    readonly reserved: readonly string[],
+  ) {}
 }
+
+keepShape(new SeriesEntry('', 0, { sources: [], body: '', hash: 0, names: [] }, []));
 
 /** Attributes → label sources, in the attributes' own order; values the rules cannot render are left out. */
 export function attributeSources(attributes: Attributes, prefix = ''): LabelSource[] {
@@ -76,8 +91,8 @@ export class SeriesLabeler {
   }
 
   /** The rendered labels of a series; `reserved` names (`le`) are dropped from its attributes. */
-  rendered(metricName: string, attributes: Attributes, fixed: FixedLabels, reserved: readonly string[]): RenderedLabels {
-    return this.entry(metricName, attributes, fixed, reserved).rendered;
+  rendered(metricName: string, attributes: Attributes, fixed: FixedLabels, reserved: readonly string[]): ClaimableLabels {
+    return this.entry(metricName, attributes, fixed, reserved);
   }
 
   /** The same labels as name/value pairs (the protobuf format), kept with the series as well. */
@@ -97,7 +112,7 @@ export class SeriesLabeler {
     if (cached !== undefined && cached.fixed === fixed && cached.reserved === reserved) return cached;
     const rendered =
       renderPlainAttributes(attributes, fixed, reserved) ?? renderLabels(this.joinedLabels(metricName, attributes, fixed, reserved));
-    const entry: SeriesEntry = { fixed, reserved, rendered };
+    const entry = new SeriesEntry(rendered.body, rendered.hash, fixed, reserved);
     this._series.set(attributes, entry);
     return entry;
   }

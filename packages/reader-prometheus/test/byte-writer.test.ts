@@ -35,6 +35,28 @@ describe('ByteWriter', () => {
     expect(bytes.toString('utf8')).toBe(expected.join(''));
   });
 
+  test('labeledSample writes what its pieces write, values and UTF-8 labels alike, also across a growth', () => {
+    const head = Buffer.from('x_total{');
+    const bodies = ['a="1"', `b="${'ü'.repeat(30)}",c="😀"`, `route="/api/${'r'.repeat(100)}"`];
+    const values = [0, 7, 2 ** 31 - 1, 2 ** 31, -1, 0.5, 1e21, NaN, Infinity, -Infinity, Number.MIN_VALUE];
+    const whole = written((out) => {
+      for (const body of bodies) for (const value of values) out.labeledSample(head, body, value);
+    }, 8);
+    const pieces = written((out) => {
+      for (const body of bodies) {
+        for (const value of values) {
+          out.bytes(head);
+          out.text(body);
+          out.text('} ');
+          out.number(value);
+          out.byte(0x0a);
+        }
+      }
+    });
+    expect(whole.equals(pieces)).toBe(true);
+    expect(whole.toString('utf8').split('\n')[0]).toBe('x_total{a="1"} 0');
+  });
+
   test('repeat copies bytes written earlier, also across a growth', () => {
     const bytes = written((out) => {
       out.bytes(Buffer.from('x{a="1"'));
