@@ -174,3 +174,98 @@ describe('callback failures are isolated', () => {
     expect(pointsOf(await reader.metric('sync'))).toEqual([[{}, 5]]);
   });
 });
+
+// The buffers of observed sets and the series tables of asynchronous streams outlive a
+// collection (state/observed-sets.ts, state/async-accumulator.ts): what they keep must never
+// leak from one collection into another.
+describe('state kept between collections of asynchronous instruments', () => {
+  it('two overlapping collections of one reader each export their own observations', async () => {
+    const { reader, meter } = setup();
+    const gates: Array<() => void> = [];
+    let call = 0;
+    meter.createObservableGauge('g').addCallback(async (r) => {
+      const mine = ++call;
+      r.observe(mine, { k: 'first' });
+      await new Promise<void>((resolve) => gates.push(resolve));
+      r.observe(mine * 10, { k: `second-${mine}` });
+    });
+    const one = reader.collect();
+    const two = reader.collect(); // starts while the first one's callback waits
+    while (gates.length < 2) await new Promise((resolve) => setImmediate(resolve));
+    gates[1]();
+    gates[0]();
+    const [first, second] = await Promise.all([one, two]);
+    expect(pointsOf(first.resourceMetrics.scopeMetrics[0].metrics[0])).toEqual([[{ k: 'first' }, 1], [{ k: 'second-1' }, 10]]);
+    expect(pointsOf(second.resourceMetrics.scopeMetrics[0].metrics[0])).toEqual([[{ k: 'first' }, 2], [{ k: 'second-2' }, 20]]);
+    // and the next collection, alone, sees only its own
+    const third = reader.collect();
+    while (gates.length < 3) await new Promise((resolve) => setImmediate(resolve));
+    gates[2]();
+    expect(pointsOf((await third).resourceMetrics.scopeMetrics[0].metrics[0])).toEqual([[{ k: 'first' }, 3], [{ k: 'second-3' }, 30]]);
+  });
+
+  it('one attributes object mutated between observations gives one series per set it held', async () => {
+    const { reader, meter } = setup();
+    const shared: Record<string, string> = { queue: 'a' };
+    let values = [1, 2];
+    meter.createObservableGauge('depth').addCallback((r) => {
+      shared.queue = 'a';
+      r.observe(values[0], shared);
+      shared.queue = 'b';
+      r.observe(values[1], shared);
+    });
+    expect(pointsOf(await reader.metric('depth'))).toEqual([[{ queue: 'a' }, 1], [{ queue: 'b' }, 2]]);
+    values = [3, 4];
+    const m = await reader.metric('depth');
+    expect(pointsOf(m)).toEqual([[{ queue: 'a' }, 3], [{ queue: 'b' }, 4]]);
+    // exported sets are copies: the caller's object is not the point's
+    expect(m!.dataPoints.every((p) => p.attributes !== shared)).toBe(true);
+  });
+
+  it('the cardinality limit prefers the sets observed first in each collection, not those of earlier ones', async () => {
+    const reader = new TestReader({ temporality: CUMULATIVE, cardinalitySelector: () => 2 });
+    const meter = new MeterProvider({ readers: [reader] }).getMeter('obs');
+    let sets: Array<[string, number]> = [
+      ['a', 1],
+      ['b', 2],
+    ];
+    meter.createObservableCounter('c').addCallback((r) => {
+      for (const [name, value] of sets) r.observe(value, { name });
+    });
+    const first = await reader.metric('c');
+    expect(pointsOf(first)).toEqual([[{ name: 'a' }, 1], [{ name: 'b' }, 2]]);
+    sets = [
+      ['c', 3],
+      ['d', 4],
+      ['a', 5],
+    ];
+    const second = await reader.metric('c');
+    expect(pointsOf(second)).toEqual([[{ name: 'c' }, 3], [{ name: 'd' }, 4], [{ 'otel.metric.overflow': true }, 5]]);
+    sets = [
+      ['a', 6],
+      ['c', 7],
+    ];
+    const third = await reader.metric('c');
+    expect(pointsOf(third)).toEqual([[{ name: 'a' }, 6], [{ name: 'c' }, 7]]);
+    // a went to the overflow series in between: its series started again, at the previous
+    // collection; c kept the start it got when it first had a series
+    expect(hrToNanos(third!.dataPoints[0].startTime)).toBeGreaterThan(hrToNanos(first!.dataPoints[0].startTime));
+    expect(third!.dataPoints[0].startTime).toEqual(second!.dataPoints[0].endTime);
+    expect(third!.dataPoints[1].startTime).toEqual(second!.dataPoints[0].startTime);
+  });
+
+  it('a delta stream subtracts the previous observation of the same set, whatever object carried it', async () => {
+    const { reader, meter } = setup(DELTA);
+    let round = 0;
+    meter.createObservableCounter('bytes').addCallback((r) => {
+      round++;
+      r.observe(100 * round, { nic: 'eth0', dir: 'rx' });
+      // the same set in another key order, from a fresh object each time
+      r.observe(10 * round, round % 2 === 0 ? { dir: 'tx', nic: 'eth0' } : { nic: 'eth0', dir: 'tx' });
+    });
+    await reader.metric('bytes');
+    for (let i = 0; i < 3; i++) {
+      expect(pointsOf(await reader.metric('bytes'))).toEqual([[{ dir: 'rx', nic: 'eth0' }, 100], [{ dir: 'tx', nic: 'eth0' }, 10]]);
+    }
+  });
+});

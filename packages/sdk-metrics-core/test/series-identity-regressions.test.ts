@@ -155,7 +155,10 @@ describe('observable callbacks', () => {
     });
     for (let i = 0; i < 50; i++) await reader.collect();
     const accumulator = (meter as unknown as MeterImpl).observableInstruments[0].byReader[0][0];
-    expect((accumulator as unknown as { previous: Map<string, unknown> }).previous.size).toBeLessThanOrEqual(5);
+    const remembered = accumulator.rememberedSeries;
+    expect(remembered.table).toBeLessThanOrEqual(5);
+    expect(remembered.states).toBeLessThanOrEqual(5);
+    expect(remembered.table).toBeGreaterThan(2); // unobserved series are kept after failed rounds, up to the cap
   });
 
   it('observe() with attributes that throw when read drops that observation only', async () => {

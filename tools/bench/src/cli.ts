@@ -10,8 +10,7 @@ import { runBench } from './run';
 import { evaluateTargets } from './targets';
 import type { IsolatedSpec } from './isolated';
 import { runIsolatedChild } from './isolated-child';
-import { memoryChild } from './workloads/memory';
-import type { SeriesKind } from './workloads/series-population';
+import { memoryChild, type MemoryKind } from './workloads/memory';
 
 interface CliArgs {
   quick: boolean;
@@ -48,7 +47,7 @@ function parseArgs(argv: string[]): CliArgs {
 async function main(): Promise<void> {
   if (process.argv[2] === '--memory-child') {
     const [impl, kind, count] = process.argv.slice(3);
-    return memoryChild(impl as ImplId, kind as SeriesKind, Number(count));
+    return memoryChild(impl as ImplId, kind as MemoryKind, Number(count));
   }
   if (process.argv[2] === '--isolated-child') {
     // One case of one collection/export row, alone in this process (src/isolated.ts).

@@ -7,7 +7,7 @@ const SECTION_TITLES: Record<Section, string> = {
   'hot-path': 'Recording (hot path), ns per operation',
   collection: 'Collection, ms per collection',
   export: 'Collection + serialization / export, ms per collection',
-  memory: 'Retained memory, bytes per series',
+  memory: 'Retained memory, bytes per series (per instrument where the row says so)',
   allocation: 'Allocation on the hot path, bytes per operation',
   startup: 'Start-up: cold `require` in a fresh process, ms',
   cluster: 'Multi-process (@meterkit/cluster vs prom-client AggregatorRegistry), ms per collection',
@@ -17,7 +17,7 @@ const MAIN: ImplId[] = ['meterkit', 'otel', 'prom'];
 
 export function formatNumber(value: number | undefined, unit: Row['unit']): string {
   if (value === undefined || Number.isNaN(value)) return '–';
-  if (unit === 'bytes/series') return Math.round(value).toLocaleString('en-US');
+  if (unit === 'bytes/series' || unit === 'bytes/instrument') return Math.round(value).toLocaleString('en-US');
   if (unit === 'bytes/op') return value < 10 ? value.toFixed(2) : Math.round(value).toLocaleString('en-US');
   if (value >= 1000) return Math.round(value).toLocaleString('en-US');
   if (value >= 100) return value.toFixed(0);

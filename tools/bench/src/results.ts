@@ -32,7 +32,7 @@ export interface Row {
   section: Section;
   title: string;
   /** Unit of `median`/`samples`: lower is better for every unit used here. */
-  unit: 'ns/op' | 'ms' | 'bytes/series' | 'bytes/op';
+  unit: 'ns/op' | 'ms' | 'bytes/series' | 'bytes/instrument' | 'bytes/op';
   results: Partial<Record<ImplId, ImplResult>>;
   note?: string;
 }

@@ -119,6 +119,12 @@ export const ROW_GUIDE: RowGuideEntry[] = [
     bound: 'none (the official SDK only); `points` in details checks both returned every series.',
   },
   {
+    ids: '`collect.<observable-gauge.cumulative|observable-counter.delta>.<N>`',
+    pattern: new RegExp(`^collect\\.(observable-gauge\\.cumulative|observable-counter\\.delta)\\.${N}$`),
+    what: 'one `reader.collect()` of an observable instrument whose one callback observes N series, each with a fresh attributes literal (the callback\'s own loop is in every figure): the round of callbacks, the observations, and the points (for the counter read as deltas, the subtraction from the previous total). Up to 10,000 series.',
+    bound: 'none (the official SDK only); `points` in details checks both returned every series.',
+  },
+  {
     ids: '`collect.runtime-metrics`',
     pattern: /^collect\.runtime-metrics$/,
     what: 'one collection of every Node runtime metric (event loop, heap spaces, GC, CPU, memory): meterkit `@meterkit/runtime-metrics`, official + `@opentelemetry/instrumentation-runtime-node`, prom-client `collectDefaultMetrics()` read with `getMetricsAsJSON()`.',
@@ -138,7 +144,7 @@ export const ROW_GUIDE: RowGuideEntry[] = [
   },
   {
     ids: '`<collection or export row>.isolated`',
-    pattern: new RegExp(`^(collect\\.(counter|histogram)\\.(cumulative|delta)\\.${N}|serialize\\.protobuf\\.(counter|histogram)\\.${N}|export\\.otlp-http\\.(counter|histogram)\\.10000)\\.isolated$`),
+    pattern: new RegExp(`^(collect\\.((counter|histogram)\\.(cumulative|delta)|observable-gauge\\.cumulative|observable-counter\\.delta)\\.${N}|serialize\\.protobuf\\.(counter|histogram)\\.${N}|export\\.otlp-http\\.(counter|histogram)\\.10000)\\.isolated$`),
     what: 'the row above with each case alone in a fresh node process (populate, 2 warm-up runs, the same samples): no other implementation\'s garbage in the heap nor its code in the JIT; cases run one after the other, not alternating.',
     bound: 'as the row above.',
   },
@@ -177,6 +183,12 @@ export const ROW_GUIDE: RowGuideEntry[] = [
     pattern: /^memory\.(counter|histogram)$/,
     what: 'retained bytes per series at 100k series after one collection, JS heap plus ArrayBuffer backing stores, each library in a fresh process.',
     bound: 'none (target: at most half of the official SDK).',
+  },
+  {
+    ids: '`memory.instrument`',
+    pattern: /^memory\.instrument$/,
+    what: 'retained bytes per Counter instrument, 1,000 instruments each recorded once with one attribute, after one collection (JS heap plus ArrayBuffer backing stores, each library in a fresh process): the fixed cost of an instrument in use, which an application with many instruments of a few series each pays for every one. prom-client: a Counter with one label, incremented once.',
+    bound: 'none.',
   },
   {
     ids: '`cluster.merge.8x<N>`, `cluster.worker.<N>`',

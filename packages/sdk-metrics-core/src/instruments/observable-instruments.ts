@@ -9,12 +9,15 @@ import type {
 import type { InstrumentDescriptor } from '../data/instrument-descriptor';
 import type { AsyncAccumulator } from '../state/async-accumulator';
 import type { ObservationTarget } from '../state/observation-round';
+import { ObservedSets } from '../state/observed-sets';
 import type { MeasurementCheck } from './measurement-check';
 
 export class ObservableInstrument implements ObservableCounter, ObservableUpDownCounter, ObservableGauge, ObservationTarget {
   /** A Set: registering the same callback twice keeps one registration. */
   readonly callbacks = new Set<ObservableCallback>();
   disabled = false;
+  /** Per reader index, the buffer its collections observe into (created by the first one). */
+  private readonly observedSets: (ObservedSets | undefined)[] = [];
 
   constructor(
     readonly descriptor: InstrumentDescriptor,
@@ -34,6 +37,14 @@ export class ObservableInstrument implements ObservableCounter, ObservableUpDown
 
   removeCallback(callback: ObservableCallback): void {
     this.callbacks.delete(callback);
+  }
+
+  acquireObservedSets(readerIndex: number): ObservedSets {
+    const kept = (this.observedSets[readerIndex] ??= new ObservedSets((message) => this.check.invalidAttributes(message)));
+    // Two collections of one reader at once (two scrapes): the later one gets a buffer of its own.
+    const sets = kept.inUse ? new ObservedSets((message) => this.check.invalidAttributes(message)) : kept;
+    sets.inUse = true;
+    return sets;
   }
 
   acceptObservation(value: unknown): number | undefined {

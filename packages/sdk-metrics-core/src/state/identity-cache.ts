@@ -73,7 +73,8 @@ export function verify(snapshot: Snapshot, attributes: Attributes, keepKey: ((ke
 }
 
 export class IdentityCache {
-  private map = new WeakMap<object, Snapshot>();
+  /** Made with the first insertion: a table whose inputs are never remembered never pays for one. */
+  private map: WeakMap<object, Snapshot> | undefined = undefined;
   private credit = INITIAL_CREDIT;
   private offers = 0;
   /**
@@ -92,7 +93,7 @@ export class IdentityCache {
 
   /** The snapshot `attributes` was last remembered with (unverified), if any. */
   get(attributes: object): Snapshot | undefined {
-    return this.map.get(attributes);
+    return this.map?.get(attributes);
   }
 
   /** Whether to probe the map after the input was read (score <= 0): then call hit() or probeMissed(). */
@@ -131,14 +132,14 @@ export class IdentityCache {
   }
 
   set(attributes: object, snapshot: Snapshot): void {
-    this.map.set(attributes, snapshot);
+    (this.map ??= new WeakMap()).set(attributes, snapshot);
     this.lastObject = attributes;
     this.lastSnapshot = snapshot;
   }
 
   /** Forgets every entry (the table forgot series that entries may point to). */
   clear(): void {
-    this.map = new WeakMap();
+    this.map = undefined;
     this.score = identityCacheSeam.always ? Infinity : 0;
     this.probeSkip = 0;
     this.probeSpacing = 1;

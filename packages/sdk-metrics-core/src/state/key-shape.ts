@@ -19,6 +19,13 @@ import { cachedStoredSetComparator, storedSetComparator, storedSetComparatorSeam
 
 const hasOwnProperty = Object.prototype.hasOwnProperty;
 
+/**
+ * The arrays of a shape of no keys, shared by every table: nothing writes to an array of
+ * length 0 here (scan() writes values[i] for i < keys.length only). Not frozen: a frozen
+ * array has a map of its own, and the hot loops over the other shapes' arrays would see two.
+ */
+const NO_KEYS: never[] = [];
+
 /** scan(): the input's keys are not this shape's (in this order). */
 export const MISMATCH = -1;
 /** scan() flag: a value differs (`!==`) from the previous input of the shape. */
@@ -28,13 +35,13 @@ export const HOLDS_OBJECT = 2;
 
 export class KeyShape<S> {
   readonly keys: readonly string[];
-  private readonly keyHashes: Int32Array;
+  private readonly keyHashes: readonly number[];
   /**
    * For each key of a stored copy with exactly these keys, in its for...in order (integer
    * keys ascending, then the others sorted, as sanitizeAttributes inserts them), the
    * position of that key in `keys`.
    */
-  private readonly storedOrder: Int32Array;
+  private readonly storedOrder: readonly number[];
   /** The values of the latest input of this shape, by position in `keys`. */
   private readonly values: unknown[];
   /** Named-load comparison with a stored set of as many keys (undefined: use matches()). */
@@ -50,18 +57,21 @@ export class KeyShape<S> {
   alternate: KeyShape<S> | undefined = undefined;
 
   constructor(keys: readonly string[]) {
-    const n = keys.length;
+    if (keys.length === 0) {
+      // Every table starts with the shape of no keys: its arrays are never written, so all
+      // tables share them (about 130 bytes per instrument).
+      this.keys = this.keyHashes = this.storedOrder = this.values = NO_KEYS;
+      return;
+    }
     this.keys = keys.slice();
-    this.keyHashes = new Int32Array(n);
-    for (let i = 0; i < n; i++) this.keyHashes[i] = hashKey(keys[i]);
+    // Plain arrays made by map(): packed, exactly n long, and small-integer elements (32-bit
+    // Smis on 64-bit Node), read as fast as an Int32Array, which costs about 180 bytes more
+    // each (its ArrayBuffer and backing store) in every table of every instrument.
+    this.keyHashes = this.keys.map((key) => hashKey(key));
     const probe: Attributes = {};
     for (const key of keys.slice().sort()) setOwn(probe, key, 0);
-    const enumerated = Object.keys(probe);
-    this.storedOrder = new Int32Array(n);
-    for (let j = 0; j < n; j++) this.storedOrder[j] = keys.indexOf(enumerated[j]);
-    // Built by push, not new Array(n): packed arrays, whose loads need no hole check.
-    this.values = [];
-    for (let i = 0; i < n; i++) this.values.push(undefined);
+    this.storedOrder = Object.keys(probe).map((key) => this.keys.indexOf(key));
+    this.values = this.keys.map(() => undefined);
     this.compareStored = cachedStoredSetComparator(this.keys);
   }
 
@@ -112,15 +122,13 @@ export class KeyShape<S> {
    * caller's array can change in place). sameAsSnapshot() compares a later input with it.
    */
   snapshot(series: S, stored: Attributes): unknown[] {
-    const values = this.values;
-    const out: unknown[] = [series, this.keys];
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i];
-      const key = this.keys[i];
-      if (typeof value !== 'object') out.push(value);
-      else out.push(hasOwnProperty.call(stored, key) ? stored[key] : (value as unknown[]).slice()); // overflow: a copy
-    }
-    return out;
+    const keys = this.keys;
+    const tail = this.values.map((value, i) =>
+      typeof value !== 'object' ? value : hasOwnProperty.call(stored, keys[i]) ? stored[keys[i]] : (value as unknown[]).slice(), // overflow: a copy
+    );
+    // concat() makes an array of exactly this length; pushing would leave room for 16 more
+    // (about 130 bytes more for every object the identity cache remembers).
+    return ([series, keys] as unknown[]).concat(tail);
   }
 
   /**
@@ -195,8 +203,8 @@ const MAX_SHAPES = 16;
 export class KeyShapes<S> {
   /** The shape of the latest input. */
   current: KeyShape<S> = new KeyShape<S>([]);
-  private readonly all: KeyShape<S>[] = [this.current];
-  private readonly scratch: string[] = [];
+  private all: KeyShape<S>[] = [this.current];
+
 
   /**
    * After `current.scan(attributes)` gave MISMATCH: scans `attributes` with the shape of
@@ -227,8 +235,7 @@ export class KeyShapes<S> {
   }
 
   private shapeOf(attributes: Attributes, keepKey: ((key: string) => boolean) | undefined): KeyShape<S> {
-    const keys = this.scratch;
-    keys.length = 0;
+    const keys: string[] = [];
     for (const key in attributes) {
       if (!hasOwnProperty.call(attributes, key)) continue;
       if (keepKey !== undefined && !keepKey(key)) continue;
@@ -251,7 +258,8 @@ export class KeyShapes<S> {
       // No kept shape may reach a dropped one, so at most MAX_SHAPES stay alive.
       for (const kept of all) if (kept.alternate === evicted) kept.alternate = undefined;
     }
-    all.push(shape);
+    // A new array of exactly this length (shapes are rarely added; push would leave room for 16).
+    this.all = all.concat(shape);
     return shape;
   }
 }

@@ -1,25 +1,33 @@
 // One run of the asynchronous callbacks for one reader's collection. Observations land in
-// per-instrument buffers (the last observation of an attribute set wins); once the round
-// is sealed — callbacks done or timed out — late observations are ignored, so a slow
-// callback can never write into a later collection.
+// per-instrument buffers (the last observation of an attribute set wins: observed-sets.ts);
+// once the round is sealed — callbacks done or timed out — late observations are ignored, so
+// a slow callback can never write into a later collection. The buffers outlive the round
+// (one per instrument and reader, so that sets observed again are found, not copied again):
+// finish() hands them back once the streams have read them.
 import { diag, type Attributes, type BatchObservableResult, type Observable, type ObservableResult } from '@opentelemetry/api';
-import { canonicalKey, describeInvalidKeys, sanitizeAttributes } from './canonical-attributes';
+import type { Observation } from './async-accumulator';
+import type { ObservedSets } from './observed-sets';
 
 export interface ObservationTarget {
   readonly name: string;
   /** Validates an observed value; returns the value to keep or undefined to drop it. */
   acceptObservation(value: unknown): number | undefined;
-  /** Reports attributes dropped from an observed set because their values are invalid. */
-  invalidAttributes(message: string): void;
   /** Reports an observation dropped because its attributes could not be read. */
   failedObservation(error: unknown): void;
+  /**
+   * The buffer of this target for the reader's collection, marked in use (a transient one if
+   * another collection of the reader holds it); given back with `endCollection()` and `inUse = false`.
+   */
+  acquireObservedSets(readerIndex: number): ObservedSets;
 }
 
 export class ObservationRound {
-  private readonly buffers = new Map<ObservationTarget, Map<string, [Attributes, number]>>();
+  private readonly buffers = new Map<ObservationTarget, ObservedSets>();
   private sealed = false;
   /** Targets a callback of this round failed or timed out for: their observations are partial. */
   private readonly incomplete = new Set<ObservationTarget>();
+
+  constructor(private readonly readerIndex: number) {}
 
   observe(target: ObservationTarget, value: unknown, attributes: Attributes | undefined): void {
     if (this.sealed) {
@@ -28,27 +36,28 @@ export class ObservationRound {
     }
     const accepted = target.acceptObservation(value);
     if (accepted === undefined) return;
-    // Keep a sanitized copy, never the caller's object: callbacks often reuse and mutate one
-    // attributes object between observe() calls.
-    let sanitized: ReturnType<typeof sanitizeAttributes>;
+    let buffer = this.buffers.get(target);
+    if (buffer === undefined) this.buffers.set(target, (buffer = target.acquireObservedSets(this.readerIndex)));
     try {
-      sanitized = sanitizeAttributes(attributes ?? {}, undefined);
+      buffer.observe(accepted, attributes);
     } catch (error) {
       // A getter or proxy that throws: this observation is dropped, observe() never throws.
       target.failedObservation(error);
-      return;
     }
-    if (sanitized.invalidKeys.length > 0) target.invalidAttributes(describeInvalidKeys(sanitized.invalidKeys));
-    const copy = sanitized.attributes;
-    let buffer = this.buffers.get(target);
-    if (buffer === undefined) this.buffers.set(target, (buffer = new Map()));
-    const key = canonicalKey(copy);
-    // The last observation of a set wins, at the position of its first one.
-    buffer.set(key, [copy, accepted]);
   }
 
-  observations(target: ObservationTarget): Iterable<[Attributes, number]> {
-    return this.buffers.get(target)?.values() ?? [];
+  observations(target: ObservationTarget): readonly Observation[] {
+    return this.buffers.get(target)?.observations() ?? [];
+  }
+
+  /** The streams have read the observations: the buffers are emptied and handed back. Once. */
+  finish(): void {
+    this.sealed = true;
+    for (const buffer of this.buffers.values()) {
+      buffer.endCollection();
+      buffer.inUse = false;
+    }
+    this.buffers.clear();
   }
 
   seal(): void {

@@ -53,7 +53,10 @@ export class SeriesIndex<A extends Accumulation> {
 
   insert(hash: number, series: A): void {
     if ((this.series.length + 1) * 5 > this.slots.length * 4) this.grow();
-    this.series.push(series);
+    // The first series gets an array of one (a table of one series is common: an instrument
+    // recorded without attributes); push would leave room for 16 more.
+    if (this.series.length === 0) this.series = [series];
+    else this.series.push(series);
     this.place(hash, this.series.length);
   }
 
@@ -71,6 +74,7 @@ export class SeriesIndex<A extends Accumulation> {
     const all = this.series;
     const kept: A[] = [];
     for (let i = 0; i < all.length; i++) if (keep(all[i])) kept.push(all[i]);
+    if (kept.length === all.length) return; // nothing dropped: every slot is still right
     let capacity = MIN_CAPACITY;
     while (kept.length * 5 > capacity * 4) capacity *= 2;
     this.series = kept;

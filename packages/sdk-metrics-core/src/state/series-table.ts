@@ -47,7 +47,7 @@ interface ParkedPin<A extends Accumulation> {
 }
 
 export class SeriesTable<A extends Accumulation> {
-  private readonly index = new SeriesIndex<A>((series) => storedIndexKey(series.attributes));
+  private readonly index = new SeriesIndex<A>(indexKeyOfSeries);
   /**
    * Emptied accumulations of forgotten series (delta), reused for new series so that a
    * busy delta stream does not reallocate its series every interval. At most `limit`.
@@ -59,9 +59,10 @@ export class SeriesTable<A extends Accumulation> {
   private parkedPins: ParkedPin<A>[] = [];
   /**
    * Bound handles per pinned series (a pinned series is never forgotten). Few series are
-   * ever pinned, so the count lives here rather than in a field of every series.
+   * ever pinned, so the count lives here rather than in a field of every series; and few
+   * tables ever have one, so the map is made with the first pin.
    */
-  private readonly pins = new Map<A, number>();
+  private pins: Map<A, number> | undefined = undefined;
   /** Input key lists seen, each with its previous-call cache (key-shape.ts). */
   private readonly shapes = new KeyShapes<A>();
   /** Per attributes object, its series last time (identity-cache.ts); a candidate only. */
@@ -161,6 +162,11 @@ export class SeriesTable<A extends Accumulation> {
     return series;
   }
 
+  /** Series in the table (the overflow series aside). */
+  get size(): number {
+    return this.index.size;
+  }
+
   /** The series of `attributes`, pinned for a bound handle (see PinnedSeries). */
   pin(attributes: Attributes | undefined, moveTo: (series: A) => void): PinnedSeries<A> {
     const series = this.lookup(attributes);
@@ -176,15 +182,17 @@ export class SeriesTable<A extends Accumulation> {
 
   /** Takes one pin of `series` for a bound handle. */
   private addPin(series: A): void {
-    this.pins.set(series, (this.pins.get(series) ?? 0) + 1);
+    const pins = (this.pins ??= new Map());
+    pins.set(series, (pins.get(series) ?? 0) + 1);
   }
 
   /** Releases one pin of `series` (its handle was unbound or moved). */
   unpin(series: A): void {
-    const count = this.pins.get(series);
-    if (count === undefined) return;
-    if (count > 1) this.pins.set(series, count - 1);
-    else this.pins.delete(series);
+    const pins = this.pins;
+    const count = pins?.get(series);
+    if (pins === undefined || count === undefined) return;
+    if (count > 1) pins.set(series, count - 1);
+    else pins.delete(series);
   }
 
   /** Calls `fn` for every series, overflow last. */
@@ -203,7 +211,7 @@ export class SeriesTable<A extends Accumulation> {
     const limit = this.limit;
     const pins = this.pins;
     this.index.retain((series) => {
-      if (pins.size > 0 && pins.has(series)) return true;
+      if (pins !== undefined && pins.size > 0 && pins.has(series)) return true;
       // Only empty accumulations are kept for reuse (the delta collection reset them).
       if (!series.updated && spare.length < limit) spare.push(series);
       return false;
@@ -212,7 +220,22 @@ export class SeriesTable<A extends Accumulation> {
     this.identity.clear();
     this.empty = undefined;
     this.unparkPins();
-    if (this.overflowSeries !== undefined && !this.pins.has(this.overflowSeries)) this.overflowSeries = undefined;
+    if (this.overflowSeries !== undefined && this.pins?.has(this.overflowSeries) !== true) this.overflowSeries = undefined;
+  }
+
+  /**
+   * Keeps only the series for which `keep` is true (asynchronous streams, after a
+   * collection; they have no bound handles and no overflow series in the table). The
+   * lookup caches are dropped only when a series went, so that a stream observing the
+   * same sets every collection keeps them.
+   */
+  retain(keep: (series: A) => boolean): void {
+    const before = this.index.size;
+    this.index.retain(keep);
+    if (this.index.size === before) return;
+    this.shapes.forgetSeries();
+    this.identity.clear();
+    this.empty = undefined;
   }
 
   /**
@@ -275,6 +298,11 @@ export class SeriesTable<A extends Accumulation> {
   private createOverflow(): A {
     return (this.overflowSeries = this.createAccumulation().identify(OVERFLOW_ATTRIBUTES));
   }
+}
+
+/** The index key of a series (SeriesIndex's `hashOf`: one function for every table, not a closure each). */
+function indexKeyOfSeries(series: Accumulation): number {
+  return storedIndexKey(series.attributes);
 }
 
 /** The index key of a stored (sanitized) set: its hash and its key count (indexKey). */

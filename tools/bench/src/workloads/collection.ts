@@ -8,7 +8,7 @@ import type { ImplId, ImplResult, Row } from '../results';
 import { median, summarize } from '../stats';
 import { forceGc, GcPauseRecorder, pauseWithin } from '../gc';
 import { routes } from './attributes';
-import { createSdk, pointCount, populate, type OtelImpl, type Population, type SeriesKind } from './series-population';
+import { createSdk, pointCount, populate, populateObservable, type ObservableKind, type OtelImpl, type Population, type SeriesKind } from './series-population';
 
 export interface TimedCollection {
   impl: OtelImpl;
@@ -83,33 +83,50 @@ export async function timeCollections(cases: TimedCollection[], seriesCount: num
 
 const round2 = (ms: number): number => Math.round(ms * 100) / 100;
 
+/** The observable rows: a gauge (cumulative by nature) and a counter read as deltas (the SDK subtracts the previous total). */
+const OBSERVABLE_ROWS: ReadonlyArray<[ObservableKind, 'cumulative' | 'delta']> = [
+  ['observable-gauge', 'cumulative'],
+  ['observable-counter', 'delta'],
+];
+/** Observable rows stop at 10,000 series: the callback's own work grows with N for every SDK alike. */
+const OBSERVABLE_MAX_SERIES = 10_000;
+
 export async function runCollection(options: BenchOptions): Promise<Row[]> {
   const rows: Row[] = [];
+  const specs: Array<[SeriesKind | ObservableKind, 'cumulative' | 'delta', number]> = [];
   for (const kind of ['counter', 'histogram'] as SeriesKind[]) {
-    for (const temporality of ['cumulative', 'delta'] as const) {
-      for (const count of options.seriesCounts) {
-        const id = `collect.${kind}.${temporality}.${count}`;
-        const title = `collect ${count.toLocaleString('en-US')} ${kind} series, ${temporality}`;
-        if (!selected(options, id, title)) continue;
-        options.log(`collection: ${id}`);
-        const names = routes(count);
-        const impls = (['meterkit', 'otel'] as OtelImpl[]).filter((i) => caseSelected(options, i));
-        const cases: TimedCollection[] = impls.map((impl) => ({
-          impl,
-          population: populate(createSdk(impl, temporality, count), kind, names),
-          measure: async (p) => ({ points: pointCount(await p.sdk.collect()) }),
-        }));
-        const results = await timeCollections(cases, count, options.collectSamples);
-        const row: Row = { id, section: 'collection', title, unit: 'ms', results: {} };
-        cases.forEach((c, i) => (row.results[c.impl as ImplId] = results[i]));
-        rows.push(row);
-        for (const c of cases) await c.population.sdk.shutdown();
-        cases.length = 0; // the populations go before the isolated children start
-        forceGc();
-        const isolated = await measureIsolated(options, row);
-        if (isolated !== undefined) rows.push(isolated);
-      }
-    }
+    for (const temporality of ['cumulative', 'delta'] as const) for (const count of options.seriesCounts) specs.push([kind, temporality, count]);
+  }
+  for (const [kind, temporality] of OBSERVABLE_ROWS) {
+    for (const count of options.seriesCounts) if (count <= OBSERVABLE_MAX_SERIES) specs.push([kind, temporality, count]);
+  }
+  for (const [kind, temporality, count] of specs) {
+    const id = `collect.${kind}.${temporality}.${count}`;
+    const observable = kind === 'observable-gauge' || kind === 'observable-counter';
+    const title = observable
+      ? `collect ${count.toLocaleString('en-US')} ${kind.replace('-', ' ')} series (one callback observes each with a fresh literal), ${temporality}`
+      : `collect ${count.toLocaleString('en-US')} ${kind} series, ${temporality}`;
+    if (!selected(options, id, title)) continue;
+    options.log(`collection: ${id}`);
+    const names = routes(count);
+    const impls = (['meterkit', 'otel'] as OtelImpl[]).filter((i) => caseSelected(options, i));
+    const cases: TimedCollection[] = impls.map((impl) => {
+      const sdk = createSdk(impl, temporality, count);
+      return {
+        impl,
+        population: observable ? populateObservable(sdk, kind, names) : populate(sdk, kind, names),
+        measure: async (p) => ({ points: pointCount(await p.sdk.collect()) }),
+      };
+    });
+    const results = await timeCollections(cases, count, options.collectSamples);
+    const row: Row = { id, section: 'collection', title, unit: 'ms', results: {} };
+    cases.forEach((c, i) => (row.results[c.impl as ImplId] = results[i]));
+    rows.push(row);
+    for (const c of cases) await c.population.sdk.shutdown();
+    cases.length = 0; // the populations go before the isolated children start
+    forceGc();
+    const isolated = await measureIsolated(options, row);
+    if (isolated !== undefined) rows.push(isolated);
   }
   return rows;
 }

@@ -36,12 +36,47 @@ export interface MemoryFigures {
   beforeCollect: number;
 }
 
-export async function measureOnce(impl: ImplId, kind: SeriesKind, names: readonly string[]): Promise<MemoryFigures> {
+/** What a memory row measures per unit: a series of one instrument, or an instrument with one series. */
+export type MemoryKind = SeriesKind | 'instrument';
+
+/** Instruments of the `memory.instrument` row (names built beforehand, like the routes). */
+const INSTRUMENTS = 1_000;
+
+/**
+ * `names.length` Counter instruments, each recorded once with one attribute (a fresh literal
+ * whose value is its name): the fixed cost of an instrument that is in use, which an
+ * application with hundreds of instruments of a few series each pays for every one.
+ */
+async function populateInstruments(impl: ImplId, names: readonly string[]): Promise<{ keep: unknown; collect?: () => Promise<unknown> }> {
+  if (impl === 'prom') {
+    const prom = createProm();
+    const counters = names.map((name) => {
+      const counter = prom.counter(name, ['name']);
+      counter.inc({ name }, 1);
+      return counter;
+    });
+    return { keep: [prom, counters] };
+  }
+  const sdk = createSdk(impl as 'meterkit' | 'otel', 'cumulative', 16);
+  const counters = names.map((name) => {
+    const counter = sdk.meter.createCounter(name);
+    counter.add(1, { name });
+    return counter;
+  });
+  return { keep: [sdk, counters], collect: () => sdk.collect() };
+}
+
+export async function measureOnce(impl: ImplId, kind: MemoryKind, names: readonly string[]): Promise<MemoryFigures> {
   const count = names.length;
   keepAlive = [];
   const before = heapUsed();
   let beforeCollect = NaN;
-  if (impl === 'prom') {
+  if (kind === 'instrument') {
+    const { keep, collect } = await populateInstruments(impl, names);
+    keepAlive.push(keep);
+    beforeCollect = heapUsed() - before;
+    if (collect !== undefined) await collect();
+  } else if (impl === 'prom') {
     const prom = createProm();
     const instrument = kind === 'counter' ? prom.counter('x') : prom.histogram('x');
     for (let i = 0; i < count; i++) {
@@ -65,18 +100,21 @@ export async function measureOnce(impl: ImplId, kind: SeriesKind, names: readonl
 
 export async function runMemory(options: BenchOptions): Promise<Row[]> {
   const rows: Row[] = [];
-  const count = options.memorySeries;
-  const names = routes(count);
-  for (const kind of ['counter', 'histogram'] as SeriesKind[]) {
+  for (const kind of ['counter', 'histogram', 'instrument'] as MemoryKind[]) {
+    const count = kind === 'instrument' ? INSTRUMENTS : options.memorySeries;
+    const names = kind === 'instrument' ? instrumentNames(count) : routes(count);
     const id = `memory.${kind}`;
-    const title = `retained memory (heap + array buffers) per ${kind === 'counter' ? 'Counter' : 'default Histogram'} series, ${count.toLocaleString('en-US')} series`;
+    const title =
+      kind === 'instrument'
+        ? `retained memory (heap + array buffers) per Counter instrument with one series, ${count.toLocaleString('en-US')} instruments`
+        : `retained memory (heap + array buffers) per ${kind === 'counter' ? 'Counter' : 'default Histogram'} series, ${count.toLocaleString('en-US')} series`;
     if (!selected(options, id, title)) continue;
     options.log(`memory: ${id}`);
     const row: Row = {
       id,
       section: 'memory',
       title,
-      unit: 'bytes/series',
+      unit: kind === 'instrument' ? 'bytes/instrument' : 'bytes/series',
       results: {},
       note: gcAvailable()
         ? 'after one collection; `before collect` in details is the figure right after recording'
@@ -106,7 +144,12 @@ function cliPath(): string | undefined {
   return main !== undefined && /cli\.js$/.test(main) && process.env.MEMORY_IN_PROCESS === undefined ? main : undefined;
 }
 
-function measureInChild(impl: ImplId, kind: SeriesKind, count: number): MemoryFigures[] {
+/** Instrument names of the `memory.instrument` row (valid for all three libraries). */
+function instrumentNames(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `instrument_${i}`);
+}
+
+function measureInChild(impl: ImplId, kind: MemoryKind, count: number): MemoryFigures[] {
   const out = execFileSync(process.execPath, ['--expose-gc', cliPath()!, '--memory-child', impl, kind, String(count)], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
@@ -115,8 +158,8 @@ function measureInChild(impl: ImplId, kind: SeriesKind, count: number): MemoryFi
 }
 
 /** Body of `cli.js --memory-child <impl> <kind> <count>`: prints the figures of two runs as JSON. */
-export async function memoryChild(impl: ImplId, kind: SeriesKind, count: number): Promise<void> {
-  const names = routes(count);
+export async function memoryChild(impl: ImplId, kind: MemoryKind, count: number): Promise<void> {
+  const names = kind === 'instrument' ? instrumentNames(count) : routes(count);
   const runs = [await measureOnce(impl, kind, names), await measureOnce(impl, kind, names)];
   process.stdout.write(`${JSON.stringify(runs)}\n`);
 }

@@ -37,6 +37,32 @@ export function populate(sdk: SdkSetup, kind: SeriesKind, routes: readonly strin
   return { sdk, recordAll };
 }
 
+export type ObservableKind = 'observable-gauge' | 'observable-counter';
+
+/**
+ * N series of one observable instrument: its callback observes every series, each with a
+ * fresh attributes literal, as callbacks that read application state do (a queue depth per
+ * queue, bytes per connection). `recordAll(round)` only sets the round the next callback
+ * reports (gauges: a value that moves each round; counters: a cumulative total that grows).
+ */
+export function populateObservable(sdk: SdkSetup, kind: ObservableKind, routes: readonly string[]): Population {
+  const count = routes.length;
+  let current = 0;
+  const instrument = kind === 'observable-gauge' ? sdk.meter.createObservableGauge('x') : sdk.meter.createObservableCounter('x');
+  instrument.addCallback((result) => {
+    for (let i = 0; i < count; i++) {
+      const value = kind === 'observable-gauge' ? (i * 7 + current * 13) % 1000 : (i + 1) * current;
+      result.observe(value, attributesOf(i, routes));
+    }
+  });
+  return {
+    sdk,
+    recordAll: (round: number) => {
+      current = round;
+    },
+  };
+}
+
 export function createSdk(impl: OtelImpl, temporality: 'cumulative' | 'delta', seriesCount: number): SdkSetup {
   // Both SDKs default to 2000 series per stream; lift the limit above the series count.
   const options = { temporality, cardinalityLimit: seriesCount + 16 };

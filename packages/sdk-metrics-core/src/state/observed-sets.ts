@@ -1,0 +1,50 @@
+// The attribute sets one instrument observed in one collection of one reader, each with the
+// last value observed for it, in the order of their first observation (the order the
+// streams see them, which decides the cardinality limit). It outlives the collection: a set
+// observed again next time is found by the series table's lookup (the object itself if the
+// callback reuses it, else the hash of its values) instead of being copied again, and the
+// streams then get the same stored set, which their own tables find by identity. Memory: the
+// sets of the latest collection only; the others are forgotten when it ends.
+// One collection at a time: while one holds it (`inUse`), an overlapping collection of the
+// same reader gets a transient instance of its own (ObservableInstrument.acquireObservedSets).
+import type { Attributes } from '@opentelemetry/api';
+import { LastValueAccumulation } from '../aggregators/last-value';
+import type { Observation } from './async-accumulator';
+import { SeriesTable } from './series-table';
+
+export class ObservedSets {
+  /** Per set, its stored (sanitized, frozen) copy and its last value; `hasValue` marks the sets observed in the current collection. */
+  private readonly table: SeriesTable<LastValueAccumulation>;
+  /** The sets observed in the current collection, in the order of their first observation. */
+  private order: LastValueAccumulation[] = [];
+  /** Held by a collection (see the header). */
+  inUse = false;
+
+  constructor(onInvalidAttributes: (message: string) => void) {
+    this.table = new SeriesTable({
+      createAccumulation: () => new LastValueAccumulation(),
+      cardinalityLimit: Infinity, // one collection's sets: the streams apply their limits
+      onInvalidAttributes,
+    });
+  }
+
+  /** Records one observation; the last one of a set wins, at the position of its first. Throws what reading `attributes` throws. */
+  observe(value: number, attributes: Attributes | undefined): void {
+    const set = this.table.lookup(attributes);
+    if (!set.hasValue) this.order.push(set);
+    set.record(value);
+  }
+
+  /** The sets observed so far, each once (LastValueAccumulation has `attributes` and `value`). */
+  observations(): readonly Observation[] {
+    return this.order;
+  }
+
+  /** The collection is over: the sets it did not observe are forgotten, the others wait for the next one. */
+  endCollection(): void {
+    this.table.retain((set) => set.hasValue);
+    const observed = this.order;
+    for (let i = 0; i < observed.length; i++) observed[i].hasValue = false;
+    this.order = [];
+  }
+}
