@@ -3,9 +3,9 @@
 // value and, for delta streams, its attribute set, for cumulative ones the series itself for
 // its start time), which makes no object per series; PendingPoints.buildNext then makes the
 // point objects a chunk at a time, so that state/collector.ts can give the event loop turns
-// between chunks. Making 100k points (an object and a start-time array each, in fresh
-// memory) is most of a collection's time, 30-60 ms on the bench machine, and was one
-// uninterrupted block.
+// between chunks. Making 100k points (an object each, in fresh memory; cumulative start
+// times are shared arrays, aggregators/start-times.ts) is most of a collection's time, 30-60 ms
+// on the bench machine, and was one uninterrupted block.
 // Invariant: everything a point holds was read by the move, at the collection's instant, or
 // cannot change after it: a point's value is the aggregator's copy (`toPointValue`), its
 // attribute set is the series' stored copy (never mutated), and a cumulative series keeps
