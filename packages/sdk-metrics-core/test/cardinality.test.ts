@@ -9,6 +9,11 @@ function setup(temporality = CUMULATIVE, limit = 3) {
   return { reader, meter: provider.getMeter('card') };
 }
 
+/** Points by attribute set, whatever their order (delta streams keep returning series in place). */
+function byKey(points: Array<[unknown, unknown]>): Map<string, unknown> {
+  return new Map(points.map(([attributes, value]) => [JSON.stringify(attributes), value]));
+}
+
 function total(points: Array<[unknown, unknown]>): number {
   return points.reduce((sum, [, v]) => sum + (v as number), 0);
 }
@@ -77,6 +82,72 @@ describe('cardinality limit', () => {
       expect(histogram.dataPoints).toHaveLength(40);
       for (const p of histogram.dataPoints) expect(p.value).toMatchObject({ count: 1, sum: p.attributes.i });
     }
+  });
+
+  // A delta stream keeps the series recorded on in the previous interval (state/series-table.ts,
+  // forgetIdle/endInterval/makeRoom): the limit must still count only this interval's sets.
+  describe('delta series kept from the previous interval', () => {
+    it('give their room to the new sets of this interval', async () => {
+      const { reader, meter } = setup(DELTA, 2);
+      const c = meter.createCounter('c');
+      c.add(1, { id: 'a' });
+      c.add(1, { id: 'b' });
+      await reader.metric('c');
+      c.add(2, { id: 'x' }); // a and b are kept, not recorded on: x takes the room of one
+      c.add(3, { id: 'a' }); // a was given up for x's room: a new set of this interval again
+      c.add(4, { id: 'y' });
+      expect(byKey(pointsOf(await reader.metric('c')))).toEqual(byKey([[{ id: 'a' }, 3], [{ id: 'x' }, 2], [OVERFLOW, 4]]));
+    });
+
+    it('recorded on again count in the order they come back', async () => {
+      const { reader, meter } = setup(DELTA, 2);
+      const c = meter.createCounter('c');
+      const a = { id: 'a' };
+      c.add(1, a);
+      c.add(1, { id: 'b' });
+      await reader.metric('c');
+      c.add(5, a); // the same object, found by the identity cache
+      c.add(6, { id: 'x' });
+      c.add(7, { id: 'b' });
+      expect(byKey(pointsOf(await reader.metric('c')))).toEqual(byKey([[{ id: 'a' }, 5], [{ id: 'x' }, 6], [OVERFLOW, 7]]));
+    });
+
+    it('a set sent to the overflow series in one interval gets its own series in the next if there is room', async () => {
+      const { reader, meter } = setup(DELTA, 1);
+      const c = meter.createCounter('c');
+      const b = { id: 'b' };
+      c.add(1, { id: 'a' });
+      c.add(2, b); // overflow; the caches remember that for b
+      c.add(2); // so does the attribute-less series
+      expect(pointsOf(await reader.metric('c'))).toEqual([[{ id: 'a' }, 1], [OVERFLOW, 4]]);
+      c.add(3, b);
+      c.add(4, b);
+      c.add(5);
+      expect(pointsOf(await reader.metric('c'))).toEqual([[{ id: 'b' }, 7], [OVERFLOW, 5]]);
+    });
+
+    it('one a handle was bound to in this interval keeps its room until the next collection, even unbound', async () => {
+      const { reader, meter } = setup(DELTA, 2);
+      const c = meter.createCounter('c') as unknown as { add(v: number, a?: object): void; bind(a?: object): { add(v: number): void; unbind(): void } };
+      c.add(1, { id: 'a' });
+      await reader.metric('c');
+      c.bind({ id: 'a' }).unbind(); // admitted in this interval by the binding, never recorded on
+      c.add(2, { id: 'x' });
+      c.add(3, { id: 'y' }); // a and x fill the limit
+      expect(pointsOf(await reader.metric('c'))).toEqual([[{ id: 'x' }, 2], [OVERFLOW, 3]]);
+    });
+
+    it('are forgotten after an interval without recordings', async () => {
+      const { reader, meter } = setup(DELTA, 2);
+      const c = meter.createCounter('c');
+      c.add(1, { id: 'a' });
+      c.add(1, { id: 'b' });
+      await reader.metric('c');
+      await reader.metric('c'); // nothing recorded: a and b go
+      c.add(2, { id: 'x' });
+      c.add(3, { id: 'y' });
+      expect(pointsOf(await reader.metric('c'))).toEqual([[{ id: 'x' }, 2], [{ id: 'y' }, 3]]);
+    });
   });
 
   it('applies to histograms, with the overflow series aggregating the values', async () => {

@@ -125,6 +125,12 @@ export const ROW_GUIDE: RowGuideEntry[] = [
     bound: 'none (the official SDK only); `points` in details checks both returned every series.',
   },
   {
+    ids: '`collect.counter.delta-first-records.10000`',
+    pattern: /^collect\.counter\.delta-first-records\.10000$/,
+    what: 'one pass of `Counter.add` over 10,000 series (fresh literals) right after a delta collection, so that every call is the first of its series in the new interval (the re-recording and the collection before it are untimed): what a delta stream pays per interval to find its series again.',
+    bound: 'none; the `many.counter.10000-sets` row is the same lookup on series that exist.',
+  },
+  {
     ids: '`collect.runtime-metrics`',
     pattern: /^collect\.runtime-metrics$/,
     what: 'one collection of every Node runtime metric (event loop, heap spaces, GC, CPU, memory): meterkit `@meterkit/runtime-metrics`, official + `@opentelemetry/instrumentation-runtime-node`, prom-client `collectDefaultMetrics()` read with `getMetricsAsJSON()`.',
@@ -144,7 +150,7 @@ export const ROW_GUIDE: RowGuideEntry[] = [
   },
   {
     ids: '`<collection or export row>.isolated`',
-    pattern: new RegExp(`^(collect\\.((counter|histogram)\\.(cumulative|delta)|observable-gauge\\.cumulative|observable-counter\\.delta)\\.${N}|serialize\\.protobuf\\.(counter|histogram)\\.${N}|export\\.otlp-http\\.(counter|histogram)\\.10000)\\.isolated$`),
+    pattern: new RegExp(`^(collect\\.((counter|histogram)\\.(cumulative|delta)|observable-gauge\\.cumulative|observable-counter\\.delta|counter\\.delta-first-records)\\.${N}|serialize\\.protobuf\\.(counter|histogram)\\.${N}|export\\.otlp-http\\.(counter|histogram)\\.10000)\\.isolated$`),
     what: 'the row above with each case alone in a fresh node process (populate, 2 warm-up runs, the same samples): no other implementation\'s garbage in the heap nor its code in the JIT; cases run one after the other, not alternating.',
     bound: 'as the row above.',
   },

@@ -71,6 +71,17 @@ export class SeriesTable<A extends Accumulation> {
   private readonly process: ((attributes: Attributes) => Attributes) | undefined;
   private readonly createAccumulation: () => A;
   private readonly limit: number;
+  /**
+   * Delta: the series kept from the previous interval that no handle held when it began
+   * (see forgetIdle, endInterval); those this interval has not recorded on give their room
+   * to a new set at the limit. Empty once that happened, and at every collection.
+   */
+  private carried: A[] = [];
+  /**
+   * Carried series a handle was bound to in this interval: admitted by that, so they keep
+   * their room even if unbound again without a recording (until the next collection).
+   */
+  private boundSinceCarried: Set<A> | undefined = undefined;
   private readonly onInvalid: ((message: string) => void) | undefined;
 
   constructor(options: SeriesTableOptions<A>) {
@@ -152,8 +163,8 @@ export class SeriesTable<A extends Accumulation> {
     // Remembered only if the input as read equals the set the miss path made of it (so not
     // an input with invalid values, nor one whose getters answered differently the second
     // time); or, for the overflow series, if the input as read is a valid set that find()
-    // did not find: then it is not in the table, and cannot enter it before the next
-    // forgetUnpinned() (the table only grows until then), which clears the cache.
+    // did not find: then it is not in the table, and cannot enter it before the table
+    // next forgets series (forgetIdle; it only grows until then), which clears the cache.
     if (found === undefined && byIdentity) {
       const overflow = series === this.overflowSeries;
       if (overflow ? shape.isValidSet() : shape.matches(series.attributes)) this.remember(attributes, shape, series);
@@ -182,6 +193,7 @@ export class SeriesTable<A extends Accumulation> {
 
   /** Takes one pin of `series` for a bound handle. */
   private addPin(series: A): void {
+    if (this.carried.length > 0) (this.boundSinceCarried ??= new Set()).add(series);
     const pins = (this.pins ??= new Map());
     pins.set(series, (pins.get(series) ?? 0) + 1);
   }
@@ -202,25 +214,77 @@ export class SeriesTable<A extends Accumulation> {
   }
 
   /**
-   * Delta temporality, after a collection: forgets every series that no bound handle
-   * holds, so each interval starts empty — memory does not grow with churn, and the
-   * cardinality limit applies to the sets seen within one interval.
+   * Delta temporality, before a collection reads the series: forgets every series nothing
+   * was recorded on since the previous collection and no bound handle holds. A series in
+   * use stays, emptied by the collection, with its stored set, its index entry and the
+   * lookup caches that lead to it: the next interval finds it again without copying its
+   * set (a delta stream used to recreate every series every interval). Memory stays bounded
+   * by what one interval records, and by the cardinality limit (see makeRoom).
    */
-  forgetUnpinned(): void {
+  forgetIdle(): void {
+    this.carried = [];
+    this.boundSinceCarried = undefined;
+    this.dropSeries((series) => !series.updated && !this.isPinned(series));
+  }
+
+  /**
+   * Delta temporality, after a collection emptied every series: the unpinned ones are now
+   * carried into the new interval, where they count against the limit only until a new set
+   * needs their room (makeRoom). The handles parked on the overflow series get their own
+   * series where there is room, and the overflow series starts again with the interval.
+   */
+  endInterval(): void {
+    const carried: A[] = [];
+    this.index.forEach((series) => {
+      if (!this.isPinned(series)) carried.push(series);
+    });
+    this.carried = carried;
+    if (this.overflowSeries !== undefined) {
+      // The caches may send sets to the overflow series of the interval that ended; in the
+      // new one (and for the parked handles below) they may get a series of their own.
+      // Rare: only after an overflow.
+      this.shapes.forgetSeries();
+      this.identity.clear();
+      this.empty = undefined;
+    }
+    this.unparkPins();
+    if (this.overflowSeries !== undefined && this.pins?.has(this.overflowSeries) !== true) this.overflowSeries = undefined;
+  }
+
+  /**
+   * At the limit, before a new set goes to the overflow series (delta): the carried series
+   * this interval has not recorded on go, so that the limit counts what this interval
+   * recorded (and what handles held when it began), as if it had started empty. At most
+   * once per interval.
+   */
+  private makeRoom(): void {
+    const idle = new Set<A>();
+    const bound = this.boundSinceCarried;
+    for (const series of this.carried) if (!series.updated && !this.isPinned(series) && bound?.has(series) !== true) idle.add(series);
+    this.carried = [];
+    this.boundSinceCarried = undefined;
+    if (idle.size > 0) this.dropSeries((series) => idle.has(series));
+  }
+
+  private isPinned(series: A): boolean {
+    const pins = this.pins;
+    return pins !== undefined && pins.size > 0 && pins.has(series);
+  }
+
+  /** Removes the series `drop` selects (empty accumulations, kept for reuse), and the caches that may lead to them. */
+  private dropSeries(drop: (series: A) => boolean): void {
     const spare = this.spare;
     const limit = this.limit;
-    const pins = this.pins;
+    const before = this.index.size;
     this.index.retain((series) => {
-      if (pins !== undefined && pins.size > 0 && pins.has(series)) return true;
-      // Only empty accumulations are kept for reuse (the delta collection reset them).
-      if (!series.updated && spare.length < limit) spare.push(series);
+      if (!drop(series)) return true;
+      if (spare.length < limit) spare.push(series);
       return false;
     });
+    if (this.index.size === before) return;
     this.shapes.forgetSeries();
     this.identity.clear();
     this.empty = undefined;
-    this.unparkPins();
-    if (this.overflowSeries !== undefined && this.pins?.has(this.overflowSeries) !== true) this.overflowSeries = undefined;
   }
 
   /**
@@ -287,6 +351,9 @@ export class SeriesTable<A extends Accumulation> {
       if (series === undefined) break;
       if (index.hashMatches(slot, hash) && sameAttributes(series.attributes, sanitized.attributes)) return series;
     }
+    // The limit counts the sets of this interval (delta): the series kept from the previous
+    // interval and not recorded on since make room first. Once per interval at most.
+    if (index.size >= this.limit && this.carried.length > 0) this.makeRoom();
     if (index.size >= this.limit) return this.overflowSeries ?? this.createOverflow();
     const series = (this.spare.pop() ?? this.createAccumulation()).identify(freezeStoredSet(sanitized.attributes));
     index.insert(hash, series);

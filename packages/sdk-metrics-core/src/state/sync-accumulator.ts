@@ -1,7 +1,9 @@
 // The Accumulator of a synchronous stream for one reader (or for several cumulative
 // readers with the same configuration, which only ever read it). `collect` is the
-// synchronized move: delta streams hand out their state and reset it, then forget the
-// series (each interval starts empty); cumulative streams are read in place. It reads into
+// synchronized move: delta streams forget the series nothing was recorded on in the interval,
+// then hand out the others' state and reset it (they stay for the next interval, which finds
+// them without copying their sets again; SeriesTable.forgetIdle); cumulative streams are
+// read in place. It reads into
 // arrays; the point objects are made afterwards, in slices (state/pending-points.ts).
 // Exemplars: a measurement the exemplar filter let through is offered to its series'
 // reservoir after the lookup (exemplar/series-exemplars.ts); every collected point carries
@@ -98,6 +100,8 @@ export class SyncAccumulator {
     const { sources, values } = arrays;
     const pointExemplars: Exemplar[][] | undefined = exemplars === undefined ? undefined : [];
     let count = 0;
+    // Delta: series nothing was recorded on in this interval go (the others stay, emptied below).
+    if (delta) this.table.forgetIdle();
     // The array being filled (index `filling`) and the next entry in it.
     let filling = -1;
     let next = POINT_ARRAY_LENGTH;
@@ -128,7 +132,7 @@ export class SyncAccumulator {
       }
     });
     if (delta) {
-      this.table.forgetUnpinned();
+      this.table.endInterval();
       exemplars?.clear();
     }
     const startTime = delta ? this.lastCollection : undefined;

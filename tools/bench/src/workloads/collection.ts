@@ -15,6 +15,8 @@ export interface TimedCollection {
   population: Population;
   /** The measured work after the untimed re-recording; returns extra figures of the last run. */
   measure(population: Population): Promise<Record<string, number>>;
+  /** Untimed work after the re-recording, before the timed run (default: none). */
+  prepare?(population: Population): Promise<void>;
 }
 
 /** Collections per sample, so that small collections are not dominated by timer resolution. */
@@ -50,6 +52,7 @@ export async function timeCollections(cases: TimedCollection[], seriesCount: num
   for (const [index, c] of cases.entries()) {
     for (let w = 0; w < 2; w++) {
       c.population.recordAll(rounds[index]++);
+      if (c.prepare !== undefined) await c.prepare(c.population);
       await c.measure(c.population);
     }
   }
@@ -63,6 +66,7 @@ export async function timeCollections(cases: TimedCollection[], seriesCount: num
       const sampleWindows: Array<[number, number]> = [];
       for (let r = 0; r < reps; r++) {
         c.population.recordAll(rounds[index]++);
+        if (c.prepare !== undefined) await c.prepare(c.population);
         if (r === 0 && gcBetween) forceGc();
         const from = GcPauseRecorder.now();
         const start = process.hrtime.bigint();
@@ -83,6 +87,30 @@ export async function timeCollections(cases: TimedCollection[], seriesCount: num
 
 const round2 = (ms: number): number => Math.round(ms * 100) / 100;
 
+/** Series of the delta first-records row. */
+const DELTA_RECORD_SERIES = 10_000;
+
+/**
+ * The first recording of every series in a delta interval: untimed, the re-recording and a
+ * collection (which ends the interval); timed, one more pass over every series, each call the
+ * first of its series in the new interval. A delta stream that recreates its series every
+ * interval pays its miss path here on every series, every interval.
+ */
+function firstRecordsCase(impl: OtelImpl, population: Population): TimedCollection {
+  let round = 1_000_000; // the timed pass records values of its own rounds
+  return {
+    impl,
+    population,
+    prepare: async (p) => {
+      await p.sdk.collect();
+    },
+    measure: async (p) => {
+      p.recordAll(round++);
+      return {};
+    },
+  };
+}
+
 /** The observable rows: a gauge (cumulative by nature) and a counter read as deltas (the SDK subtracts the previous total). */
 const OBSERVABLE_ROWS: ReadonlyArray<[ObservableKind, 'cumulative' | 'delta']> = [
   ['observable-gauge', 'cumulative'],
@@ -93,25 +121,30 @@ const OBSERVABLE_MAX_SERIES = 10_000;
 
 export async function runCollection(options: BenchOptions): Promise<Row[]> {
   const rows: Row[] = [];
-  const specs: Array<[SeriesKind | ObservableKind, 'cumulative' | 'delta', number]> = [];
+  const specs: Array<[SeriesKind | ObservableKind, 'cumulative' | 'delta' | 'delta-first-records', number]> = [];
   for (const kind of ['counter', 'histogram'] as SeriesKind[]) {
     for (const temporality of ['cumulative', 'delta'] as const) for (const count of options.seriesCounts) specs.push([kind, temporality, count]);
   }
   for (const [kind, temporality] of OBSERVABLE_ROWS) {
     for (const count of options.seriesCounts) if (count <= OBSERVABLE_MAX_SERIES) specs.push([kind, temporality, count]);
   }
+  for (const count of options.seriesCounts) if (count === DELTA_RECORD_SERIES) specs.push(['counter', 'delta-first-records', count]);
   for (const [kind, temporality, count] of specs) {
     const id = `collect.${kind}.${temporality}.${count}`;
     const observable = kind === 'observable-gauge' || kind === 'observable-counter';
-    const title = observable
-      ? `collect ${count.toLocaleString('en-US')} ${kind.replace('-', ' ')} series (one callback observes each with a fresh literal), ${temporality}`
-      : `collect ${count.toLocaleString('en-US')} ${kind} series, ${temporality}`;
+    const firstRecords = temporality === 'delta-first-records';
+    const title = firstRecords
+      ? `Counter.add once on each of ${count.toLocaleString('en-US')} series right after a delta collection (fresh literals), ms per pass`
+      : observable
+        ? `collect ${count.toLocaleString('en-US')} ${kind.replace('-', ' ')} series (one callback observes each with a fresh literal), ${temporality}`
+        : `collect ${count.toLocaleString('en-US')} ${kind} series, ${temporality}`;
     if (!selected(options, id, title)) continue;
     options.log(`collection: ${id}`);
     const names = routes(count);
     const impls = (['meterkit', 'otel'] as OtelImpl[]).filter((i) => caseSelected(options, i));
     const cases: TimedCollection[] = impls.map((impl) => {
-      const sdk = createSdk(impl, temporality, count);
+      const sdk = createSdk(impl, firstRecords ? 'delta' : temporality === 'cumulative' ? 'cumulative' : 'delta', count);
+      if (firstRecords) return firstRecordsCase(impl, populate(sdk, 'counter', names));
       return {
         impl,
         population: observable ? populateObservable(sdk, kind, names) : populate(sdk, kind, names),
