@@ -1,7 +1,8 @@
 // ConsoleMetricExporter: prints every export it receives, for debugging and for seeing what
 // a pipeline produces. It is a PushMetricExporter, so it goes behind a
 // PeriodicExportingMetricReader (meterkit's or @opentelemetry/sdk-metrics').
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import type { ExportResult } from '@opentelemetry/core';
+import { ExportResultCode } from '@meterkit/sdk-metrics-core';
 import {
   AggregationTemporality,
   DEFAULT_AGGREGATION_SELECTOR,

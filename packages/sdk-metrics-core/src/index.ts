@@ -64,6 +64,7 @@ export { PeriodicExportingMetricReader } from './export/periodic-exporting-metri
 export { countDataPoints, splitResourceMetrics } from './export/split-resource-metrics';
 export type { PeriodicExportingMetricReaderOptions } from './export/periodic-exporting-metric-reader';
 export { InMemoryMetricExporter } from './export/in-memory-metric-exporter';
+export { ExportResultCode } from './export/export-result-code';
 export type { PushMetricExporter } from './export/push-metric-exporter';
 export type { MetricCollectOptions, MetricProducer } from './export/metric-producer';
 export {

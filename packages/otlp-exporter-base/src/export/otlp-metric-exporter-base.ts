@@ -2,8 +2,8 @@
 // bounded size, serialization, retries, partial-success reporting, flush and shutdown. The
 // HTTP and gRPC packages only supply a transport and their configuration.
 import { diag } from '@opentelemetry/api';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { reportDroppedData } from '@meterkit/sdk-metrics-core';
+import type { ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, reportDroppedData } from '@meterkit/sdk-metrics-core';
 import type {
   AggregationOption,
   AggregationTemporality,

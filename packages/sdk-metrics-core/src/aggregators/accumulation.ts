@@ -6,13 +6,13 @@
 // need (the pins of bound handles live in their table, state/series-table.ts), and the
 // `updated` flag shares a small integer with the start time.
 import type { Attributes, HrTime } from '@opentelemetry/api';
-import { hrTime } from '@opentelemetry/core';
+import { clockNow } from '../util/clock';
 import { startTimeOf } from './start-times';
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({});
 
 /** Seconds are stored relative to this, so they stay small integers (V8 Smis) on any platform. */
-const ORIGIN_SECONDS = hrTime()[0];
+const ORIGIN_SECONDS = clockNow()[0];
 /** The bit of `secondsAndUpdated` that is the `updated` flag. */
 const UPDATED = 1;
 
@@ -24,7 +24,7 @@ export abstract class Accumulation {
    * Creation time (the first measurement) as the HrTime the clock gave, kept as two small
    * integers (no boxed double, no array per series): `secondsAndUpdated` is the seconds
    * since ORIGIN_SECONDS times 2, plus 1 when the series is `updated`; `startNanos` the
-   * nanoseconds. The clock is the collection's (hrTime()), unrounded, so a start is never
+   * nanoseconds. The clock is the collection's (clockNow()), unrounded, so a start is never
    * after an end. Both stay Smis on every V8 build (31-bit Smis included) for 2**29 s.
    */
   private secondsAndUpdated = 0;
@@ -54,7 +54,7 @@ export abstract class Accumulation {
   /** Makes this fresh accumulation the series of `attributes`, starting now. */
   identify(attributes: Attributes): this {
     this.attributes = attributes;
-    const now = hrTime();
+    const now = clockNow();
     this.secondsAndUpdated = ((now[0] - ORIGIN_SECONDS) << 1) | (this.secondsAndUpdated & UPDATED);
     this.startNanos = now[1];
     return this;

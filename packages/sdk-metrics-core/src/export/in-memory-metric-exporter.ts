@@ -1,4 +1,5 @@
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import type { ExportResult } from '@opentelemetry/core';
+import { ExportResultCode } from './export-result-code';
 import type { AggregationTemporality, InstrumentType, ResourceMetrics } from '../data/metric-data';
 import type { PushMetricExporter } from './push-metric-exporter';
 

@@ -12,7 +12,9 @@
 // - Scheduled runs never keep an idle process alive (their timers are unref'd); a run that an
 //   explicit forceFlush()/shutdown() awaits does (the base class's timeout keeps the loop alive).
 import { diag } from '@opentelemetry/api';
-import { ExportResultCode, globalErrorHandler, type ExportResult } from '@opentelemetry/core';
+import { createRequire } from 'node:module';
+import type { ExportResult } from '@opentelemetry/core';
+import { ExportResultCode } from './export-result-code';
 import { MetricReader } from './metric-reader';
 import type { PushMetricExporter } from './push-metric-exporter';
 import type { ResourceMetrics } from '../data/metric-data';
@@ -160,6 +162,15 @@ function remaining(deadline: number): number {
   return deadline - Date.now();
 }
 
+type CoreModule = typeof import('@opentelemetry/core');
+let core: CoreModule | undefined;
+
+/**
+ * Hands an export failure to @opentelemetry/core's global error handler (the one
+ * `setGlobalErrorHandler` replaces), loading that package on the first failure only: it is
+ * most of the core's cold require, and a healthy application never needs it here.
+ */
 function report(error: unknown): void {
-  globalErrorHandler(error instanceof Error ? error : new Error(String(error)));
+  core ??= createRequire(__filename)('@opentelemetry/core') as CoreModule;
+  core.globalErrorHandler(error instanceof Error ? error : new Error(String(error)));
 }

@@ -5,7 +5,7 @@
 // "Instrument bind"): the same filter on the context passed (else the active one), then an
 // offer to the bound series' reservoir with the attributes as bound.
 import type { Attributes, Context } from '@opentelemetry/api';
-import { measurementTime } from '../exemplar/measurement-time';
+import { clockNow } from '../util/clock';
 import { Accumulation } from '../aggregators/accumulation';
 import { isFiniteNumber, isNonNegativeNumber, type MeasurementCheck } from './measurement-check';
 import type { SyncInstrumentState } from './sync-instrument-state';
@@ -104,7 +104,7 @@ abstract class BoundHandle {
 
   /** The exemplar path: one clock read, an offer to each bound series' reservoir (which never throws). */
   private offer(value: number, ctx: Context): void {
-    const timestamp = measurementTime();
+    const timestamp = clockNow();
     const writers = this.writers;
     if (this.first !== DETACHED) writers[0].offer(this.first, value, this.attributes, timestamp, ctx);
     const rest = this.rest;

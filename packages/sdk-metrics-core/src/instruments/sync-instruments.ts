@@ -6,7 +6,7 @@
 // With the default trace_based filter and no sampled span that costs a field test and a
 // context check (exemplar/exemplar-filter.ts); with always_off, one field test.
 import type { Attributes, Context, Counter, Gauge, Histogram, UpDownCounter } from '@opentelemetry/api';
-import { measurementTime } from '../exemplar/measurement-time';
+import { clockNow } from '../util/clock';
 import type { SyncInstrumentState } from './sync-instrument-state';
 import { FILTER_OFF, mayPass, passingContext, type FilterMode } from '../exemplar/exemplar-filter';
 import { isFiniteNumber, isNonNegativeNumber } from './measurement-check';
@@ -60,7 +60,7 @@ abstract class SyncInstrument {
         for (let i = 0; i < writers.length; i++) writers[i].record(value, attributes);
         return;
       }
-      const timestamp = measurementTime();
+      const timestamp = clockNow();
       for (let i = 0; i < writers.length; i++) writers[i].recordSampled(value, attributes, timestamp, ctx);
     } catch (error) {
       this._state.check.failed(error);

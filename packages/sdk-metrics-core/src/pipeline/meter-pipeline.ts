@@ -7,7 +7,8 @@
 //   stream-names.ts    warnings when two exported streams share a name
 //   this file          one accumulator per stream and reader, shared where that is safe
 import type { HrTime } from '@opentelemetry/api';
-import { hrTime, type InstrumentationScope } from '@opentelemetry/core';
+import type { InstrumentationScope } from '@opentelemetry/core';
+import { clockNow } from '../util/clock';
 import type { InstrumentDescriptor } from '../data/instrument-descriptor';
 import type { ProviderSharedState } from '../state/provider-shared-state';
 import { SyncAccumulator } from '../state/sync-accumulator';
@@ -49,7 +50,7 @@ export class MeterPipeline {
    */
   syncAccumulators(instrument: InstrumentDescriptor, reports: DropReports): SyncWiring {
     const streams = this.streamsPerReader(instrument);
-    const createdAt = hrTime();
+    const createdAt = clockNow();
     const onInvalid = (message: string) => reports.invalidAttributes(message);
     const byKey = new Map<string, SyncAccumulator>();
     const writers: SyncAccumulator[] = [];
@@ -74,7 +75,7 @@ export class MeterPipeline {
    */
   asyncAccumulators(instrument: InstrumentDescriptor, reports: DropReports): AsyncAccumulator[][] {
     const streams = this.streamsPerReader(instrument);
-    const createdAt: HrTime = hrTime();
+    const createdAt: HrTime = clockNow();
     const onInvalid = (message: string) => reports.invalidAttributes(message);
     const onFailed = (error: unknown) => reports.failed(error);
     return streams.map((perSpec) =>

@@ -3,7 +3,8 @@
 // every stream at once (one synchronous pass, after its arrays were made, themselves in
 // slices), then the building of the point objects in slices that give the event loop a turn
 // (state/pending-points.ts).
-import { hrTime, type InstrumentationScope } from '@opentelemetry/core';
+import type { InstrumentationScope } from '@opentelemetry/core';
+import { clockNow } from '../util/clock';
 import type { BatchObservableResult, Observable, ObservableResult } from '@opentelemetry/api';
 import type { CollectionResult, MetricData, ScopeMetrics } from '../data/metric-data';
 import type { MeterImpl } from '../meter';
@@ -88,78 +89,89 @@ async function runCallbacks(meters: Iterable<MeterImpl>, round: ObservationRound
 /** Collects one stream, so that a failure in it (a bug, a hostile value) loses only that stream. */
 function collectStream<T>(collect: () => T | undefined, errors: unknown[], name: string): T | undefined {
   try {
-      return collect();
-    } catch (error) {
-      errors.push(describeCallbackFailure(`Collecting the stream of "${name}"`, error));
-      return undefined;
-    }
+    return collect();
+  } catch (error) {
+    errors.push(describeCallbackFailure(`Collecting the stream of "${name}"`, error));
+    return undefined;
   }
+}
 
-  /** A stream of the collection: its MetricData (asynchronous streams), or its points still to build (synchronous ones). */
-  interface CollectedStream {
-    readonly name: string;
-    readonly data: MetricData | PendingPoints;
-  }
+/** A stream of the collection: its MetricData (asynchronous streams), or its points still to build (synchronous ones). */
+interface CollectedStream {
+  readonly name: string;
+  readonly data: MetricData | PendingPoints;
+}
 
-  export async function collectForReader(
-    shared: ProviderSharedState,
-    meters: Iterable<MeterImpl>,
-    readerIndex: number,
-    timeoutMillis: number,
-  ): Promise<CollectionResult> {
-    lookUpApiRegistry(); // a context manager registered since is seen by the next measurement (exemplar filter)
-    const meterList = [...meters];
-    const round = new ObservationRound(readerIndex);
-    const errors = await runCallbacks(meterList, round, timeoutMillis);
-    round.seal();
-    const slices = new EventLoopSlices();
-    // First the arrays each synchronous stream reads its points into: for many series their
-    // fresh memory costs as much as the move, and here it can have slices of its own (one
-    // array of POINT_ARRAY_LENGTH points after the other, a pause between two when due).
-    const arrays = new Map<SyncAccumulator, PointArrays>();
-    let madeOne = false;
-    for (const meter of meterList) {
-      for (const instrument of meter.syncInstruments) {
-        for (const accumulator of instrument.byReader[readerIndex] ?? []) {
-          const reserved = accumulator.pointArrays();
-          arrays.set(accumulator, reserved);
-          while (!reserved.complete) {
-            if (madeOne && slices.due()) await slices.pause();
-            reserved.grow();
-            madeOne = true;
-          }
-        }
-      }
-    }
-    if (slices.due()) await slices.pause();
-    const now = hrTime();
-    // The synchronized move of every stream, in one synchronous pass: nothing recorded from
-    // here on can enter this collection, and every stream's data is of the same instant.
-    const byMeter: { scope: InstrumentationScope; streams: CollectedStream[] }[] = [];
-    try {
-    for (const meter of meterList) {
-      const streams: CollectedStream[] = [];
-      for (const instrument of meter.observableInstruments) {
-        const complete = round.isComplete(instrument);
-        for (const accumulator of instrument.byReader[readerIndex] ?? []) {
-          const data = collectStream(() => accumulator.collect(round.observations(instrument), now, complete), errors, instrument.name);
-          if (data !== undefined) streams.push({ name: instrument.name, data });
-        }
-      }
-      for (const instrument of meter.syncInstruments) {
-        for (const accumulator of instrument.byReader[readerIndex] ?? []) {
-          const name = instrument.descriptor.name;
-          // Taken, not shared: each collect() needs arrays of its own.
-          const reserved = arrays.get(accumulator);
-          arrays.delete(accumulator);
-          const data = collectStream(() => accumulator.collect(now, reserved), errors, name);
-          if (data !== undefined && data.size > 0) streams.push({ name, data });
-        }
-      }
-      if (streams.length > 0) byMeter.push({ scope: meter.scope as InstrumentationScope, streams });
-    }
+export async function collectForReader(
+  shared: ProviderSharedState,
+  meters: Iterable<MeterImpl>,
+  readerIndex: number,
+  timeoutMillis: number,
+): Promise<CollectionResult> {
+  lookUpApiRegistry(); // a context manager registered since is seen by the next measurement (exemplar filter)
+  const meterList = [...meters];
+  const round = new ObservationRound(readerIndex);
+  try {
+    return await collectRound(shared, meterList, readerIndex, round, timeoutMillis);
   } finally {
-    round.finish(); // the streams have read the observations
+    // The streams have read the observations (or the collection failed): the buffers go back.
+    round.finish();
+  }
+}
+
+async function collectRound(
+  shared: ProviderSharedState,
+  meterList: MeterImpl[],
+  readerIndex: number,
+  round: ObservationRound,
+  timeoutMillis: number,
+): Promise<CollectionResult> {
+  const errors = await runCallbacks(meterList, round, timeoutMillis);
+  round.seal();
+  const slices = new EventLoopSlices();
+  // First the arrays each synchronous stream reads its points into: for many series their
+  // fresh memory costs as much as the move, and here it can have slices of its own (one
+  // array of POINT_ARRAY_LENGTH points after the other, a pause between two when due).
+  const arrays = new Map<SyncAccumulator, PointArrays>();
+  let madeOne = false;
+  for (const meter of meterList) {
+    for (const instrument of meter.syncInstruments) {
+      for (const accumulator of instrument.byReader[readerIndex] ?? []) {
+        const reserved = accumulator.pointArrays();
+        arrays.set(accumulator, reserved);
+        while (!reserved.complete) {
+          if (madeOne && slices.due()) await slices.pause();
+          reserved.grow();
+          madeOne = true;
+        }
+      }
+    }
+  }
+  if (slices.due()) await slices.pause();
+  const now = clockNow();
+  // The synchronized move of every stream, in one synchronous pass: nothing recorded from
+  // here on can enter this collection, and every stream's data is of the same instant.
+  const byMeter: { scope: InstrumentationScope; streams: CollectedStream[] }[] = [];
+  for (const meter of meterList) {
+    const streams: CollectedStream[] = [];
+    for (const instrument of meter.observableInstruments) {
+      const complete = round.isComplete(instrument);
+      for (const accumulator of instrument.byReader[readerIndex] ?? []) {
+        const data = collectStream(() => accumulator.collect(round.observations(instrument), now, complete), errors, instrument.name);
+        if (data !== undefined) streams.push({ name: instrument.name, data });
+      }
+    }
+    for (const instrument of meter.syncInstruments) {
+      for (const accumulator of instrument.byReader[readerIndex] ?? []) {
+        const name = instrument.descriptor.name;
+        // Taken, not shared: each collect() needs arrays of its own.
+        const reserved = arrays.get(accumulator);
+        arrays.delete(accumulator);
+        const data = collectStream(() => accumulator.collect(now, reserved), errors, name);
+        if (data !== undefined && data.size > 0) streams.push({ name, data });
+      }
+    }
+    if (streams.length > 0) byMeter.push({ scope: meter.scope as InstrumentationScope, streams });
   }
   // Then the point objects, in chunks, with a turn of the event loop whenever a slice has
   // run its time (util/event-loop-slices.ts): many series no longer block the application

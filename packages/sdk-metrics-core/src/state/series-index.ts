@@ -60,6 +60,13 @@ export class SeriesIndex<A extends Accumulation> {
     this.place(hash, this.series.length);
   }
 
+  /** Calls `fn` for the first `count` series in creation order (those that were there when size was `count`, if none was removed since). */
+  forEachOfFirst(count: number, fn: (series: A) => void): void {
+    const all = this.series;
+    const n = Math.min(count, all.length);
+    for (let i = 0; i < n; i++) fn(all[i]);
+  }
+
   /** Calls `fn` for every series, in creation order. */
   forEach(fn: (series: A) => void): void {
     const all = this.series;
@@ -72,9 +79,11 @@ export class SeriesIndex<A extends Accumulation> {
    */
   retain(keep: (series: A) => boolean): void {
     const all = this.series;
-    const kept: A[] = [];
-    for (let i = 0; i < all.length; i++) if (keep(all[i])) kept.push(all[i]);
-    if (kept.length === all.length) return; // nothing dropped: every slot is still right
+    let first = 0;
+    while (first < all.length && keep(all[first])) first++;
+    if (first === all.length) return; // nothing dropped: every slot is still right
+    const kept: A[] = all.slice(0, first);
+    for (let i = first + 1; i < all.length; i++) if (keep(all[i])) kept.push(all[i]);
     let capacity = MIN_CAPACITY;
     while (kept.length * 5 > capacity * 4) capacity *= 2;
     this.series = kept;

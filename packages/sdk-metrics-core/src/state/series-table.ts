@@ -72,16 +72,19 @@ export class SeriesTable<A extends Accumulation> {
   private readonly createAccumulation: () => A;
   private readonly limit: number;
   /**
-   * Delta: the series kept from the previous interval that no handle held when it began
-   * (see forgetIdle, endInterval); those this interval has not recorded on give their room
-   * to a new set at the limit. Empty once that happened, and at every collection.
+   * Delta: how many series the table held when the interval began (see forgetIdle,
+   * endInterval): the first `carried` of the index in creation order, since nothing is
+   * removed until makeRoom (inserts append). Those this interval has neither recorded on
+   * nor bound a handle to give their room to a new set at the limit. 0 once that happened,
+   * and at every collection.
    */
-  private carried: A[] = [];
+  private carried = 0;
   /**
-   * Carried series a handle was bound to in this interval: admitted by that, so they keep
-   * their room even if unbound again without a recording (until the next collection).
+   * While series are carried: those a handle held at some time in this interval (when it
+   * began, or bound since). A handle admits its series, so they keep their room even if
+   * unbound again without a recording (until the next collection).
    */
-  private boundSinceCarried: Set<A> | undefined = undefined;
+  private heldThisInterval: Set<A> | undefined = undefined;
   private readonly onInvalid: ((message: string) => void) | undefined;
 
   constructor(options: SeriesTableOptions<A>) {
@@ -193,7 +196,7 @@ export class SeriesTable<A extends Accumulation> {
 
   /** Takes one pin of `series` for a bound handle. */
   private addPin(series: A): void {
-    if (this.carried.length > 0) (this.boundSinceCarried ??= new Set()).add(series);
+    if (this.carried > 0) (this.heldThisInterval ??= new Set()).add(series);
     const pins = (this.pins ??= new Map());
     pins.set(series, (pins.get(series) ?? 0) + 1);
   }
@@ -222,8 +225,8 @@ export class SeriesTable<A extends Accumulation> {
    * by what one interval records, and by the cardinality limit (see makeRoom).
    */
   forgetIdle(): void {
-    this.carried = [];
-    this.boundSinceCarried = undefined;
+    this.carried = 0;
+    this.heldThisInterval = undefined;
     this.dropSeries((series) => !series.updated && !this.isPinned(series));
   }
 
@@ -234,11 +237,8 @@ export class SeriesTable<A extends Accumulation> {
    * series where there is room, and the overflow series starts again with the interval.
    */
   endInterval(): void {
-    const carried: A[] = [];
-    this.index.forEach((series) => {
-      if (!this.isPinned(series)) carried.push(series);
-    });
-    this.carried = carried;
+    this.carried = this.index.size;
+    this.heldThisInterval = this.pins !== undefined && this.pins.size > 0 ? new Set(this.pins.keys()) : undefined;
     if (this.overflowSeries !== undefined) {
       // The caches may send sets to the overflow series of the interval that ended; in the
       // new one (and for the parked handles below) they may get a series of their own.
@@ -259,10 +259,12 @@ export class SeriesTable<A extends Accumulation> {
    */
   private makeRoom(): void {
     const idle = new Set<A>();
-    const bound = this.boundSinceCarried;
-    for (const series of this.carried) if (!series.updated && !this.isPinned(series) && bound?.has(series) !== true) idle.add(series);
-    this.carried = [];
-    this.boundSinceCarried = undefined;
+    const held = this.heldThisInterval;
+    this.index.forEachOfFirst(this.carried, (series) => {
+      if (!series.updated && !this.isPinned(series) && held?.has(series) !== true) idle.add(series);
+    });
+    this.carried = 0;
+    this.heldThisInterval = undefined;
     if (idle.size > 0) this.dropSeries((series) => idle.has(series));
   }
 
@@ -353,7 +355,7 @@ export class SeriesTable<A extends Accumulation> {
     }
     // The limit counts the sets of this interval (delta): the series kept from the previous
     // interval and not recorded on since make room first. Once per interval at most.
-    if (index.size >= this.limit && this.carried.length > 0) this.makeRoom();
+    if (index.size >= this.limit && this.carried > 0) this.makeRoom();
     if (index.size >= this.limit) return this.overflowSeries ?? this.createOverflow();
     const series = (this.spare.pop() ?? this.createAccumulation()).identify(freezeStoredSet(sanitized.attributes));
     index.insert(hash, series);

@@ -6,7 +6,8 @@
 // loads, and assertions use node:assert: the suite needs a jest-style runner, nothing else.
 import * as assert from 'node:assert/strict';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import type { ExportResult } from '@opentelemetry/core';
+import { ExportResultCode } from '../../export/export-result-code';
 import { ValueType } from '@opentelemetry/api';
 import { AggregationTemporality, DataPointType, InstrumentType, type ResourceMetrics } from '@meterkit/sdk-metrics-core';
 import { MeterProvider } from '@meterkit/sdk-metrics-core';
