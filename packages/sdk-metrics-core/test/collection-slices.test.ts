@@ -7,6 +7,7 @@
 // export.event-loop-block).
 import { InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, type MetricData } from '../src';
 import { SLICE_MILLIS } from '../src/util/event-loop-slices';
+import { POINT_ARRAY_LENGTH } from '../src/state/pending-points';
 import { CUMULATIVE, DELTA, TestReader } from './helpers';
 
 const SERIES = 1_500; // under the default cardinality limit (2000)
@@ -108,6 +109,59 @@ describe.each([
     expect([...first.values()].every((v) => v === 1)).toBe(true);
     expect(later.size).toBe(SERIES);
     expect([...later.values()].every((v) => v === (temporality === CUMULATIVE ? 11 : 10))).toBe(true);
+    await provider.shutdown();
+  });
+});
+
+describe.each([
+  ['cumulative', CUMULATIVE],
+  ['delta', DELTA],
+] as const)('%s, more series than one array of PointArrays holds', (_name, temporality) => {
+  const MANY = 2 * POINT_ARRAY_LENGTH + 5;
+  const reader = () => new TestReader({ temporality, cardinalitySelector: () => 3 * POINT_ARRAY_LENGTH });
+
+  test('a stream that grows past the arrays made for it loses no point, and the next collection makes room for all before its move', async () => {
+    const r = reader();
+    const provider = new MeterProvider({ readers: [r] });
+    const counter = provider.getMeter('m').createCounter('c');
+    for (let i = 0; i < 3; i++) counter.add(1, { route: `/r${i}` });
+    expect(valuesByRoute(await r.metric('c')).size).toBe(3);
+
+    // Room for 3 points was made; the move adds arrays for the rest.
+    for (let i = 0; i < MANY; i++) counter.add(i + 1, { route: `/r${i}` });
+    const grown = valuesByRoute(await r.metric('c'));
+    expect(grown.size).toBe(MANY);
+    for (let i = 0; i < MANY; i++) expect(grown.get(`/r${i}`)).toBe(i < 3 && temporality === CUMULATIVE ? i + 2 : i + 1);
+
+    // Now room for MANY is made before the move, an array at a time with turns between
+    // (every clock reading ends a slice here): what is recorded in those turns is in it.
+    for (let i = 0; i < MANY; i++) counter.add(1, { route: `/r${i}` });
+    const turns = countTurns((turn) => {
+      if (turn === 1) counter.add(100, { route: `/r${MANY - 1}` });
+    });
+    const next = valuesByRoute(await r.metric('c'));
+    turns.stop();
+    expect(next.size).toBe(MANY);
+    expect(next.get(`/r${MANY - 1}`)).toBe(temporality === CUMULATIVE ? MANY + 101 : 101);
+    expect(next.get(`/r${POINT_ARRAY_LENGTH}`)).toBe(temporality === CUMULATIVE ? POINT_ARRAY_LENGTH + 2 : 1);
+    await provider.shutdown();
+  });
+
+  test('a collection with fewer points than the previous one has only its own', async () => {
+    const r = reader();
+    const provider = new MeterProvider({ readers: [r] });
+    const counter = provider.getMeter('m').createCounter('c');
+    for (let i = 0; i < MANY; i++) counter.add(1, { route: `/r${i}` });
+    expect(valuesByRoute(await r.metric('c')).size).toBe(MANY);
+    counter.add(7, { route: '/r1' });
+    const next = valuesByRoute(await r.metric('c'));
+    if (temporality === DELTA) {
+      expect([...next]).toEqual([['/r1', 7]]);
+    } else {
+      expect(next.size).toBe(MANY);
+      expect(next.get('/r1')).toBe(8);
+      expect(next.get(`/r${MANY - 1}`)).toBe(1);
+    }
     await provider.shutdown();
   });
 });

@@ -7,6 +7,7 @@
 // `updated` flag shares a small integer with the start time.
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import { clockNow } from '../util/clock';
+import { startTimeOf } from './start-times';
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({});
 
@@ -59,8 +60,12 @@ export abstract class Accumulation {
     return this;
   }
 
-  /** The start time of a cumulative series: the time of its first measurement. */
+  /**
+   * The start time of a cumulative series: the time of its first measurement, floored to the
+   * millisecond, as a frozen array shared with series that started in the same millisecond
+   * (aggregators/start-times.ts).
+   */
   get startTime(): HrTime {
-    return [ORIGIN_SECONDS + (this.secondsAndUpdated >> 1), this.startNanos];
+    return startTimeOf(ORIGIN_SECONDS + (this.secondsAndUpdated >> 1), this.startNanos);
   }
 }

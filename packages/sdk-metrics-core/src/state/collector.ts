@@ -1,7 +1,8 @@
 // One collection for one reader: run the asynchronous callbacks (each isolated, all bounded
 // by the collection timeout), then move every stream's state into metric data: the move of
-// every stream at once (one synchronous pass, after its arrays were made), then the building
-// of the point objects in slices that give the event loop a turn (state/pending-points.ts).
+// every stream at once (one synchronous pass, after its arrays were made, themselves in
+// slices), then the building of the point objects in slices that give the event loop a turn
+// (state/pending-points.ts).
 import type { InstrumentationScope } from '@opentelemetry/core';
 import { clockNow } from '../util/clock';
 import type { BatchObservableResult, Observable, ObservableResult } from '@opentelemetry/api';
@@ -129,11 +130,21 @@ async function collectRound(
   round.seal();
   const slices = new EventLoopSlices();
   // First the arrays each synchronous stream reads its points into: for many series their
-  // fresh memory costs as much as the move, and here it can have a slice of its own.
+  // fresh memory costs as much as the move, and here it can have slices of its own (one
+  // array of POINT_ARRAY_LENGTH points after the other, a pause between two when due).
   const arrays = new Map<SyncAccumulator, PointArrays>();
+  let madeOne = false;
   for (const meter of meterList) {
     for (const instrument of meter.syncInstruments) {
-      for (const accumulator of instrument.byReader[readerIndex] ?? []) arrays.set(accumulator, accumulator.pointArrays());
+      for (const accumulator of instrument.byReader[readerIndex] ?? []) {
+        const reserved = accumulator.pointArrays();
+        arrays.set(accumulator, reserved);
+        while (!reserved.complete) {
+          if (madeOne && slices.due()) await slices.pause();
+          reserved.grow();
+          madeOne = true;
+        }
+      }
     }
   }
   if (slices.due()) await slices.pause();
@@ -164,7 +175,9 @@ async function collectRound(
   }
   // Then the point objects, in chunks, with a turn of the event loop whenever a slice has
   // run its time (util/event-loop-slices.ts): many series no longer block the application
-  // for the whole collection.
+  // for the whole collection. The move may have used up the slice: the first chunk makes the
+  // stream's array of points (fresh memory, ~4 ms for 100k), so it starts a slice of its own.
+  if (slices.due()) await slices.pause();
   const scopeMetrics: ScopeMetrics[] = [];
   for (const { scope, streams } of byMeter) {
     const metrics: MetricData[] = [];

@@ -10,10 +10,10 @@
 // the series' exemplars, an empty array when it has none.
 import type { Attributes, Context, HrTime } from '@opentelemetry/api';
 import { AggregationTemporality } from '../data/metric-data';
-import type { Accumulation } from '../aggregators/aggregator';
+import type { Accumulation, PointValue } from '../aggregators/aggregator';
 import { SeriesTable, type PinnedSeries } from './series-table';
 import type { StreamConfig } from './stream';
-import { PendingPoints, PointArrays } from './pending-points';
+import { PendingPoints, PointArrays, POINT_ARRAY_LENGTH } from './pending-points';
 import { SeriesExemplars } from '../exemplar/series-exemplars';
 import { defaultExemplarReservoir, streamReservoirContext } from '../exemplar/default-reservoir';
 import type { Exemplar } from '../data/exemplar';
@@ -80,7 +80,7 @@ export class SyncAccumulator {
     this.table.unpin(series);
   }
 
-  /** The arrays the next `collect` reads its points into, sized as the previous collection. */
+  /** The arrays the next `collect` reads its points into, expecting as many as the previous collection (the collector makes them, PointArrays.grow). */
   pointArrays(): PointArrays {
     return new PointArrays(this.lastCount);
   }
@@ -102,19 +102,27 @@ export class SyncAccumulator {
     let count = 0;
     // Delta: series nothing was recorded on in this interval go (the others stay, emptied below).
     if (delta) this.table.forgetIdle();
+    // The array being filled (index `filling`) and the next entry in it.
+    let filling = -1;
+    let next = POINT_ARRAY_LENGTH;
+    let sourceArray: (Accumulation | Attributes)[] = [];
+    let valueArray: PointValue[] = [];
     this.table.forEach((series) => {
       if (!series.updated) return;
       const value = aggregator.toPointValue(series);
       // Delta: the attribute set (a forgotten series is reused for other sets); cumulative:
       // the series itself, whose start time the point carries.
       const source = delta ? series.attributes : series;
-      if (count < values.length) {
-        sources[count] = source;
-        values[count] = value;
-      } else {
-        sources.push(source);
-        values.push(value);
+      if (next === POINT_ARRAY_LENGTH) {
+        filling++;
+        if (filling === sources.length) arrays.grow(); // more points than the previous collection
+        sourceArray = sources[filling];
+        valueArray = values[filling];
+        next = 0;
       }
+      sourceArray[next] = source;
+      valueArray[next] = value;
+      next++;
       count++;
       // Cumulative points carry the newest exemplars of the series (see exemplar/series-exemplars.ts).
       if (exemplars !== undefined) pointExemplars!.push(exemplars.collect(series, !delta));

@@ -3,9 +3,10 @@
 // SLICE_MILLIS, awaits `pause()`, a turn of the event loop (setImmediate: timers, I/O and
 // other requests run) before the next slice. Small collections never reach a pause, so
 // they cost no extra turn and settle as before.
-// The OTLP exporters pace their encoding the same way (otlp-exporter-base,
-// src/encoding/slice-clock.ts, 10 ms slices); the collection's slices are shorter because
-// the GC a collection triggers (it allocates every point) lands inside its slices.
+// The OTLP exporters pace their encoding the same way and as long (otlp-exporter-base,
+// src/encoding/slice-clock.ts); short slices leave room for what lands inside them: the GC
+// a collection triggers (it allocates every point), page faults on fresh memory, the load
+// of the machine.
 
 /** Longest stretch of a collection's chunked work without a turn of the event loop. */
 export const SLICE_MILLIS = 5;
