@@ -17,7 +17,7 @@ export class ObservableInstrument implements ObservableCounter, ObservableUpDown
   readonly callbacks = new Set<ObservableCallback>();
   disabled = false;
   /** Per reader index, the buffer its collections observe into (created by the first one). */
-  private readonly observedSets: (ObservedSets | undefined)[] = [];
+  private observedSets: (ObservedSets | undefined)[] = [];
 
   constructor(
     readonly descriptor: InstrumentDescriptor,
@@ -40,7 +40,14 @@ export class ObservableInstrument implements ObservableCounter, ObservableUpDown
   }
 
   acquireObservedSets(readerIndex: number): ObservedSets {
-    const kept = (this.observedSets[readerIndex] ??= new ObservedSets((message) => this.check.invalidAttributes(message)));
+    let kept = this.observedSets[readerIndex];
+    if (kept === undefined) {
+      kept = new ObservedSets((message) => this.check.invalidAttributes(message));
+      // A new array of exactly the readers seen (writing past the end would leave room for 16 more).
+      const grown = Array.from({ length: Math.max(this.observedSets.length, readerIndex + 1) }, (_, i) => this.observedSets[i]);
+      grown[readerIndex] = kept;
+      this.observedSets = grown;
+    }
     // Two collections of one reader at once (two scrapes): the later one gets a buffer of its own.
     const sets = kept.inUse ? new ObservedSets((message) => this.check.invalidAttributes(message)) : kept;
     sets.inUse = true;

@@ -78,8 +78,10 @@ export class MeterPipeline {
     const createdAt: HrTime = clockNow();
     const onInvalid = (message: string) => reports.invalidAttributes(message);
     const onFailed = (error: unknown) => reports.failed(error);
+    // filter() then map(): arrays of exactly their length (flatMap leaves room for more, ~100
+    // bytes per instrument that every observable instrument would keep).
     return streams.map((perSpec) =>
-      perSpec.flatMap((stream) => (stream === undefined ? [] : [new AsyncAccumulator(stream.config, createdAt, onInvalid, onFailed)])),
+      perSpec.filter((stream) => stream !== undefined).map((stream) => new AsyncAccumulator(stream!.config, createdAt, onInvalid, onFailed)),
     );
   }
 

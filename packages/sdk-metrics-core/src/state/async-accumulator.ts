@@ -193,7 +193,9 @@ export class AsyncAccumulator {
         next.push(series);
       }
     }
-    this.remembered = next;
+    // A small list is copied to its exact length: pushing left room for 16 more, about 130
+    // bytes kept per stream between collections (large ones are kept as they are).
+    this.remembered = next.length <= 64 ? next.slice() : next;
     const states = this.states;
     this.table.retain((series) => states.get(series)?.kept === round);
     // Forget the states of the series the table let go (and of the unobserved overflow series).
