@@ -18,6 +18,8 @@ export class ObservableInstrument implements ObservableCounter, ObservableUpDown
   disabled = false;
   /** Per reader index, the buffer its collections observe into (created by the first one). */
   private observedSets: (ObservedSets | undefined)[] = [];
+  /** Reports attributes an observation dropped (given to the buffers). */
+  private readonly onInvalidAttributes = (message: string): void => this.check.invalidAttributes(message);
 
   constructor(
     readonly descriptor: InstrumentDescriptor,
@@ -42,24 +44,20 @@ export class ObservableInstrument implements ObservableCounter, ObservableUpDown
   acquireObservedSets(readerIndex: number): ObservedSets {
     let kept = this.observedSets[readerIndex];
     if (kept === undefined) {
-      kept = new ObservedSets((message) => this.check.invalidAttributes(message));
+      kept = new ObservedSets(this.onInvalidAttributes);
       // A new array of exactly the readers seen (writing past the end would leave room for 16 more).
       const grown = Array.from({ length: Math.max(this.observedSets.length, readerIndex + 1) }, (_, i) => this.observedSets[i]);
       grown[readerIndex] = kept;
       this.observedSets = grown;
     }
     // Two collections of one reader at once (two scrapes): the later one gets a buffer of its own.
-    const sets = kept.inUse ? new ObservedSets((message) => this.check.invalidAttributes(message)) : kept;
+    const sets = kept.inUse ? new ObservedSets(this.onInvalidAttributes) : kept;
     sets.inUse = true;
     return sets;
   }
 
   acceptObservation(value: unknown): number | undefined {
     return this.check.accept(value);
-  }
-
-  invalidAttributes(message: string): void {
-    this.check.invalidAttributes(message);
   }
 
   failedObservation(error: unknown): void {

@@ -24,12 +24,9 @@
 import type { Attributes, HrTime } from '@opentelemetry/api';
 import { AggregationTemporality, type DataPoint, type MetricData } from '../data/metric-data';
 import type { Accumulation, PointValue } from '../aggregators/aggregator';
-import { SeriesTable } from './series-table';
+import { OVERFLOW_ATTRIBUTES, SeriesTable } from './series-table';
 import { NO_EXEMPLARS } from './pending-points';
 import { toMetricData, type StreamConfig } from './stream';
-
-/** The attribute set of the overflow series (specification: cardinality limits). */
-const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
 
 /** One observation as the round hands it over: a sanitized set and the last value observed for it. */
 export interface Observation {

@@ -122,35 +122,6 @@ export function describeInvalidKeys(invalidKeys: readonly string[]): string {
   );
 }
 
-/** One primitive in canonical form: type-tagged; -0 is 0; NaN and ±Infinity keep their names. */
-function canonicalScalar(value: unknown): string {
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'number':
-      return value === 0 ? 'n0' : `n${value}`;
-    case 'boolean':
-      return value ? 'T' : 'F';
-    default:
-      return 'N'; // null: array entries only (undefined entries are stored as null)
-  }
-}
-
-/**
- * A string equal for two sanitized sets exactly when sameAttributes() says they are equal:
- * whatever the key order, "1" and 1 differ, NaN equals NaN, -0 equals 0, Infinity is not
- * null (JSON.stringify would merge NaN, Infinity and null).
- */
-export function canonicalKey(attributes: Attributes): string {
-  let out = '';
-  for (const key of Object.keys(attributes).sort()) {
-    const value: unknown = attributes[key];
-    const encoded = Array.isArray(value) ? `[${value.map(canonicalScalar).join(',')}]` : canonicalScalar(value);
-    out += `${JSON.stringify(key)}:${encoded};`;
-  }
-  return out;
-}
-
 /** `===`, except that NaN equals NaN (a NaN attribute value must find its series again). */
 function sameValue(x: unknown, y: unknown): boolean {
   return x === y || (x !== x && y !== y);

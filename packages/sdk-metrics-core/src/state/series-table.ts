@@ -22,7 +22,7 @@ import { SeriesIndex } from './series-index';
 
 const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
 /** The attribute set of the overflow series (specification: cardinality limits). */
-const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
+export const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
 
 export interface SeriesTableOptions<A extends Accumulation> {
   createAccumulation: () => A;
@@ -227,7 +227,7 @@ export class SeriesTable<A extends Accumulation> {
   forgetIdle(): void {
     this.carried = 0;
     this.heldThisInterval = undefined;
-    this.dropSeries((series) => !series.updated && !this.isPinned(series));
+    this.removeSeries((series) => !series.updated && !this.isPinned(series), true);
   }
 
   /**
@@ -265,7 +265,7 @@ export class SeriesTable<A extends Accumulation> {
     });
     this.carried = 0;
     this.heldThisInterval = undefined;
-    if (idle.size > 0) this.dropSeries((series) => idle.has(series));
+    if (idle.size > 0) this.removeSeries((series) => idle.has(series), true);
   }
 
   private isPinned(series: A): boolean {
@@ -273,14 +273,18 @@ export class SeriesTable<A extends Accumulation> {
     return pins !== undefined && pins.size > 0 && pins.has(series);
   }
 
-  /** Removes the series `drop` selects (empty accumulations, kept for reuse), and the caches that may lead to them. */
-  private dropSeries(drop: (series: A) => boolean): void {
+  /**
+   * Removes the series `drop` selects, and the lookup caches that may lead to them; the
+   * caches stay when none went, so that a stream finding the same sets every collection
+   * keeps them. `reuse`: the removed accumulations are empty (delta) and kept for new series.
+   */
+  private removeSeries(drop: (series: A) => boolean, reuse: boolean): void {
     const spare = this.spare;
     const limit = this.limit;
     const before = this.index.size;
     this.index.retain((series) => {
       if (!drop(series)) return true;
-      if (spare.length < limit) spare.push(series);
+      if (reuse && spare.length < limit) spare.push(series);
       return false;
     });
     if (this.index.size === before) return;
@@ -291,17 +295,10 @@ export class SeriesTable<A extends Accumulation> {
 
   /**
    * Keeps only the series for which `keep` is true (asynchronous streams, after a
-   * collection; they have no bound handles and no overflow series in the table). The
-   * lookup caches are dropped only when a series went, so that a stream observing the
-   * same sets every collection keeps them.
+   * collection; they have no bound handles and no overflow series in the table).
    */
   retain(keep: (series: A) => boolean): void {
-    const before = this.index.size;
-    this.index.retain(keep);
-    if (this.index.size === before) return;
-    this.shapes.forgetSeries();
-    this.identity.clear();
-    this.empty = undefined;
+    this.removeSeries((series) => !keep(series), false);
   }
 
   /**
