@@ -15,6 +15,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { hashKey, hashPairWithKeyHash, indexKey } from './attribute-hash';
 import { isValidArray, sameArray, setOwn } from './canonical-attributes';
+import { Snapshot } from './identity-cache';
 import { cachedStoredSetComparator, storedSetComparator, storedSetComparatorSeam, type StoredSetComparator } from './stored-set-comparator';
 
 const hasOwnProperty = Object.prototype.hasOwnProperty;
@@ -124,24 +125,22 @@ export class KeyShape<S> {
    * [series, this shape's keys, value...] by position in `keys`, array values as stored (the
    * caller's array can change in place). sameAsSnapshot() compares a later input with it.
    */
-  snapshot(series: S, stored: Attributes): unknown[] {
+  snapshot(series: S, stored: Attributes): Snapshot {
     const keys = this.keys;
     const tail = this.values.map((value, i) =>
       typeof value !== 'object' ? value : hasOwnProperty.call(stored, keys[i]) ? stored[keys[i]] : (value as unknown[]).slice(), // overflow: a copy
     );
-    // concat() makes an array of exactly this length; pushing would leave room for 16 more
-    // (about 130 bytes more for every object the identity cache remembers).
-    return ([series, keys] as unknown[]).concat(tail);
+    return new Snapshot(series, keys, tail);
   }
 
   /**
    * True when the scanned input has the values of `snapshot` (made by this shape's
    * snapshot(): same keys in the same order): so it equals the snapshot's series' set.
    */
-  sameAsSnapshot(snapshot: readonly unknown[]): boolean {
+  sameAsSnapshot(snapshot: Snapshot): boolean {
     const values = this.values;
     for (let i = 0; i < values.length; i++) {
-      const x = snapshot[i + 2];
+      const x = snapshot.valueAt(i);
       const v = values[i];
       if (x !== v && (x === x || v === v) && !sameArray(x, v)) return false; // NaN equals NaN
     }

@@ -119,11 +119,11 @@ export class SeriesTable<A extends Accumulation> {
     // then any remembered one, if it still has its snapshot's set; before anything is hashed.
     if (identity.score > 0 && byIdentity) {
       const last = identity.lastSnapshot;
-      if (attributes === identity.lastObject && verify(last, attributes, this.keepKey)) return last[0] as A;
+      if (attributes === identity.lastObject && verify(last, attributes, this.keepKey)) return last.series as A;
       const snapshot = identity.get(attributes);
       if (snapshot !== undefined && verify(snapshot, attributes, this.keepKey)) {
-        identity.hit(attributes, snapshot);
-        return snapshot[0] as A;
+        identity.hit();
+        return snapshot.series as A;
       }
       identity.miss();
     }
@@ -144,9 +144,9 @@ export class SeriesTable<A extends Accumulation> {
     let found: A | undefined = undefined;
     if (byIdentity && identity.score <= 0 && identity.probes()) {
       const snapshot = identity.get(attributes);
-      if (snapshot !== undefined && snapshot[1] === shape.keys && shape.sameAsSnapshot(snapshot)) {
-        identity.hit(attributes, snapshot);
-        found = snapshot[0] as A;
+      if (snapshot !== undefined && snapshot.keys === shape.keys && shape.sameAsSnapshot(snapshot)) {
+        identity.hit();
+        found = snapshot.series as A;
       } else identity.probeMissed();
     }
     if (found === undefined) {
