@@ -51,12 +51,13 @@ export class SeriesTable<A extends Accumulation> {
   /**
    * Emptied accumulations of forgotten series (delta), reused for new series so that a
    * busy delta stream does not reallocate its series every interval. At most `limit`.
+   * Made with the first forgotten series (most tables never forget one).
    */
-  private spare: A[] = [];
+  private spare: A[] | undefined = undefined;
   private empty: A | undefined;
   private overflowSeries: A | undefined;
-  /** Bound handles that got the overflow series (bound at the limit), oldest first. */
-  private parkedPins: ParkedPin<A>[] = [];
+  /** Bound handles that got the overflow series (bound at the limit), oldest first; made with the first. */
+  private parkedPins: ParkedPin<A>[] | undefined = undefined;
   /**
    * Bound handles per pinned series (a pinned series is never forgotten). Few series are
    * ever pinned, so the count lives here rather than in a field of every series; and few
@@ -151,7 +152,7 @@ export class SeriesTable<A extends Accumulation> {
     }
     if (found === undefined) {
       found = this.index.find(shape.indexKey(), shape);
-      if (found !== undefined && byIdentity) this.remember(attributes, shape, found);
+      if (found !== undefined && byIdentity) this.remember(attributes, shape, found, flags);
     }
     const series = found ?? this.miss(attributes);
     // Remembered only if the input as read equals the set the miss path made of it (so not
@@ -161,7 +162,7 @@ export class SeriesTable<A extends Accumulation> {
     // next forgets series (forgetIdle; it only grows until then), which clears the cache.
     if (found === undefined && byIdentity) {
       const overflow = series === this.overflowSeries;
-      if (overflow ? shape.isValidSet() : shape.matches(series.attributes)) this.remember(attributes, shape, series);
+      if (overflow ? shape.isValidSet() : shape.matches(series.attributes)) this.remember(attributes, shape, series, flags);
     }
     shape.series = (flags & HOLDS_OBJECT) === 0 ? series : undefined;
     return series;
@@ -180,7 +181,7 @@ export class SeriesTable<A extends Accumulation> {
     if (series === this.overflowSeries) {
       pinned.parked = true;
       const copy = attributes == null ? EMPTY_ATTRIBUTES : sanitizeAttributes(attributes, undefined).attributes;
-      this.parkedPins.push({ pinned, attributes: copy, moveTo });
+      (this.parkedPins ??= []).push({ pinned, attributes: copy, moveTo });
     }
     return pinned;
   }
@@ -270,12 +271,12 @@ export class SeriesTable<A extends Accumulation> {
    * keeps them. `reuse`: the removed accumulations are empty (delta) and kept for new series.
    */
   private removeSeries(drop: (series: A) => boolean, reuse: boolean): void {
-    const spare = this.spare;
+    const spare = reuse ? (this.spare ??= []) : undefined;
     const limit = this.limit;
     const before = this.index.size;
     this.index.retain((series) => {
       if (!drop(series)) return true;
-      if (reuse && spare.length < limit) spare.push(series);
+      if (spare !== undefined && spare.length < limit) spare.push(series);
       return false;
     });
     if (this.index.size === before) return;
@@ -299,8 +300,8 @@ export class SeriesTable<A extends Accumulation> {
    */
   private unparkPins(): void {
     const waiting = this.parkedPins;
-    if (waiting.length === 0) return;
-    this.parkedPins = [];
+    if (waiting === undefined || waiting.length === 0) return;
+    this.parkedPins = undefined;
     for (const parked of waiting) {
       const pinned = parked.pinned;
       if (!pinned.parked) continue; // unbound meanwhile
@@ -311,7 +312,7 @@ export class SeriesTable<A extends Accumulation> {
         series = pinned.series; // the processor threw: stay where it is
       }
       if (series === pinned.series) {
-        this.parkedPins.push(parked);
+        (this.parkedPins ??= []).push(parked);
         continue;
       }
       this.addPin(series);
@@ -323,7 +324,15 @@ export class SeriesTable<A extends Accumulation> {
   }
 
   /** Offers the identity cache the input just scanned into `shape`, known to equal `series`' set. */
-  private remember(attributes: Attributes, shape: KeyShape<A>, series: A): void {
+  /**
+   * Offers the identity cache the input just scanned into `shape` (scan() gave `flags`),
+   * known to equal `series`' set. Not while the table holds one series and the input no
+   * array: the shape's previous-call check serves every call then, and the cache would only
+   * keep a WeakMap, a snapshot and the caller's object alive for each such instrument
+   * (about 370 bytes of an instrument recorded with one set).
+   */
+  private remember(attributes: Attributes, shape: KeyShape<A>, series: A, flags: number): void {
+    if (this.index.size < 2 && (flags & HOLDS_OBJECT) === 0) return;
     if (this.identity.admits()) this.identity.set(attributes, shape.snapshot(series, series.attributes));
   }
 
@@ -345,7 +354,7 @@ export class SeriesTable<A extends Accumulation> {
     // interval and not recorded on since make room first. Once per interval at most.
     if (index.size >= this.limit && this.carried > 0) this.makeRoom();
     if (index.size >= this.limit) return this.overflowSeries ?? this.createOverflow();
-    const series = (this.spare.pop() ?? this.createAccumulation()).identify(freezeStoredSet(sanitized.attributes));
+    const series = (this.spare?.pop() ?? this.createAccumulation()).identify(freezeStoredSet(sanitized.attributes));
     index.insert(hash, series);
     // The specification asks for the overflow aggregator to exist before the limit is reached.
     if (index.size >= this.limit && this.overflowSeries === undefined) this.createOverflow();
