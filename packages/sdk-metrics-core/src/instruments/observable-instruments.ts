@@ -51,7 +51,7 @@ export class ObservableInstrument implements ObservableCounter, ObservableUpDown
       this.observedSets = grown;
     }
     // Two collections of one reader at once (two scrapes): the later one gets a buffer of its own.
-    const sets = kept.inUse ? new ObservedSets(this.onInvalidAttributes) : kept;
+    const sets = kept.inUse ? new ObservedSets(this.onInvalidAttributes, true) : kept;
     sets.inUse = true;
     return sets;
   }

@@ -76,13 +76,16 @@ export class MeterPipeline {
   asyncAccumulators(instrument: InstrumentDescriptor, reports: DropReports): AsyncAccumulator[][] {
     const streams = this.streamsPerReader(instrument);
     const createdAt: HrTime = clockNow();
-    const onInvalid = (message: string) => reports.invalidAttributes(message);
-    const onFailed = (error: unknown) => reports.failed(error);
     // filter() then map(): arrays of exactly their length (flatMap leaves room for more, ~100
     // bytes per instrument that every observable instrument would keep).
-    return streams.map((perSpec) =>
-      perSpec.filter((stream) => stream !== undefined).map((stream) => new AsyncAccumulator(stream!.config, createdAt, onInvalid, onFailed)),
-    );
+    return streams.map((perSpec) => {
+      const configs = perSpec.filter((stream) => stream !== undefined).map((stream) => stream!.config);
+      // The streams without a processor link their series from the reader's buffer entries:
+      // each gets a slot of its own, or the whole link when it is the only one (-1).
+      const direct = configs.filter((config) => config.attributesProcessor === undefined).length;
+      let slot = 0;
+      return configs.map((config) => new AsyncAccumulator(config, createdAt, reports, config.attributesProcessor !== undefined || direct === 1 ? -1 : slot++));
+    });
   }
 
   /** streams[reader][spec]: undefined where that reader's aggregation drops the stream. */

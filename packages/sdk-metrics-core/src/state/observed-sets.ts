@@ -5,8 +5,11 @@
 // callback reuses it, else the hash of its values) instead of being copied again, and the
 // streams then get the same stored set, which their own tables find by identity. Memory: the
 // sets of the latest collection only; the others are forgotten when it ends.
+// The streams without an attributes processor keep their series as links from these entries
+// (`link`, see async-accumulator.ts), so that an entry kept here is all a series needs.
 // One collection at a time: while one holds it (`inUse`), an overlapping collection of the
-// same reader gets a transient instance of its own (ObservableInstrument.acquireObservedSets).
+// same reader gets a transient instance of its own (ObservableInstrument.acquireObservedSets),
+// whose entries link to nothing and are dropped with it.
 import type { Attributes } from '@opentelemetry/api';
 import { LastValueAccumulation } from '../aggregators/last-value';
 import type { Observation } from './async-accumulator';
@@ -20,7 +23,11 @@ export class ObservedSets {
   /** Held by a collection (see the header). */
   inUse = false;
 
-  constructor(onInvalidAttributes: (message: string) => void) {
+  constructor(
+    onInvalidAttributes: (message: string) => void,
+    /** Made for one collection only (another one held the reader's kept buffer). */
+    readonly transient = false,
+  ) {
     this.table = new SeriesTable({
       createAccumulation: () => new LastValueAccumulation(),
       cardinalityLimit: Infinity, // one collection's sets: the streams apply their limits
