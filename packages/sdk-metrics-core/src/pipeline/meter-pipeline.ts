@@ -51,7 +51,6 @@ export class MeterPipeline {
   syncAccumulators(instrument: InstrumentDescriptor, reports: DropReports): SyncWiring {
     const streams = this.streamsPerReader(instrument);
     const createdAt = clockNow();
-    const onInvalid = (message: string) => reports.invalidAttributes(message);
     const byKey = new Map<string, SyncAccumulator>();
     const writers: SyncAccumulator[] = [];
     const byReader = streams.map((perSpec) =>
@@ -59,7 +58,7 @@ export class MeterPipeline {
         if (stream === undefined) return [];
         let accumulator = stream.shareKey !== undefined ? byKey.get(stream.shareKey) : undefined;
         if (accumulator === undefined) {
-          accumulator = new SyncAccumulator(stream.config, createdAt, onInvalid);
+          accumulator = new SyncAccumulator(stream.config, createdAt, reports);
           writers.push(accumulator);
           if (stream.shareKey !== undefined) byKey.set(stream.shareKey, accumulator);
         }

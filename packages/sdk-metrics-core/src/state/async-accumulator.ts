@@ -117,12 +117,7 @@ export class AsyncAccumulator {
       // No limit in the table itself: the limit counts the series of one collection (see the
       // header), which only this class knows; the table holds at most limit + 1 series
       // between collections, and within one at most those plus the sets it observed.
-      this.table = new SeriesTable({
-        createAccumulation: () => aggregator.createAccumulation(),
-        cardinalityLimit: Infinity,
-        attributesProcessor,
-        onInvalidAttributes: (message) => reports.invalidAttributes(message),
-      });
+      this.table = new SeriesTable({ factory: aggregator, cardinalityLimit: Infinity, attributesProcessor, reports });
       this.seriesOf = new Map();
     }
   }
@@ -212,11 +207,19 @@ export class AsyncAccumulator {
     return { table: this.table?.size ?? series, states: series };
   }
 
-  /** The series `observation` links to for this stream, if it is still remembered (else the link is stale). */
+  /**
+   * The series `observation` links to for this stream, if it is still remembered. A stale
+   * link is cleared, so that a set the buffer keeps (observed, but beyond the limit) does
+   * not keep a forgotten series alive.
+   */
   private linkOf(observation: Observation): AsyncSeries | undefined {
     const link = observation.link;
-    const series = (this.linkSlot < 0 ? link : (link as (AsyncSeries | undefined)[] | undefined)?.[this.linkSlot]) as AsyncSeries | undefined;
-    return series !== undefined && series.kept === this.round - 1 ? series : undefined;
+    const slot = this.linkSlot;
+    const series = (slot < 0 ? link : (link as (AsyncSeries | undefined)[] | undefined)?.[slot]) as AsyncSeries | undefined;
+    if (series === undefined || series.kept === this.round - 1) return series;
+    if (slot < 0) observation.link = undefined;
+    else (link as (AsyncSeries | undefined)[])[slot] = undefined;
+    return undefined;
   }
 
   private setLink(observation: Observation, series: AsyncSeries): void {

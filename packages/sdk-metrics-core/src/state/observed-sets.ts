@@ -13,7 +13,10 @@
 import type { Attributes } from '@opentelemetry/api';
 import { LastValueAccumulation } from '../aggregators/last-value';
 import type { Observation } from './async-accumulator';
-import { SeriesTable } from './series-table';
+import { SeriesTable, type AccumulationFactory, type InvalidAttributesReport } from './series-table';
+
+/** Makes the entries of every buffer. */
+const ENTRIES: AccumulationFactory<LastValueAccumulation> = { createAccumulation: () => new LastValueAccumulation() };
 
 export class ObservedSets {
   /** Per set, its stored (sanitized, frozen) copy and its last value; `hasValue` marks the sets observed in the current collection. */
@@ -24,14 +27,14 @@ export class ObservedSets {
   inUse = false;
 
   constructor(
-    onInvalidAttributes: (message: string) => void,
+    reports: InvalidAttributesReport,
     /** Made for one collection only (another one held the reader's kept buffer). */
     readonly transient = false,
   ) {
     this.table = new SeriesTable({
-      createAccumulation: () => new LastValueAccumulation(),
+      factory: ENTRIES,
       cardinalityLimit: Infinity, // one collection's sets: the streams apply their limits
-      onInvalidAttributes,
+      reports,
     });
   }
 
