@@ -22,8 +22,13 @@ export class ObservableInstrument implements ObservableCounter, ObservableUpDown
    */
   callbacks: readonly ObservableCallback[] = NO_CALLBACKS;
   disabled = false;
-  /** Per reader index, the buffer its collections observe into (created by the first one). */
-  private observedSets: (ObservedSets | undefined)[] = [];
+  /**
+   * Per reader index, the buffer its collections observe into (created by the first one):
+   * the first reader's in a field, the others' in an array made for a second reader (most
+   * providers have one reader: about 60 bytes of every instrument).
+   */
+  private firstReaderSets: ObservedSets | undefined = undefined;
+  private otherReaderSets: (ObservedSets | undefined)[] | undefined = undefined;
 
   constructor(
     readonly descriptor: InstrumentDescriptor,
@@ -46,13 +51,17 @@ export class ObservableInstrument implements ObservableCounter, ObservableUpDown
   }
 
   acquireObservedSets(readerIndex: number): ObservedSets {
-    let kept = this.observedSets[readerIndex];
+    let kept = readerIndex === 0 ? this.firstReaderSets : this.otherReaderSets?.[readerIndex - 1];
     if (kept === undefined) {
       kept = new ObservedSets(this.check);
-      // A new array of exactly the readers seen (writing past the end would leave room for 16 more).
-      const grown = Array.from({ length: Math.max(this.observedSets.length, readerIndex + 1) }, (_, i) => this.observedSets[i]);
-      grown[readerIndex] = kept;
-      this.observedSets = grown;
+      if (readerIndex === 0) this.firstReaderSets = kept;
+      else {
+        // A new array of exactly the readers seen (writing past the end would leave room for 16 more).
+        const others = this.otherReaderSets ?? [];
+        const grown = Array.from({ length: Math.max(others.length, readerIndex) }, (_, i) => others[i]);
+        grown[readerIndex - 1] = kept;
+        this.otherReaderSets = grown;
+      }
     }
     // Two collections of one reader at once (two scrapes): the later one gets a buffer of its own.
     const sets = kept.inUse ? new ObservedSets(this.check, true) : kept;

@@ -15,14 +15,19 @@ import { LastValueAccumulation } from '../aggregators/last-value';
 import type { Observation } from './async-accumulator';
 import { SeriesTable, type AccumulationFactory, type InvalidAttributesReport } from './series-table';
 
+const NO_OBSERVATIONS: LastValueAccumulation[] = [];
+
 /** Makes the entries of every buffer. */
 const ENTRIES: AccumulationFactory<LastValueAccumulation> = { createAccumulation: () => new LastValueAccumulation() };
 
 export class ObservedSets {
   /** Per set, its stored (sanitized, frozen) copy and its last value; `hasValue` marks the sets observed in the current collection. */
   private readonly table: SeriesTable<LastValueAccumulation>;
-  /** The sets observed in the current collection, in the order of their first observation. */
-  private order: LastValueAccumulation[] = [];
+  /**
+   * The sets observed in the current collection, in the order of their first observation;
+   * between collections the shared empty NO_OBSERVATIONS (never written), not an array each.
+   */
+  private order: LastValueAccumulation[] = NO_OBSERVATIONS;
   /** Held by a collection (see the header). */
   inUse = false;
 
@@ -41,7 +46,10 @@ export class ObservedSets {
   /** Records one observation; the last one of a set wins, at the position of its first. Throws what reading `attributes` throws. */
   observe(value: number, attributes: Attributes | undefined): void {
     const set = this.table.lookup(attributes);
-    if (!set.hasValue) this.order.push(set);
+    if (!set.hasValue) {
+      if (this.order === NO_OBSERVATIONS) this.order = [set];
+      else this.order.push(set);
+    }
     set.record(value);
   }
 
@@ -55,6 +63,6 @@ export class ObservedSets {
     this.table.retain((set) => set.hasValue);
     const observed = this.order;
     for (let i = 0; i < observed.length; i++) observed[i].hasValue = false;
-    this.order = [];
+    this.order = NO_OBSERVATIONS;
   }
 }
