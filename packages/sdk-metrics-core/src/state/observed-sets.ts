@@ -3,10 +3,10 @@
 // streams see them, which decides the cardinality limit). It outlives the collection: a set
 // observed again next time is found by the series table's lookup (the object itself if the
 // callback reuses it, else the hash of its values) instead of being copied again, and the
-// streams then get the same stored set, which their own tables find by identity. Memory: the
-// sets of the latest collection only; the others are forgotten when it ends.
-// The streams without an attributes processor keep their series as links from these entries
-// (`link`, see async-accumulator.ts), so that an entry kept here is all a series needs.
+// streams then get the same entry: those without an attributes processor find their series
+// through its `link` (async-accumulator.ts) and share its stored set, those with one look the
+// stored set up in their own tables (by identity). Memory: the sets of the latest collection
+// only; the others are forgotten when it ends.
 // One collection at a time: while one holds it (`inUse`), an overlapping collection of the
 // same reader gets a transient instance of its own (ObservableInstrument.acquireObservedSets),
 // whose entries link to nothing and are dropped with it.

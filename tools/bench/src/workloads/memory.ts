@@ -45,7 +45,7 @@ export type MemoryKind = SeriesKind | 'instrument' | 'observable-instrument';
 /** Instruments of the `memory.instrument` and `memory.observable-instrument` rows (names built beforehand, like the routes). */
 const INSTRUMENTS = 1_000;
 
-const perInstrument = (kind: MemoryKind): boolean => kind === 'instrument' || kind === 'observable-instrument';
+const perInstrument = (kind: MemoryKind): kind is 'instrument' | 'observable-instrument' => kind === 'instrument' || kind === 'observable-instrument';
 
 /**
  * `names.length` Counter instruments, each recorded once with one attribute (a fresh literal
