@@ -16,7 +16,7 @@
 // the shapes of every table with that key list (instruments with the same attribute names),
 // and a table makes no shape before its first input.
 import type { Attributes } from '@opentelemetry/api';
-import { hashKey, hashPairWithKeyHash } from './attribute-hash';
+import { hashKey, hashPairWithKeyHash, indexKey } from './attribute-hash';
 import { isValidArray, sameArray, setOwn } from './canonical-attributes';
 import { cachedStoredSetComparator, storedSetComparator, storedSetComparatorSeam, type StoredSetComparator } from './stored-set-comparator';
 
@@ -131,13 +131,16 @@ export class KeyShape<S> {
     return MISMATCH;
   }
 
-  /** The set hash of the scanned input (hashAttributes over it, with the shape's key hashes). */
-  hash(): number {
+  /**
+   * The series-index key of the scanned input: indexKey() of its set hash (hashAttributes
+   * over it, computed with the shape's key hashes) and its key count.
+   */
+  indexKey(): number {
     const values = this.values;
     const keyHashes = this.keyHashes;
     let sum = 0;
     for (let i = 0; i < values.length; i++) sum = (sum + hashPairWithKeyHash(keyHashes[i], values[i])) | 0;
-    return sum;
+    return indexKey(sum, values.length);
   }
 
   /**

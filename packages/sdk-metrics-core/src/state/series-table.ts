@@ -164,17 +164,8 @@ export class SeriesTable<A extends Accumulation> {
       } else identity.probeMissed();
     }
     if (found === undefined) {
-      const hash = indexKey(shape.hash(), shape.keys.length);
-      const index = this.index;
-      for (let slot = index.start(hash); ; slot = index.next(slot)) {
-        const candidate = index.seriesAt(slot);
-        if (candidate === undefined) break;
-        if (index.hashMatches(slot, hash) && shape.matchesCandidate(candidate.attributes)) {
-          if (byIdentity) this.remember(attributes, shape, candidate);
-          found = candidate;
-          break;
-        }
-      }
+      found = this.index.find(shape.indexKey(), shape);
+      if (found !== undefined && byIdentity) this.remember(attributes, shape, found);
     }
     const series = found ?? this.miss(attributes);
     // Remembered only if the input as read equals the set the miss path made of it (so not
