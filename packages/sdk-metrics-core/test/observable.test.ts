@@ -1,4 +1,5 @@
-import { DataPointType, MeterProvider, TimeoutError } from '../src';
+import { DataPointType, MeterProvider, TimeoutError, type View } from '../src';
+import type { MeterImpl } from '../src/meter';
 import { CUMULATIVE, DELTA, TestReader, hrToNanos, pointsOf } from './helpers';
 
 function setup(temporality = CUMULATIVE) {
@@ -202,6 +203,49 @@ describe('state kept between collections of asynchronous instruments', () => {
     while (gates.length < 3) await new Promise((resolve) => setImmediate(resolve));
     gates[2]();
     expect(pointsOf((await third).resourceMetrics.scopeMetrics[0].metrics[0])).toEqual([[{ k: 'first' }, 3], [{ k: 'second-3' }, 30]]);
+  });
+
+  it('a series outlives a collection that had a transient buffer of its own (deltas continue, one series kept)', async () => {
+    const { reader, meter } = setup(DELTA);
+    const gates: Array<() => void> = [];
+    let call = 0;
+    meter.createObservableCounter('c').addCallback(async (r) => {
+      const mine = ++call;
+      r.observe(mine * 10, { k: 'a' });
+      if (mine === 2) await new Promise<void>((resolve) => gates.push(resolve));
+    });
+    expect(pointsOf(await reader.metric('c'))).toEqual([[{ k: 'a' }, 10]]);
+    const kept = reader.collect(); // holds the reader's buffer while its callback waits
+    while (gates.length < 1) await new Promise((resolve) => setImmediate(resolve));
+    const transient = await reader.collect(); // observes into a buffer of its own
+    expect(pointsOf(transient.resourceMetrics.scopeMetrics[0].metrics[0])).toEqual([[{ k: 'a' }, 20]]); // 30 - 10
+    gates[0]();
+    await kept; // observed 20 before 30: a reset of the source, whatever it reports
+    expect(pointsOf(await reader.metric('c'))).toEqual([[{ k: 'a' }, 20]]); // 40 - 20
+    expect(pointsOf(await reader.metric('c'))).toEqual([[{ k: 'a' }, 10]]); // 50 - 40
+    const accumulator = (meter as unknown as MeterImpl).observableInstruments[0].byReader[0][0];
+    expect(accumulator.rememberedSeries.states).toBe(1);
+  });
+
+  it('two streams of one instrument without a processor each keep their own series', async () => {
+    const reader = new TestReader({ temporality: DELTA });
+    const views: View[] = [
+      { matches: (instrument) => instrument.name === 'c', name: 'c.one' },
+      { matches: (instrument) => instrument.name === 'c', name: 'c.two' },
+    ];
+    const meter = new MeterProvider({ readers: [reader], views }).getMeter('obs');
+    let total = 0;
+    let sets = ['a', 'b'];
+    meter.createObservableCounter('c').addCallback((r) => {
+      total += 10;
+      for (const k of sets) r.observe(total, { k });
+    });
+    for (const name of ['c.one', 'c.two']) expect(pointsOf(await reader.metric(name))).toEqual([[{ k: 'a' }, 10], [{ k: 'b' }, 10]]);
+    sets = ['b', 'c'];
+    const second = await reader.collect();
+    for (const metric of second.resourceMetrics.scopeMetrics[0].metrics) expect(pointsOf(metric)).toEqual([[{ k: 'b' }, 10], [{ k: 'c' }, 30]]);
+    const third = await reader.collect();
+    for (const metric of third.resourceMetrics.scopeMetrics[0].metrics) expect(pointsOf(metric)).toEqual([[{ k: 'b' }, 10], [{ k: 'c' }, 10]]);
   });
 
   it('one attributes object mutated between observations gives one series per set it held', async () => {

@@ -197,6 +197,12 @@ export const ROW_GUIDE: RowGuideEntry[] = [
     bound: 'none.',
   },
   {
+    ids: '`memory.observable-instrument`',
+    pattern: /^memory\.observable-instrument$/,
+    what: 'retained bytes per ObservableGauge instrument, 1,000 instruments each with one callback observing one series (a fresh literal), after one collection (JS heap plus ArrayBuffer backing stores, each library in a fresh process): the fixed cost of an observable instrument, which runtime and host metrics pay for each of their hundreds of instruments of a few series. prom-client: a Gauge with one label whose `collect()` sets its value, read once.',
+    bound: 'none (target: at most the official SDK).',
+  },
+  {
     ids: '`cluster.merge.8x<N>`, `cluster.worker.<N>`',
     pattern: /^cluster\.(merge\.8x|worker\.)(1000|10000)$/,
     what: '`@meterkit/cluster`: the primary merging 8 workers\' answers (from the IPC text to one result), and one worker\'s collect + encode; vs prom-client `AggregatorRegistry`.',

@@ -31,13 +31,21 @@ const DEFAULT_AGGREGATION: Record<InstrumentType, AggregationType> = {
   [InstrumentType.HISTOGRAM]: AggregationType.EXPLICIT_BUCKET_HISTOGRAM,
 };
 
+/**
+ * The aggregators without options hold no state: one of each serves every stream (about 30
+ * bytes of every instrument).
+ */
+const MONOTONIC_SUM = new SumAggregator(true);
+const SUM = new SumAggregator(false);
+const LAST_VALUE = new LastValueAggregator();
+
 /** Every aggregation, by type (the compiler insists on one entry per AggregationType). */
 const AGGREGATIONS: { [T in AggregationType]: AggregatorFactory<T> } = {
   [AggregationType.DEFAULT]: (_option, instrument) =>
     createAggregator({ type: DEFAULT_AGGREGATION[instrument.type] } as AggregationOption, instrument),
   [AggregationType.DROP]: () => undefined,
-  [AggregationType.SUM]: (_option, instrument) => new SumAggregator(isMonotonicKind(instrument.type)),
-  [AggregationType.LAST_VALUE]: () => new LastValueAggregator(),
+  [AggregationType.SUM]: (_option, instrument) => (isMonotonicKind(instrument.type) ? MONOTONIC_SUM : SUM),
+  [AggregationType.LAST_VALUE]: () => LAST_VALUE,
   [AggregationType.EXPLICIT_BUCKET_HISTOGRAM]: (option, instrument) => {
     // A view's boundaries (checked by createAggregator) win over the instrument's advice
     // (checked here), which wins over the default.

@@ -8,6 +8,12 @@ export class LastValueAccumulation extends Accumulation {
   value = 0;
   /** Whether a value was recorded since the last reset; a merge keeps the newer value only. */
   hasValue = false;
+  /**
+   * Entries of observable buffers only (state/observed-sets.ts): the series of the streams
+   * that read this set (state/async-accumulator.ts). A field here rather than in a subclass:
+   * the series tables' lookup, shared by every instrument, then sees one class fewer.
+   */
+  link: unknown = undefined;
   protected aggregate(value: number): void {
     this.value = value;
     this.hasValue = true;

@@ -25,9 +25,14 @@ function printable(value: unknown): string {
 }
 
 export class MeasurementCheck {
-  private readonly diag = new RateLimitedDiag();
+  /** Made with the first warning: most instruments never have one. */
+  private diagnostics: RateLimitedDiag | undefined = undefined;
   readonly isInt: boolean;
   readonly nonNegative: boolean;
+
+  private diag(): RateLimitedDiag {
+    return (this.diagnostics ??= new RateLimitedDiag());
+  }
 
   constructor(private readonly instrument: InstrumentDescriptor) {
     this.isInt = instrument.valueType === ValueType.INT;
@@ -41,24 +46,24 @@ export class MeasurementCheck {
     else if (Number.isNaN(value)) why = 'NaN is not a valid measurement';
     else if (!Number.isFinite(value)) why = `${value} is not a valid measurement`;
     else why = `negative value ${value} is not allowed for a ${this.instrument.type.toLowerCase()}`;
-    this.diag.warn(`Instrument "${this.instrument.name}": measurement dropped: ${why}`);
+    this.diag().warn(`Instrument "${this.instrument.name}": measurement dropped: ${why}`);
     return undefined;
   }
 
   /** INT instruments keep the integer part of a fractional value, as the official SDK does. */
   truncate(value: number): number {
-    this.diag.warn(`Instrument "${this.instrument.name}" has value type INT: ${value} truncated to ${Math.trunc(value)}`);
+    this.diag().warn(`Instrument "${this.instrument.name}" has value type INT: ${value} truncated to ${Math.trunc(value)}`);
     return Math.trunc(value);
   }
 
   /** A measurement whose attributes could not be read or processed: dropped. */
   failed(error: unknown): void {
     const reason = error instanceof Error ? error.message : String(error);
-    this.diag.warn(`Instrument "${this.instrument.name}": measurement dropped: its attributes could not be processed (${reason})`);
+    this.diag().warn(`Instrument "${this.instrument.name}": measurement dropped: its attributes could not be processed (${reason})`);
   }
 
   invalidAttributes(message: string): void {
-    this.diag.warn(`Instrument "${this.instrument.name}": ${message}`);
+    this.diag().warn(`Instrument "${this.instrument.name}": ${message}`);
   }
 
   /** Full check for non-hot paths (observations): the accepted value or undefined. */

@@ -12,14 +12,23 @@ import type { ObservationTarget } from '../state/observation-round';
 import { ObservedSets } from '../state/observed-sets';
 import type { MeasurementCheck } from './measurement-check';
 
+const NO_CALLBACKS: readonly ObservableCallback[] = Object.freeze([]);
+
 export class ObservableInstrument implements ObservableCounter, ObservableUpDownCounter, ObservableGauge, ObservationTarget {
-  /** A Set: registering the same callback twice keeps one registration. */
-  readonly callbacks = new Set<ObservableCallback>();
+  /**
+   * Registering the same callback twice keeps one registration. An array of exactly its
+   * length, replaced on every change (rare), rather than a Set: about 100 bytes less for
+   * an instrument with one callback, and a collection that is iterating it keeps its array.
+   */
+  callbacks: readonly ObservableCallback[] = NO_CALLBACKS;
   disabled = false;
-  /** Per reader index, the buffer its collections observe into (created by the first one). */
-  private observedSets: (ObservedSets | undefined)[] = [];
-  /** Reports attributes an observation dropped (given to the buffers). */
-  private readonly onInvalidAttributes = (message: string): void => this.check.invalidAttributes(message);
+  /**
+   * Per reader index, the buffer its collections observe into (created by the first one):
+   * the first reader's in a field, the others' in an array made for a second reader (most
+   * providers have one reader: about 60 bytes of every instrument).
+   */
+  private firstReaderSets: ObservedSets | undefined = undefined;
+  private otherReaderSets: (ObservedSets | undefined)[] | undefined = undefined;
 
   constructor(
     readonly descriptor: InstrumentDescriptor,
@@ -33,25 +42,29 @@ export class ObservableInstrument implements ObservableCounter, ObservableUpDown
   }
 
   addCallback(callback: ObservableCallback): void {
-    if (this.disabled || typeof callback !== 'function') return;
-    this.callbacks.add(callback);
+    if (this.disabled || typeof callback !== 'function' || this.callbacks.includes(callback)) return;
+    this.callbacks = this.callbacks.concat(callback);
   }
 
   removeCallback(callback: ObservableCallback): void {
-    this.callbacks.delete(callback);
+    if (this.callbacks.includes(callback)) this.callbacks = this.callbacks.filter((registered) => registered !== callback);
   }
 
   acquireObservedSets(readerIndex: number): ObservedSets {
-    let kept = this.observedSets[readerIndex];
+    let kept = readerIndex === 0 ? this.firstReaderSets : this.otherReaderSets?.[readerIndex - 1];
     if (kept === undefined) {
-      kept = new ObservedSets(this.onInvalidAttributes);
-      // A new array of exactly the readers seen (writing past the end would leave room for 16 more).
-      const grown = Array.from({ length: Math.max(this.observedSets.length, readerIndex + 1) }, (_, i) => this.observedSets[i]);
-      grown[readerIndex] = kept;
-      this.observedSets = grown;
+      kept = new ObservedSets(this.check);
+      if (readerIndex === 0) this.firstReaderSets = kept;
+      else {
+        // A new array of exactly the readers seen (writing past the end would leave room for 16 more).
+        const others = this.otherReaderSets ?? [];
+        const grown = Array.from({ length: Math.max(others.length, readerIndex) }, (_, i) => others[i]);
+        grown[readerIndex - 1] = kept;
+        this.otherReaderSets = grown;
+      }
     }
     // Two collections of one reader at once (two scrapes): the later one gets a buffer of its own.
-    const sets = kept.inUse ? new ObservedSets(this.onInvalidAttributes) : kept;
+    const sets = kept.inUse ? new ObservedSets(this.check, true) : kept;
     sets.inUse = true;
     return sets;
   }
@@ -66,6 +79,6 @@ export class ObservableInstrument implements ObservableCounter, ObservableUpDown
 
   disable(): void {
     this.disabled = true;
-    this.callbacks.clear();
+    this.callbacks = NO_CALLBACKS;
   }
 }

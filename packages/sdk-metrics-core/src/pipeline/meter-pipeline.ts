@@ -51,7 +51,6 @@ export class MeterPipeline {
   syncAccumulators(instrument: InstrumentDescriptor, reports: DropReports): SyncWiring {
     const streams = this.streamsPerReader(instrument);
     const createdAt = clockNow();
-    const onInvalid = invalidAttributesReporter(reports);
     const byKey = new Map<string, SyncAccumulator>();
     const writers: SyncAccumulator[] = [];
     const byReader = streams.map((perSpec) => {
@@ -60,7 +59,7 @@ export class MeterPipeline {
         if (stream === undefined) continue;
         let accumulator = stream.shareKey !== undefined ? byKey.get(stream.shareKey) : undefined;
         if (accumulator === undefined) {
-          accumulator = new SyncAccumulator(stream.config, createdAt, onInvalid);
+          accumulator = new SyncAccumulator(stream.config, createdAt, reports);
           writers.push(accumulator);
           if (stream.shareKey !== undefined) byKey.set(stream.shareKey, accumulator);
         }
@@ -80,13 +79,16 @@ export class MeterPipeline {
   asyncAccumulators(instrument: InstrumentDescriptor, reports: DropReports): AsyncAccumulator[][] {
     const streams = this.streamsPerReader(instrument);
     const createdAt: HrTime = clockNow();
-    const onInvalid = (message: string) => reports.invalidAttributes(message);
-    const onFailed = (error: unknown) => reports.failed(error);
     // filter() then map(): arrays of exactly their length (flatMap leaves room for more, ~100
     // bytes per instrument that every observable instrument would keep).
-    return streams.map((perSpec) =>
-      perSpec.filter((stream) => stream !== undefined).map((stream) => new AsyncAccumulator(stream!.config, createdAt, onInvalid, onFailed)),
-    );
+    return streams.map((perSpec) => {
+      const configs = perSpec.filter((stream) => stream !== undefined).map((stream) => stream!.config);
+      // The streams without a processor link their series from the reader's buffer entries:
+      // each gets a slot of its own, or the whole link when it is the only one (-1).
+      const direct = configs.filter((config) => config.attributesProcessor === undefined).length;
+      let slot = 0;
+      return configs.map((config) => new AsyncAccumulator(config, createdAt, reports, config.attributesProcessor !== undefined || direct === 1 ? -1 : slot++));
+    });
   }
 
   /** streams[reader][spec]: undefined where that reader's aggregation drops the stream. */
@@ -102,11 +104,3 @@ export class MeterPipeline {
   }
 }
 
-/**
- * The invalid-attributes callback of an instrument's series tables, made outside the
- * method that wires them: a closure keeps its whole function context alive, and there that
- * context holds the wiring's temporary map and arrays (about 300 bytes per instrument).
- */
-function invalidAttributesReporter(reports: DropReports): (message: string) => void {
-  return (message) => reports.invalidAttributes(message);
-}

@@ -156,8 +156,9 @@ async function collectRound(
     const streams: CollectedStream[] = [];
     for (const instrument of meter.observableInstruments) {
       const complete = round.isComplete(instrument);
+      const transient = round.isTransient(instrument);
       for (const accumulator of instrument.byReader[readerIndex] ?? []) {
-        const data = collectStream(() => accumulator.collect(round.observations(instrument), now, complete), errors, instrument.name);
+        const data = collectStream(() => accumulator.collect(round.observations(instrument), now, complete, transient), errors, instrument.name);
         if (data !== undefined) streams.push({ name: instrument.name, data });
       }
     }

@@ -5,8 +5,10 @@
 // values the object had when it was found equal to the series' set); verify() compares
 // the object's current keys and values with it, because objects are mutated between calls.
 // Memory: a WeakMap entry and a snapshot (one object of 112 bytes for up to 8 attributes)
-// per object remembered, dropped when the object dies; plus a strong reference to the latest object
-// (one per table). Inserting costs more than a lookup, and objects used once (fresh
+// per object remembered, dropped when the object dies; plus a strong reference to the
+// latest object (one per table). The first object remembered is only that reference: the
+// WeakMap (about 140 bytes) is made with the second (and a table of one series remembers
+// nothing, SeriesTable.remember). Inserting costs more than a lookup, and objects used once (fresh
 // literals) would only churn the map, so insertions are paid for by hits: each verified
 // hit earns one insertion, and without credit only one offer in SAMPLE_EVERY is inserted
 // (so that reuse is still discovered).
@@ -135,7 +137,11 @@ export function verify(snapshot: Snapshot, attributes: Attributes, keepKey: ((ke
 }
 
 export class IdentityCache {
-  /** Made with the first insertion: a table whose inputs are never remembered never pays for one. */
+  /**
+   * Made with the second insertion (of another object): a table that remembers one object at
+   * most never pays for one. Invariant: every remembered object is `lastObject` or in the map
+   * (once the map exists, all of them are in it).
+   */
   private map: WeakMap<object, Snapshot> | undefined = undefined;
   private credit = INITIAL_CREDIT;
   private offers = 0;
@@ -155,7 +161,9 @@ export class IdentityCache {
 
   /** The snapshot `attributes` was last remembered with (unverified), if any. */
   get(attributes: object): Snapshot | undefined {
-    return this.map?.get(attributes);
+    const map = this.map;
+    if (map !== undefined) return map.get(attributes);
+    return attributes === this.lastObject ? this.lastSnapshot : undefined;
   }
 
   /** Whether to probe the map after the input was read (score <= 0): then call hit() or probeMissed(). */
@@ -194,7 +202,13 @@ export class IdentityCache {
   }
 
   set(attributes: object, snapshot: Snapshot): void {
-    (this.map ??= new WeakMap()).set(attributes, snapshot);
+    let map = this.map;
+    const last = this.lastObject;
+    if (map === undefined && last !== undefined && last !== attributes) {
+      map = this.map = new WeakMap();
+      map.set(last, this.lastSnapshot);
+    }
+    map?.set(attributes, snapshot);
     this.lastObject = attributes;
     this.lastSnapshot = snapshot;
   }

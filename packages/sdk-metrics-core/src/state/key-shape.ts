@@ -12,6 +12,9 @@
 //    permutation, instead of keyed loads over many property names.
 // Shapes only speed the lookup up: every answer they give is a comparison with the
 // stored set (or `===` on the same primitive values as a call whose answer was one).
+// Memory: what a key list determines (the keys, their hashes, the stored order) is shared by
+// the shapes of every table with that key list (instruments with the same attribute names),
+// and a table makes no shape before its first input.
 import type { Attributes } from '@opentelemetry/api';
 import { hashKey, hashPairWithKeyHash, indexKey } from './attribute-hash';
 import { isValidArray, sameArray, setOwn } from './canonical-attributes';
@@ -27,6 +30,41 @@ const hasOwnProperty = Object.prototype.hasOwnProperty;
  */
 const NO_KEYS: never[] = [];
 
+/** What a key list determines, shared by every shape with that list; never written. */
+interface KeyList {
+  readonly keys: readonly string[];
+  readonly keyHashes: readonly number[];
+  /**
+   * For each key of a stored copy with exactly these keys, in its for...in order (integer
+   * keys ascending, then the others sorted, as sanitizeAttributes inserts them), the
+   * position of that key in `keys`.
+   */
+  readonly storedOrder: readonly number[];
+}
+
+const NO_KEY_LIST: KeyList = { keys: NO_KEYS, keyHashes: NO_KEYS, storedOrder: NO_KEYS };
+
+/** Key lists kept for sharing, by JSON of the keys (most recently made last); bounded. */
+const keyLists = new Map<string, KeyList>();
+const MAX_KEY_LISTS = 256;
+
+function keyListOf(keys: readonly string[]): KeyList {
+  if (keys.length === 0) return NO_KEY_LIST;
+  const id = JSON.stringify(keys);
+  const cached = keyLists.get(id);
+  if (cached !== undefined) return cached;
+  // Plain arrays made by slice() and map(): packed, exactly n long, and small-integer
+  // elements (32-bit Smis on 64-bit Node), read as fast as an Int32Array, which costs about
+  // 180 bytes more each (its ArrayBuffer and backing store).
+  const own = keys.slice();
+  const probe: Attributes = {};
+  for (const key of own.slice().sort()) setOwn(probe, key, 0);
+  const list: KeyList = { keys: own, keyHashes: own.map((key) => hashKey(key)), storedOrder: Object.keys(probe).map((key) => own.indexOf(key)) };
+  if (keyLists.size >= MAX_KEY_LISTS) keyLists.delete(keyLists.keys().next().value as string);
+  keyLists.set(id, list);
+  return list;
+}
+
 /** scan(): the input's keys are not this shape's (in this order). */
 export const MISMATCH = -1;
 /** scan() flag: a value differs (`!==`) from the previous input of the shape. */
@@ -37,11 +75,7 @@ export const HOLDS_OBJECT = 2;
 export class KeyShape<S> {
   readonly keys: readonly string[];
   private readonly keyHashes: readonly number[];
-  /**
-   * For each key of a stored copy with exactly these keys, in its for...in order (integer
-   * keys ascending, then the others sorted, as sanitizeAttributes inserts them), the
-   * position of that key in `keys`.
-   */
+  /** See KeyList.storedOrder. */
   private readonly storedOrder: readonly number[];
   /** The values of the latest input of this shape, by position in `keys`. */
   private readonly values: unknown[];
@@ -57,23 +91,14 @@ export class KeyShape<S> {
   /** The shape tried first when an input does not match this one (two key orders alternating). */
   alternate: KeyShape<S> | undefined = undefined;
 
-  constructor(keys: readonly string[]) {
-    if (keys.length === 0) {
-      // Every table starts with the shape of no keys: its arrays are never written, so all
-      // tables share them (about 130 bytes per instrument).
-      this.keys = this.keyHashes = this.storedOrder = this.values = NO_KEYS;
-      return;
-    }
-    this.keys = keys.slice();
-    // Plain arrays made by map(): packed, exactly n long, and small-integer elements (32-bit
-    // Smis on 64-bit Node), read as fast as an Int32Array, which costs about 180 bytes more
-    // each (its ArrayBuffer and backing store) in every table of every instrument.
-    this.keyHashes = this.keys.map((key) => hashKey(key));
-    const probe: Attributes = {};
-    for (const key of keys.slice().sort()) setOwn(probe, key, 0);
-    this.storedOrder = Object.keys(probe).map((key) => this.keys.indexOf(key));
-    this.values = this.keys.map(() => undefined);
-    this.compareStored = cachedStoredSetComparator(this.keys);
+  constructor(list: KeyList) {
+    this.keys = list.keys;
+    this.keyHashes = list.keyHashes;
+    this.storedOrder = list.storedOrder;
+    // The shape of no keys: its values are never written (scan() writes values[i] for
+    // i < keys.length only), so all its instances share them.
+    this.values = list.keys.length === 0 ? NO_KEYS : list.keys.map(() => undefined);
+    this.compareStored = list.keys.length === 0 ? undefined : cachedStoredSetComparator(list.keys);
   }
 
   /**
@@ -199,13 +224,24 @@ export class KeyShape<S> {
 const MAX_SHAPES = 16;
 
 /**
+ * The `current` shape of a table before its first input, shared by all tables: its one key
+ * is a symbol, which for...in never gives, so it scans every input as MISMATCH without
+ * writing anything (scan() writes only after a key matched), and the lookup makes the
+ * input's own shape. Never in a table's `all`, never an alternate.
+ */
+const NO_INPUT_YET = new KeyShape<never>({ keys: [Symbol('no input yet') as unknown as string], keyHashes: [0], storedOrder: [0] });
+
+/** The `all` of a table before its first shape: empty, never written (shapeOf() replaces it). */
+const NO_SHAPES: KeyShape<never>[] = [];
+
+/**
  * The shapes of one series table, the current one first. Bounded (MAX_SHAPES), so key
  * lists built from request data cannot grow it; a forgotten shape is only a slower lookup.
  */
 export class KeyShapes<S> {
-  /** The shape of the latest input. */
-  current: KeyShape<S> = new KeyShape<S>([]);
-  private all: KeyShape<S>[] = [this.current];
+  /** The shape of the latest input (NO_INPUT_YET before the first). */
+  current: KeyShape<S> = NO_INPUT_YET;
+  private all: KeyShape<S>[] = NO_SHAPES;
 
 
   /**
@@ -226,7 +262,7 @@ export class KeyShapes<S> {
       }
     }
     const shape = this.shapeOf(attributes, keepKey);
-    if (shape !== previous) shape.alternate = previous;
+    if (shape !== previous && previous !== NO_INPUT_YET) shape.alternate = previous;
     this.current = shape;
     return shape.scan(attributes, keepKey);
   }
@@ -253,7 +289,7 @@ export class KeyShapes<S> {
         return found;
       }
     }
-    const shape = new KeyShape<S>(keys);
+    const shape = new KeyShape<S>(keyListOf(keys));
     if (all.length >= MAX_SHAPES) {
       const evicted = all.shift()!;
       evicted.alternate = undefined;

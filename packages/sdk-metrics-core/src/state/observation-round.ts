@@ -50,6 +50,11 @@ export class ObservationRound {
     return this.buffers.get(target)?.observations() ?? [];
   }
 
+  /** Whether `target`'s observations are in a buffer made for this collection only (their entries link to no series). */
+  isTransient(target: ObservationTarget): boolean {
+    return this.buffers.get(target)?.transient === true;
+  }
+
   /** The streams have read the observations: the buffers are emptied and handed back. Once. */
   finish(): void {
     this.sealed = true;

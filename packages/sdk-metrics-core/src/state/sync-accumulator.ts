@@ -11,7 +11,7 @@
 import type { Attributes, Context, HrTime } from '@opentelemetry/api';
 import { AggregationTemporality } from '../data/metric-data';
 import type { Accumulation, PointValue } from '../aggregators/aggregator';
-import { SeriesTable, type PinnedSeries } from './series-table';
+import { SeriesTable, type InvalidAttributesReport, type PinnedSeries } from './series-table';
 import type { StreamConfig } from './stream';
 import { PendingPoints, PointArrays, POINT_ARRAY_LENGTH } from './pending-points';
 import { SeriesExemplars } from '../exemplar/series-exemplars';
@@ -30,14 +30,14 @@ export class SyncAccumulator {
   constructor(
     readonly stream: StreamConfig,
     createdAt: HrTime,
-    onInvalidAttributes: (message: string) => void,
+    reports: InvalidAttributesReport,
   ) {
     this.lastCollection = createdAt;
     this.table = new SeriesTable({
-      createAccumulation: () => stream.aggregator.createAccumulation(),
+      factory: stream.aggregator,
       cardinalityLimit: stream.cardinalityLimit,
       attributesProcessor: stream.attributesProcessor,
-      onInvalidAttributes,
+      reports,
     });
   }
 

@@ -36,11 +36,16 @@ export interface MemoryFigures {
   beforeCollect: number;
 }
 
-/** What a memory row measures per unit: a series of one instrument, or an instrument with one series. */
-export type MemoryKind = SeriesKind | 'instrument';
+/**
+ * What a memory row measures per unit: a series of one instrument, or an instrument with one
+ * series (a Counter recorded once, or an ObservableGauge whose one callback observes once).
+ */
+export type MemoryKind = SeriesKind | 'instrument' | 'observable-instrument';
 
-/** Instruments of the `memory.instrument` row (names built beforehand, like the routes). */
+/** Instruments of the `memory.instrument` and `memory.observable-instrument` rows (names built beforehand, like the routes). */
 const INSTRUMENTS = 1_000;
+
+const perInstrument = (kind: MemoryKind): kind is 'instrument' | 'observable-instrument' => kind === 'instrument' || kind === 'observable-instrument';
 
 /**
  * `names.length` Counter instruments, each recorded once with one attribute (a fresh literal
@@ -66,13 +71,40 @@ async function populateInstruments(impl: ImplId, names: readonly string[]): Prom
   return { keep: [sdk, counters], collect: () => sdk.collect() };
 }
 
+/**
+ * `names.length` ObservableGauge instruments, each with one callback observing one series (a
+ * fresh literal whose value is its name), as runtime or host metrics register them; the
+ * collection runs every callback once. prom-client: a Gauge with one label whose collect()
+ * sets its one value, run by one read of the registry.
+ */
+async function populateObservableInstruments(impl: ImplId, names: readonly string[]): Promise<{ keep: unknown; collect: () => Promise<unknown> }> {
+  if (impl === 'prom') {
+    const prom = createProm();
+    const gauges = names.map((name) => {
+      const gauge = prom.gauge(name, ['name']);
+      (gauge as unknown as { collect: () => void }).collect = function (this: typeof gauge) {
+        this.set({ name }, 1);
+      };
+      return gauge;
+    });
+    return { keep: [prom, gauges], collect: () => prom.registry.getMetricsAsJSON() };
+  }
+  const sdk = createSdk(impl as 'meterkit' | 'otel', 'cumulative', 16);
+  const gauges = names.map((name) => {
+    const gauge = sdk.meter.createObservableGauge(name);
+    gauge.addCallback((result) => result.observe(1, { name }));
+    return gauge;
+  });
+  return { keep: [sdk, gauges], collect: () => sdk.collect() };
+}
+
 export async function measureOnce(impl: ImplId, kind: MemoryKind, names: readonly string[]): Promise<MemoryFigures> {
   const count = names.length;
   keepAlive = [];
   const before = heapUsed();
   let beforeCollect = NaN;
-  if (kind === 'instrument') {
-    const { keep, collect } = await populateInstruments(impl, names);
+  if (perInstrument(kind)) {
+    const { keep, collect } = kind === 'instrument' ? await populateInstruments(impl, names) : await populateObservableInstruments(impl, names);
     keepAlive.push(keep);
     beforeCollect = heapUsed() - before;
     if (collect !== undefined) await collect();
@@ -100,24 +132,28 @@ export async function measureOnce(impl: ImplId, kind: MemoryKind, names: readonl
 
 export async function runMemory(options: BenchOptions): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const kind of ['counter', 'histogram', 'instrument'] as MemoryKind[]) {
-    const count = kind === 'instrument' ? INSTRUMENTS : options.memorySeries;
-    const names = kind === 'instrument' ? instrumentNames(count) : routes(count);
+  for (const kind of ['counter', 'histogram', 'instrument', 'observable-instrument'] as MemoryKind[]) {
+    const count = perInstrument(kind) ? INSTRUMENTS : options.memorySeries;
+    const names = perInstrument(kind) ? instrumentNames(count) : routes(count);
     const id = `memory.${kind}`;
     const title =
       kind === 'instrument'
         ? `retained memory (heap + array buffers) per Counter instrument with one series, ${count.toLocaleString('en-US')} instruments`
-        : `retained memory (heap + array buffers) per ${kind === 'counter' ? 'Counter' : 'default Histogram'} series, ${count.toLocaleString('en-US')} series`;
+        : kind === 'observable-instrument'
+          ? `retained memory (heap + array buffers) per ObservableGauge instrument with one callback observing one series, ${count.toLocaleString('en-US')} instruments`
+          : `retained memory (heap + array buffers) per ${kind === 'counter' ? 'Counter' : 'default Histogram'} series, ${count.toLocaleString('en-US')} series`;
     if (!selected(options, id, title)) continue;
     options.log(`memory: ${id}`);
     const row: Row = {
       id,
       section: 'memory',
       title,
-      unit: kind === 'instrument' ? 'bytes/instrument' : 'bytes/series',
+      unit: perInstrument(kind) ? 'bytes/instrument' : 'bytes/series',
       results: {},
       note: gcAvailable()
-        ? 'after one collection; `before collect` in details is the figure right after recording'
+        ? kind === 'observable-instrument'
+          ? 'after one collection (which runs the callbacks); `before collect` in details is the figure with the callbacks registered; prom-client: a Gauge whose collect() sets one labelled value, read once with getMetricsAsJSON()'
+          : 'after one collection; `before collect` in details is the figure right after recording'
         : 'UNRELIABLE: node ran without --expose-gc',
     };
     for (const impl of ['meterkit', 'otel', 'prom'] as ImplId[]) {
@@ -144,7 +180,7 @@ function cliPath(): string | undefined {
   return main !== undefined && /cli\.js$/.test(main) && process.env.MEMORY_IN_PROCESS === undefined ? main : undefined;
 }
 
-/** Instrument names of the `memory.instrument` row (valid for all three libraries). */
+/** Instrument names of the per-instrument rows (valid for all three libraries). */
 function instrumentNames(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `instrument_${i}`);
 }
@@ -159,7 +195,7 @@ function measureInChild(impl: ImplId, kind: MemoryKind, count: number): MemoryFi
 
 /** Body of `cli.js --memory-child <impl> <kind> <count>`: prints the figures of two runs as JSON. */
 export async function memoryChild(impl: ImplId, kind: MemoryKind, count: number): Promise<void> {
-  const names = kind === 'instrument' ? instrumentNames(count) : routes(count);
+  const names = perInstrument(kind) ? instrumentNames(count) : routes(count);
   const runs = [await measureOnce(impl, kind, names), await measureOnce(impl, kind, names)];
   process.stdout.write(`${JSON.stringify(runs)}\n`);
 }
