@@ -194,6 +194,25 @@ describe.each([
 });
 
 describe('identity cache memory', () => {
+  it('an instrument of one series keeps none of the attributes objects it was given', async () => {
+    const gc = vm.runInNewContext('gc') as () => void;
+    const { reader, meter } = setup();
+    const c = meter.createCounter('c');
+    const refs: WeakRef<object>[] = [];
+    (() => {
+      for (let i = 0; i < 3; i++) {
+        const attrs = { route: '/r', status: 200 };
+        c.add(1, attrs);
+        c.add(1, attrs);
+        refs.push(new WeakRef(attrs));
+      }
+    })();
+    await new Promise((resolve) => setImmediate(resolve)); // WeakRef targets are kept until the job ends
+    gc();
+    expect(refs.filter((r) => r.deref() !== undefined)).toHaveLength(0);
+    expect(await sums(reader, 'c')).toEqual({ '{"route":"/r","status":200}': 6 });
+  });
+
   it('does not keep the attributes objects it remembers alive (only the latest one, for the previous-call check)', async () => {
     const gc = vm.runInNewContext('gc') as () => void;
     identityCacheSeam.always = true;
