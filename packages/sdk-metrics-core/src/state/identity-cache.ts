@@ -119,6 +119,11 @@ const NO_SNAPSHOT = new Snapshot(undefined, Object.freeze(['', '']), []);
  * its values (NaN equal to NaN, arrays element by element): then it equals the snapshot's
  * series' set. Key order is part of the check only to keep it one pass; another order is
  * a miss here and is found by the hash.
+ * Why for...in and keyed loads, not property loads compiled per key list (as the stored-set
+ * comparators read the stored copies): the caller's objects need not share a hidden class.
+ * A compiled verifier took 26 ns for 8 keys on objects written as one literal, but 500 ns
+ * on the same sets built by spread (`{ ...base, host }`: a hidden class per few objects,
+ * every load megamorphic), where this loop takes about 35 ns.
  */
 export function verify(snapshot: Snapshot, attributes: Attributes, keepKey: ((key: string) => boolean) | undefined): boolean {
   const keys = snapshot.keys;
