@@ -103,4 +103,3 @@ export class MeterPipeline {
     return streams;
   }
 }
-

@@ -243,7 +243,6 @@ export class KeyShapes<S> {
   current: KeyShape<S> = NO_INPUT_YET;
   private all: KeyShape<S>[] = NO_SHAPES;
 
-
   /**
    * After `current.scan(attributes)` gave MISMATCH: scans `attributes` with the shape of
    * its keys and makes it current (the alternate of the current one, else a kept or new

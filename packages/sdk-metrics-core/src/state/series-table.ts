@@ -356,6 +356,7 @@ export class SeriesTable<A extends Accumulation> {
       this.reports.invalidAttributes(describeInvalidKeys(sanitized.invalidKeys));
     }
     // The copy may differ from the input (dropped keys, array copies): look it up by value.
+    // Not through find(): its caller on the hot path then sees one kind of candidate test.
     const index = this.index;
     const hash = storedIndexKey(sanitized.attributes);
     for (let slot = index.start(hash); ; slot = index.next(slot)) {
