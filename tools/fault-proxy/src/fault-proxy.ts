@@ -237,7 +237,11 @@ class TcpFaultProxy implements FaultProxy {
     if (!this.links.has(link)) return;
     this.stats.resets++;
     // RST before the cleanup in drop(), which would otherwise end the socket with a FIN.
-    if (!link.client.destroyed) link.client.resetAndDestroy();
+    // Not on a socket that has already ended its side (the peer closed first and Node answered
+    // with its FIN): libuv refuses to reset a socket with a shutdown under way (EINVAL), and
+    // Node 20 then drops the handle without closing it, a TCP handle that keeps the process
+    // alive for good. Its peer has its FIN already, so plain destroy() in drop() is all it needs.
+    if (!link.client.destroyed && !link.client.writableEnded) link.client.resetAndDestroy();
     this.drop(link);
   }
 

@@ -92,6 +92,38 @@ describe('fault proxy', () => {
     expect(await closed).toBe('ECONNRESET');
   });
 
+  it('a fault that meets a connection its client has just closed leaves no socket open', async () => {
+    // The client closes; the proxy reads its FIN and answers with its own, and its socket
+    // closes a moment later. A fault in that moment must still close the socket: a reset there
+    // once left a TCP handle open for good, which kept the test process alive. A second client's
+    // connect, handled in the same loop turn as the first one's FIN, brings the fault into that
+    // moment; eight rounds, in case one turn sees them in the other order.
+    const openSockets = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+    const turn = () => new Promise((r) => setImmediate(r));
+    // The earlier tests' sockets finish closing first: the count holds still for 20 turns.
+    let before = openSockets();
+    for (let still = 0, turns = 0; still < 20 && turns < 1000; turns++) {
+      await turn();
+      const now = openSockets();
+      still = now === before ? still + 1 : 0;
+      before = now;
+    }
+    for (let round = 0; round < 8; round++) {
+      await proxy.setMode('pass');
+      expect((await exchange(proxy.port, 'bye')).data).toBe('bye');
+      const next = net.connect(proxy.port, '127.0.0.1');
+      next.on('error', () => {});
+      await new Promise((r) => next.once('connect', r));
+      await proxy.setMode('blackhole');
+      next.destroy();
+    }
+    await proxy.setMode('pass');
+    // Closing sockets take a few turns more (FINs, then each handle's close); a leaked one
+    // never goes.
+    for (let i = 0; i < 1000 && openSockets() > before; i++) await turn();
+    expect(openSockets()).toBe(before);
+  });
+
   it('schedule runs down-then-up', async () => {
     await proxy.schedule([
       { mode: 'refuse', ms: 300 },
