@@ -37,8 +37,13 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', diagnostics: false }],
   },
   testTimeout: 30000,
-  // CI must end: a handle a test leaves open (a MessagePort, a child's IPC channel) would
-  // otherwise keep jest alive after it has written its results, and the run would hang until
-  // CI's own limit. Tests that care about exit behaviour run in child processes of their own.
-  forceExit: true,
+  // No forceExit: it would hide a handle left open, and a handle a test leaves open is often
+  // one a user's process would keep too. A run exits by itself because every test closes what
+  // it opens (servers, providers, sinks, proxies, children; in afterAll/afterEach or a finally),
+  // and the packages' own handles do not hold a process: the periodic reader's timer is
+  // unref'd, exporters close their agent or channel on shutdown(), the Prometheus reader's
+  // server closes on shutdown(). Exit itself is tested in child processes (for example
+  // periodic-reader-lifecycle.test.ts, the fault-proxy scenarios). Should a handle leak
+  // anyway, the watchdog names it and fails the run rather than let CI hang.
+  globalTeardown: '<rootDir>/jest.exit-watchdog.js',
 };
