@@ -54,7 +54,7 @@ export const ROW_GUIDE: RowGuideEntry[] = [
     ids: '`counter.1000-sets`, `many.counter.10000-sets`, `many.counter.100000-sets`',
     pattern: /^(counter\.1000-sets|many\.counter\.(10000|100000)-sets)$/,
     what: 'Counter.add over N distinct 3-attribute sets, objects built beforehand and called round-robin: every call misses any one-entry cache; at 10k and 100k the series no longer fit in the CPU caches. Both SDKs get a cardinality limit above N (their default of 2,000 would send most of the 10k and 100k sets to the overflow series, which earlier runs of these rows measured by mistake).',
-    bound: '`Map.get` over N keys computed beforehand (the set\'s values joined), then `e.value += x`.',
+    bound: '`Map.get` over N keys computed beforehand (the set\'s values joined), then `e.value += x`. For reference, not a target: "lower bound + reading the reused object" also reads the object\'s own keys and values with for...in and compares each value with the one stored for the series (`!==`), the least any implementation does to know an object it has seen still holds the same set (the application may change it between calls).',
   },
   {
     ids: '`counter.key-order`',
@@ -66,7 +66,7 @@ export const ROW_GUIDE: RowGuideEntry[] = [
     ids: '`many.counter.8-attributes`, `many.counter.array-value`',
     pattern: /^many\.counter\.(8-attributes|array-value)$/,
     what: '1,000 sets round-robin with 8 attributes, or with a string-array value (compared element by element; no prom-client case, its label values cannot be arrays).',
-    bound: '`Map.get` over 1,000 precomputed keys, then the add (target 6x: hashing and comparing grow with the attributes).',
+    bound: '`Map.get` over 1,000 precomputed keys, then the add (target 6x: hashing and comparing grow with the attributes). For reference, not a target: "lower bound + reading the reused object" also reads the object\'s own keys and values with for...in and compares each value with the one stored for the series (`!==`), the least any implementation does to know an object it has seen still holds the same set (the application may change it between calls). An array value is compared by identity there, cheaper than the element-by-element comparison a stored copy needs.',
   },
   {
     ids: '`many.counter.fresh-literal`',
