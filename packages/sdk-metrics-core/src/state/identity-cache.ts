@@ -165,8 +165,8 @@ export function verify(snapshot: Snapshot, attributes: Attributes, keepKey: ((ke
 
 export class IdentityCache {
   private readonly id = ++cachesMade;
-  /** The owner of the snapshots remembered since the last clear(). */
-  private owner: SnapshotOwner = { cache: this.id };
+  /** The owner of the snapshots remembered since the last clear(); made with the first. */
+  private owner: SnapshotOwner | undefined = undefined;
   /**
    * The snapshots of remembered objects that could not be stamped (see the header); made
    * with the first. Invariant: every object remembered since the last clear() is stamped
@@ -244,7 +244,7 @@ export class IdentityCache {
   }
 
   set(attributes: object, snapshot: Snapshot): void {
-    snapshot.owner = this.owner;
+    snapshot.owner = this.owner ??= { cache: this.id };
     this.lastObject = attributes;
     this.lastSnapshot = snapshot;
     // On the object, unless another table's snapshot is there (each keeps its own then:
@@ -260,7 +260,7 @@ export class IdentityCache {
 
   /** Forgets every entry (the table forgot series that entries may point to). */
   clear(): void {
-    this.owner = { cache: this.id }; // every stamp of this cache is stale now
+    this.owner = undefined; // every stamp of this cache is stale now (set() makes a new owner)
     this.map = undefined;
     this.mapFirst = 0;
     this.score = identityCacheSeam.always ? Infinity : 0;
