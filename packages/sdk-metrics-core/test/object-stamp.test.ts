@@ -2,8 +2,8 @@
 // state/object-stamp.ts). These tests check the promise that makes that acceptable: nothing
 // the application can observe about the object changes, objects that cannot take a field
 // (frozen, proxies) are left alone, and a stamp never keeps a provider alive. Then where the
-// cache puts each snapshot, and that a stamp of another table or of an earlier generation
-// is never an answer.
+// cache puts each snapshot (the chain of tables on one object, the WeakMap), and that a
+// snapshot of another table or of an earlier generation is never an answer.
 import * as util from 'node:util';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
@@ -136,19 +136,26 @@ describe('where the identity cache keeps a snapshot', () => {
     expect(cache.get({ route: '/a' })).toBeUndefined();
   });
 
-  it("an object two caches remember: the first stamps it, the second keeps its own in its map, and neither answers with the other's", () => {
-    const first = new IdentityCache();
-    const second = new IdentityCache();
+  it("an object several caches remember: each keeps its own snapshot in the chain stamped on it, up to four, the others in their map; none answers with another's", () => {
+    const caches = Array.from({ length: 6 }, () => new IdentityCache());
     const attrs = { route: '/a' };
-    const mine = snapshotOf('first');
-    const theirs = snapshotOf('second');
-    expect(second.get(attrs)).toBeUndefined();
-    first.set(attrs, mine);
-    expect(second.get(attrs)).toBeUndefined(); // the stamp is not second's
-    second.set(attrs, theirs);
-    expect(readStamp(attrs)).toBe(mine); // not taken over
-    expect(first.get(attrs)).toBe(mine);
-    expect(second.get(attrs)).toBe(theirs);
+    const snapshots = caches.map((_, i) => snapshotOf(`cache ${i}`));
+    caches.forEach((cache, i) => {
+      expect(cache.get(attrs)).toBeUndefined(); // the chain so far holds only the others'
+      cache.set(attrs, snapshots[i]);
+    });
+    const chain: Snapshot[] = [];
+    for (let s = readStamp(attrs) as Snapshot | undefined; s !== undefined; s = s.next) chain.push(s);
+    expect(chain).toEqual(snapshots.slice(0, 4));
+    caches.forEach((cache, i) => expect(cache.get(attrs)).toBe(snapshots[i]));
+    // Remembering the object again replaces the cache's own link, wherever it is.
+    const again = snapshotOf('cache 2, again');
+    caches[2].set(attrs, again);
+    expect(caches[2].get(attrs)).toBe(again);
+    const after: Snapshot[] = [];
+    for (let s = readStamp(attrs) as Snapshot | undefined; s !== undefined; s = s.next) after.push(s);
+    expect(after).toEqual([snapshots[0], snapshots[1], again, snapshots[3]]);
+    caches.forEach((cache, i) => i !== 2 && expect(cache.get(attrs)).toBe(snapshots[i]));
   });
 
   it("after clear(), the cache's own stamps are no answer, and remembering the object again replaces its stamp", () => {
@@ -159,12 +166,16 @@ describe('where the identity cache keeps a snapshot', () => {
     cache.set(attrs, old);
     cache.clear();
     expect(cache.get(attrs)).toBeUndefined();
-    // Another cache does not take over a stamp that is stale for its owner: it cannot know.
-    other.set(attrs, snapshotOf('other'));
+    // Another cache does not take over a link that is stale for its owner: it cannot know.
+    const others = snapshotOf('other');
+    other.set(attrs, others);
     expect(readStamp(attrs)).toBe(old);
+    expect(old.next).toBe(others);
     const fresh = snapshotOf('new');
     cache.set(attrs, fresh);
     expect(readStamp(attrs)).toBe(fresh);
+    expect(fresh.next).toBe(others);
     expect(cache.get(attrs)).toBe(fresh);
+    expect(other.get(attrs)).toBe(others);
   });
 });
