@@ -178,4 +178,56 @@ describe('where the identity cache keeps a snapshot', () => {
     expect(cache.get(attrs)).toBe(fresh);
     expect(other.get(attrs)).toBe(others);
   });
+
+  it('a snapshot of an object that cannot change is marked so (found again, it is not compared), and only such a one', () => {
+    const cache = new IdentityCache();
+    const unchangeable = (obj: object): boolean => {
+      const snapshot = snapshotOf('x');
+      cache.set(obj, snapshot);
+      return snapshot.unchangeable;
+    };
+    expect(unchangeable(Object.freeze({ route: '/a', status: 200 }))).toBe(true);
+    expect(unchangeable(Object.freeze({ tags: Object.freeze(['a', 'b']) }))).toBe(true);
+    expect(unchangeable(Object.freeze({ tags: ['a', 'b'] }))).toBe(false); // the array can change in place
+    expect(unchangeable(Object.freeze(Object.defineProperty({}, 'route', { get: () => '/a', enumerable: true })))).toBe(false);
+    expect(unchangeable(Object.seal({ route: '/a' }))).toBe(false); // values still writable
+    expect(unchangeable(new Proxy(Object.freeze({ route: '/a' }), {}))).toBe(false);
+    expect(unchangeable({ route: '/a' })).toBe(false); // stamped: extensible, so it can change
+  });
+
+  it('frozen objects whose answers can change land in the right series every call', async () => {
+    identityCacheSeam.always = true;
+    try {
+      const reader = new TestReader({ temporality: CUMULATIVE });
+      const counter = new MeterProvider({ readers: [reader] }).getMeter('m').createCounter('c');
+      let route = '/a';
+      const withGetter = Object.freeze(Object.defineProperty({}, 'route', { get: () => route, enumerable: true }));
+      const tags = ['x'];
+      const withArray = Object.freeze({ tags });
+      const plain = Object.freeze({ route: '/frozen' });
+      for (let i = 0; i < 3; i++) {
+        counter.add(1, withGetter);
+        counter.add(1, withArray);
+        counter.add(1, plain);
+      }
+      route = '/b';
+      tags[0] = 'y';
+      for (let i = 0; i < 2; i++) {
+        counter.add(10, withGetter);
+        counter.add(10, withArray);
+        counter.add(10, plain);
+      }
+      const points = (await reader.metric('c'))?.dataPoints ?? [];
+      const byJson = Object.fromEntries(points.map((p) => [JSON.stringify(p.attributes), p.value]));
+      expect(byJson).toEqual({
+        '{"route":"/a"}': 3,
+        '{"tags":["x"]}': 3,
+        '{"route":"/frozen"}': 23,
+        '{"route":"/b"}': 20,
+        '{"tags":["y"]}': 20,
+      });
+    } finally {
+      identityCacheSeam.always = false;
+    }
+  });
 });

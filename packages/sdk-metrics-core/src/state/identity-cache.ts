@@ -22,6 +22,7 @@
 // SAMPLE_EVERY is inserted (so that reuse is still discovered).
 import type { Attributes } from '@opentelemetry/api';
 import { sameArray } from './canonical-attributes';
+import { types } from 'node:util';
 import { readStamp, writeStamp } from './object-stamp';
 
 /** Insertions allowed before any hit, and the most credit hits can accumulate. */
@@ -88,6 +89,8 @@ export class Snapshot {
   owner: SnapshotOwner = NO_OWNER;
   /** The next snapshot stamped on the same object, by another table (see IdentityCache.stamp). */
   next: Snapshot | undefined = undefined;
+  /** The object cannot change (cannotChange()): found again, it needs no verify(). */
+  unchangeable = false;
 
   constructor(
     readonly series: unknown,
@@ -171,6 +174,24 @@ export function verify(snapshot: Snapshot, attributes: Attributes, keepKey: ((ke
     i++;
   }
   return i === n;
+}
+
+/**
+ * True when no own key or value of `obj` can change: it is frozen, every own property is a
+ * data property (a getter may answer differently each time) and every object value (an
+ * array) is frozen too. Not a proxy, whose traps may answer anything. Asked once per
+ * object remembered in the map (frozen objects take no stamp), not on the hot path.
+ */
+function cannotChange(obj: object): boolean {
+  if (types.isProxy(obj) || !Object.isFrozen(obj)) return false;
+  const descriptors = Object.getOwnPropertyDescriptors(obj);
+  for (const key of Reflect.ownKeys(descriptors)) {
+    const descriptor = descriptors[key as string];
+    if (!('value' in descriptor)) return false;
+    const value: unknown = descriptor.value;
+    if (typeof value === 'object' && value !== null && (types.isProxy(value) || !Object.isFrozen(value))) return false;
+  }
+  return true;
 }
 
 export class IdentityCache {
@@ -262,6 +283,7 @@ export class IdentityCache {
       if (this.mapFirst > -MAX_CREDIT) this.mapFirst--;
       return;
     }
+    snapshot.unchangeable = cannotChange(attributes);
     (this.map ??= new WeakMap()).set(attributes, snapshot);
     if (this.mapFirst < MAX_CREDIT) this.mapFirst++;
   }
