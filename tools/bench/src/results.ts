@@ -3,7 +3,7 @@ import type { Environment } from './environment';
 import type { Summary } from './stats';
 
 /** Who ran a case: the three libraries, plus reference variants used by some rows. */
-export type ImplId = 'meterkit' | 'otel' | 'prom' | 'js' | 'meterkit-noview' | 'otel-noview' | 'meterkit-json' | 'meterkit-text' | 'meterkit-idle' | 'lower-bound' | 'read-floor' | 'otel-json';
+export type ImplId = 'meterkit' | 'otel' | 'prom' | 'js' | 'meterkit-noview' | 'otel-noview' | 'meterkit-json' | 'meterkit-text' | 'meterkit-idle' | 'lower-bound' | 'read-floor' | 'read-object' | 'otel-json';
 
 export const IMPL_LABELS: Record<ImplId, string> = {
   meterkit: 'meterkit',
@@ -17,6 +17,7 @@ export const IMPL_LABELS: Record<ImplId, string> = {
   'meterkit-idle': 'meterkit, not scraped',
   'lower-bound': 'lower bound (what it is: see "What each row measures")',
   'read-floor': 'lower bound + reading the input (for reference, see "What each row measures")',
+  'read-object': 'lower bound + reading the reused object (for reference, see "What each row measures")',
   'otel-json': 'official, OTLP/JSON',
 };
 

@@ -54,7 +54,7 @@ export const ROW_GUIDE: RowGuideEntry[] = [
     ids: '`counter.1000-sets`, `many.counter.10000-sets`, `many.counter.100000-sets`',
     pattern: /^(counter\.1000-sets|many\.counter\.(10000|100000)-sets)$/,
     what: 'Counter.add over N distinct 3-attribute sets, objects built beforehand and called round-robin: every call misses any one-entry cache; at 10k and 100k the series no longer fit in the CPU caches. Both SDKs get a cardinality limit above N (their default of 2,000 would send most of the 10k and 100k sets to the overflow series, which earlier runs of these rows measured by mistake).',
-    bound: '`Map.get` over N keys computed beforehand (the set\'s values joined), then `e.value += x`.',
+    bound: '`Map.get` over N keys computed beforehand (the set\'s values joined), then `e.value += x`. For reference, not a target: "lower bound + reading the reused object" also reads the object\'s own keys and values with for...in and compares each value with the one stored for the series (`!==`), what any implementation does to know an object it has seen still holds the same set (the application may change it between calls). meterkit can be below it: it finds the object\'s snapshot by one load from the object, where the reference pays the bound\'s `Map.get`.',
   },
   {
     ids: '`counter.key-order`',
@@ -66,7 +66,7 @@ export const ROW_GUIDE: RowGuideEntry[] = [
     ids: '`many.counter.8-attributes`, `many.counter.array-value`',
     pattern: /^many\.counter\.(8-attributes|array-value)$/,
     what: '1,000 sets round-robin with 8 attributes, or with a string-array value (compared element by element; no prom-client case, its label values cannot be arrays).',
-    bound: '`Map.get` over 1,000 precomputed keys, then the add (target 6x: hashing and comparing grow with the attributes).',
+    bound: '`Map.get` over 1,000 precomputed keys, then the add (target 6x: hashing and comparing grow with the attributes). For reference, not a target: "lower bound + reading the reused object" also reads the object\'s own keys and values with for...in and compares each value with the one stored for the series (`!==`), what any implementation does to know an object it has seen still holds the same set (the application may change it between calls). meterkit can be below it: it finds the object\'s snapshot by one load from the object, where the reference pays the bound\'s `Map.get`. An array value is compared by identity there, cheaper than the element-by-element comparison a stored copy needs.',
   },
   {
     ids: '`many.counter.fresh-literal`',
@@ -260,14 +260,17 @@ one-process micro runs of the bench's loops (meterkit only, medians of 11 sample
   alone). The lookup now makes that path one call into code compiled for it
   (\`SeriesIndex.find\`): 93-95 ns after the same warm-up.
 - **Where the series live in memory.** A loop over 10,000 reused objects touches, per call,
-  the caller's object, an entry of the identity cache's \`WeakMap\`, the object's snapshot and
+  the caller's object, the object's snapshot (what the identity cache remembers of it) and
   the series. While nothing else allocates, the snapshots and series made by the first pass
-  stay in V8's young generation in creation order, which is the loop's order: 42 ns a call.
-  When another implementation's garbage (or any garbage) runs between samples, scavenges
-  move them to the old generation; the snapshots, reachable only through the \`WeakMap\`,
-  land in hash order, and each call waits for more cache misses: 55-110 ns in the same micro
-  with garbage or the official SDK interleaved, 68-96 ns in the bench row. A long-running
-  service is in the second case, so the row's figure is the honest one.
+  stay in V8's young generation in creation order, which is the loop's order. When another
+  implementation's garbage (or any garbage) runs between samples, scavenges move them to
+  the old generation, in the order they are found from their roots. When the snapshots
+  were reachable only through a \`WeakMap\`, they landed in hash order, and each call waited
+  for more cache misses: 42 ns a call without garbage, 52-58 ns with it (micro run of the
+  row's loop), 63-96 ns in the bench row. Now the snapshot is held by a private field of the
+  object itself (\`object-stamp.ts\`), so it moves with the object: 29-37 ns with garbage in
+  the same micro run, 44 ns in the bench row. A long-running service is in the second case,
+  so the row's figure is the honest one.
 
 ### Garbage collection in the collection and export rows
 

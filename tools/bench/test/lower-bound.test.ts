@@ -12,7 +12,7 @@ import { PrometheusReader } from '@meterkit/reader-prometheus';
 import { createMeterkit } from '../src/sdks/meterkit';
 import { createSdk, populate, type SeriesKind } from '../src/workloads/series-population';
 import { routes } from '../src/workloads/attributes';
-import { HM, keysOf, lowerBoundCase, readFloorCase, settledScale } from '../src/workloads/many-series';
+import { HM, keysOf, lowerBoundCase, readFloorCase, readObjectCase, settledScale } from '../src/workloads/many-series';
 
 test.each(['counter', 'histogram'] as SeriesKind[])('lower bound and meterkit encode a %s collection to the same bytes', async (kind) => {
   const population = populate(createSdk('meterkit', 'cumulative', 500), kind, routes(500));
@@ -98,5 +98,21 @@ describe('the "lower bound + reading the input" reference', () => {
     expect(run(1)).toBe(fnv(['GET', '/a', 200]));
     const other = readFloorCase(keys, `{ method: 'GET', route: R, status: 200 }`, { R: '/b' }).setup();
     expect(other.run(1)).toBe(fnv(['GET', '/b', 200]));
+  });
+});
+
+describe('the "lower bound + reading the reused object" reference', () => {
+  // The loop's value at call i is (i & 7) + 0.5, plus the number of own values that differ
+  // from the ones stored at setup; it returns the total of the last call's entry.
+  it('reads and compares every own value of the object, every call, inherited keys left out', () => {
+    const inheriting = Object.assign(Object.create({ inherited: 'never read' }), { method: 'POST', route: '/b', status: 201 });
+    const sets = [{ method: 'GET', route: '/a', status: 200 }, inheriting];
+    const { run } = readObjectCase(sets).setup();
+    expect(run(2)).toBe(1.5); // call 1 on the second set, nothing changed
+    // The application changes the object after the reference stored its values: the next
+    // calls see it (the values are read at every call, not once).
+    inheriting.route = '/c';
+    inheriting.status = 404;
+    expect(run(2)).toBe(1.5 + 1.5 + 2);
   });
 });

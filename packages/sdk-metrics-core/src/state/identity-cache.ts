@@ -4,16 +4,26 @@
 // What is remembered is a snapshot (KeyShape.snapshot: the series, the key list and the
 // values the object had when it was found equal to the series' set); verify() compares
 // the object's current keys and values with it, because objects are mutated between calls.
-// Memory: a WeakMap entry and a snapshot (one object of 112 bytes for up to 8 attributes)
-// per object remembered, dropped when the object dies; plus a strong reference to the
-// latest object (one per table). The first object remembered is only that reference: the
-// WeakMap (about 140 bytes) is made with the second (and a table of one series remembers
-// nothing, SeriesTable.remember). Inserting costs more than a lookup, and objects used once (fresh
-// literals) would only churn the map, so insertions are paid for by hits: each verified
-// hit earns one insertion, and without credit only one offer in SAMPLE_EVERY is inserted
-// (so that reuse is still discovered).
+// Where: in a private slot on the object itself (object-stamp.ts: one load instead of a
+// WeakMap probe), which holds a short chain of snapshots when several tables remember the
+// object (an object recorded on two instruments, or read by two readers); the tables beyond
+// the chain's length, and objects that take no stamp (frozen, sealed, a proxy), use the
+// cache's WeakMap. A snapshot is trusted only if its `owner` is the cache's current one,
+// so that a stamp of another table, or of this table before clear(), is never an answer.
+// Memory: a snapshot (one object of 128 bytes for up to 8 attributes) per object
+// remembered, and a WeakMap entry for those not stamped, dropped when the object dies;
+// plus a strong reference to the latest object (one per table). A stamp left by a cleared
+// cache keeps its snapshot (and the series it names) until the object dies or is
+// remembered again: at most STAMPS_PER_OBJECT per object the application keeps. The WeakMap (about 140
+// bytes) is made with the first object that needs it (and a table of one series
+// remembers nothing, SeriesTable.remember). Inserting costs more than a lookup, and
+// objects used once (fresh literals) would only churn the map, so insertions are paid for
+// by hits: each verified hit earns one insertion, and without credit only one offer in
+// SAMPLE_EVERY is inserted (so that reuse is still discovered).
 import type { Attributes } from '@opentelemetry/api';
 import { sameArray } from './canonical-attributes';
+import { types } from 'node:util';
+import { readStamp, writeStamp } from './object-stamp';
 
 /** Insertions allowed before any hit, and the most credit hits can accumulate. */
 const INITIAL_CREDIT = 256;
@@ -44,6 +54,13 @@ const hasOwnProperty = Object.prototype.hasOwnProperty;
  */
 export const identityCacheSeam = { always: false };
 
+/**
+ * Tables that can keep a snapshot on one object (a chain from its stamp): an object recorded
+ * on a counter and a histogram, each read by two readers of different temporality, is four.
+ * The tables beyond keep theirs in their WeakMap; a longer chain would be walked on each call.
+ */
+const STAMPS_PER_OBJECT = 4;
+
 /** Values a snapshot holds in fields of its own; the rest are in one array (`more`). */
 export const INLINE_VALUES = 8;
 
@@ -68,6 +85,12 @@ export class Snapshot {
   readonly v7: unknown;
   /** Values from position INLINE_VALUES on (undefined when there are none). */
   readonly more: readonly unknown[] | undefined;
+  /** The cache (and generation of it) that remembered this snapshot: set by IdentityCache.set(). */
+  owner: SnapshotOwner = NO_OWNER;
+  /** The next snapshot stamped on the same object, by another table (see IdentityCache.stamp). */
+  next: Snapshot | undefined = undefined;
+  /** The object cannot change (cannotChange()): found again, it needs no verify(). */
+  unchangeable = false;
 
   constructor(
     readonly series: unknown,
@@ -111,6 +134,18 @@ export class Snapshot {
   }
 }
 
+/**
+ * Who remembered a snapshot: one object per cache and generation (IdentityCache.clear()
+ * makes a new one), naming its cache by number so that a stamp left on an application's
+ * object keeps no cache alive.
+ */
+interface SnapshotOwner {
+  readonly cache: number;
+}
+
+const NO_OWNER: SnapshotOwner = { cache: 0 };
+let cachesMade = 0;
+
 /** Verifies against no object (no object enumerates one own key twice): lastSnapshot when there is none. */
 const NO_SNAPSHOT = new Snapshot(undefined, Object.freeze(['', '']), []);
 
@@ -141,13 +176,42 @@ export function verify(snapshot: Snapshot, attributes: Attributes, keepKey: ((ke
   return i === n;
 }
 
+/**
+ * True when no own key or value of `obj` can change: it is frozen, every own property is a
+ * data property (a getter may answer differently each time) and every object value (an
+ * array) is frozen too. Not a proxy, whose traps may answer anything. Asked once per
+ * object remembered in the map (frozen objects take no stamp), not on the hot path.
+ */
+function cannotChange(obj: object): boolean {
+  if (types.isProxy(obj) || !Object.isFrozen(obj)) return false;
+  const descriptors = Object.getOwnPropertyDescriptors(obj);
+  for (const key of Reflect.ownKeys(descriptors)) {
+    const descriptor = descriptors[key as string];
+    if (!('value' in descriptor)) return false;
+    const value: unknown = descriptor.value;
+    if (typeof value === 'object' && value !== null && (types.isProxy(value) || !Object.isFrozen(value))) return false;
+  }
+  return true;
+}
+
 export class IdentityCache {
+  private readonly id = ++cachesMade;
+  /** The owner of the snapshots remembered since the last clear(); made with the first. */
+  private owner: SnapshotOwner | undefined = undefined;
   /**
-   * Made with the second insertion (of another object): a table that remembers one object at
-   * most never pays for one. Invariant: every remembered object is `lastObject` or in the map
-   * (once the map exists, all of them are in it).
+   * The snapshots of remembered objects that could not be stamped (see the header); made
+   * with the first. Invariant: every object remembered since the last clear() has its
+   * snapshot, owned by `owner`, in the chain stamped on it, or in this map.
    */
   private map: WeakMap<object, Snapshot> | undefined = undefined;
+  /**
+   * Insertions into the map minus stamps written, since the last clear() (bounded by
+   * MAX_CREDIT either way): while positive, get() asks the map first. A table whose objects
+   * carry full chains of other tables' snapshots (the same objects recorded on many
+   * instruments) then pays one lookup, not a walk of the chain as well. Measured (micro run, 50 counters x the same 100
+   * objects, interleaved): 47-50 ns a call with the stamp read first, 44-47 without stamps.
+   */
+  private mapFirst = 0;
   private credit = INITIAL_CREDIT;
   private offers = 0;
   /**
@@ -160,15 +224,20 @@ export class IdentityCache {
   private probeSkip = 0;
   /** The current spacing of those probes: 1 after a hit, doubled by each miss. */
   private probeSpacing = 1;
-  /** The object of the latest hit or insertion, and its snapshot (checked before the map). */
+  /** The object of the latest insertion, and its snapshot (checked before the stamp). */
   lastObject: object | undefined = undefined;
   lastSnapshot: Snapshot = NO_SNAPSHOT;
 
   /** The snapshot `attributes` was last remembered with (unverified), if any. */
   get(attributes: object): Snapshot | undefined {
-    const map = this.map;
-    if (map !== undefined) return map.get(attributes);
-    return attributes === this.lastObject ? this.lastSnapshot : undefined;
+    if (this.mapFirst > 0) {
+      const mapped = this.map!.get(attributes);
+      if (mapped !== undefined) return mapped;
+    }
+    for (let stamped = readStamp(attributes) as Snapshot | undefined; stamped !== undefined; stamped = stamped.next) {
+      if (stamped.owner === this.owner) return stamped;
+    }
+    return this.mapFirst > 0 ? undefined : this.map?.get(attributes);
   }
 
   /** Whether to probe the map after the input was read (score <= 0): then call hit() or probeMissed(). */
@@ -207,20 +276,48 @@ export class IdentityCache {
   }
 
   set(attributes: object, snapshot: Snapshot): void {
-    let map = this.map;
-    const last = this.lastObject;
-    if (map === undefined && last !== undefined && last !== attributes) {
-      map = this.map = new WeakMap();
-      map.set(last, this.lastSnapshot);
-    }
-    map?.set(attributes, snapshot);
+    snapshot.owner = this.owner ??= { cache: this.id };
     this.lastObject = attributes;
     this.lastSnapshot = snapshot;
+    if (this.stamp(attributes, snapshot)) {
+      if (this.mapFirst > -MAX_CREDIT) this.mapFirst--;
+      return;
+    }
+    snapshot.unchangeable = cannotChange(attributes);
+    (this.map ??= new WeakMap()).set(attributes, snapshot);
+    if (this.mapFirst < MAX_CREDIT) this.mapFirst++;
+  }
+
+  /**
+   * Puts `snapshot` in the chain of snapshots stamped on `attributes`: in place of this
+   * cache's own earlier one (of any generation), else at the end. False when the chain is
+   * full (STAMPS_PER_OBJECT) or the object takes no stamp. Each table keeps its own link:
+   * taking turns at one slot, two tables recording the same object would both miss.
+   */
+  private stamp(attributes: object, snapshot: Snapshot): boolean {
+    let previous: Snapshot | undefined = undefined;
+    let length = 0;
+    for (let current = readStamp(attributes) as Snapshot | undefined; current !== undefined; current = current.next) {
+      if (current.owner.cache === this.id) {
+        snapshot.next = current.next;
+        if (previous === undefined) return writeStamp(attributes, snapshot);
+        previous.next = snapshot;
+        return true;
+      }
+      previous = current;
+      length++;
+    }
+    if (previous === undefined) return writeStamp(attributes, snapshot);
+    if (length >= STAMPS_PER_OBJECT) return false;
+    previous.next = snapshot;
+    return true;
   }
 
   /** Forgets every entry (the table forgot series that entries may point to). */
   clear(): void {
+    this.owner = undefined; // every stamp of this cache is stale now (set() makes a new owner)
     this.map = undefined;
+    this.mapFirst = 0;
     this.score = identityCacheSeam.always ? Infinity : 0;
     this.probeSkip = 0;
     this.probeSpacing = 1;

@@ -133,9 +133,9 @@ export class SeriesTable<A extends Accumulation> {
     // then any remembered one, if it still has its snapshot's set; before anything is hashed.
     if (identity.score > 0 && byIdentity) {
       const last = identity.lastSnapshot;
-      if (attributes === identity.lastObject && verify(last, attributes, this.keepKey)) return last.series as A;
+      if (attributes === identity.lastObject && (last.unchangeable || verify(last, attributes, this.keepKey))) return last.series as A;
       const snapshot = identity.get(attributes);
-      if (snapshot !== undefined && verify(snapshot, attributes, this.keepKey)) {
+      if (snapshot !== undefined && (snapshot.unchangeable || verify(snapshot, attributes, this.keepKey))) {
         identity.hit();
         return snapshot.series as A;
       }

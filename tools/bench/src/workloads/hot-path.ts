@@ -16,7 +16,7 @@ import { createOtel } from '../sdks/otel';
 import { createProm } from '../sdks/prom';
 import { timeCases, type TimedCase } from '../timer';
 import { distinctAttributeSets, sameAttributes } from './attributes';
-import { keysOf, lowerBoundCase, manySeriesRows, readFloorCase } from './many-series';
+import { keysOf, lowerBoundCase, manySeriesRows, readFloorCase, readObjectCase } from './many-series';
 
 export interface CaseSpec {
   impl: ImplId;
@@ -172,6 +172,7 @@ export function hotPathRows(): RowSpec[] {
         ...otelCases('counter', `c.add(${V}, sets[i % 1000]);`, { sets: distinctAttributeSets(1000) }),
         promCase('counter', `c.inc(sets[i % 1000], ${V});`, { sets: distinctAttributeSets(1000) }),
         lowerBoundCase(keysOf(distinctAttributeSets(1000))),
+        readObjectCase(distinctAttributeSets(1000)),
       ],
     },
     {

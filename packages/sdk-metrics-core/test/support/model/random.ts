@@ -127,6 +127,7 @@ export class AttributeSource {
     if (r === 5 && this.kept.length > 0) {
       // mutate a kept object in place: set, change or delete a key
       const obj = random.pick(this.kept);
+      if (Object.isFrozen(obj)) return obj;
       const key = random.pick(KEYS);
       if (random.chance(0.3)) delete obj[key];
       else obj[key] = attributeValue(random) as never;
@@ -135,6 +136,7 @@ export class AttributeSource {
     if (r === 6 && this.kept.length > 0) {
       // change an array value in place (the SDK must have copied it)
       const obj = random.pick(this.kept);
+      // (a frozen object's arrays are not frozen: they change too)
       for (const key of Object.keys(obj)) {
         const value = obj[key];
         if (Array.isArray(value) && value.length > 0) (value as unknown[])[0] = scalar(random);
@@ -156,6 +158,10 @@ export class AttributeSource {
       // defineProperty: `obj[k] = v` would not create an own key for every name
       Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
     }
+    // Objects the identity cache cannot stamp (state/object-stamp.ts): it keeps them in its
+    // WeakMap. A frozen object is never mutated above; a proxy forwards every change to its target.
+    if (r === 9) Object.freeze(obj);
+    else if (r === 10) obj = new Proxy(obj, {});
     if (random.chance(0.3)) {
       if (this.kept.length >= 6) this.kept.splice(random.int(this.kept.length), 1);
       this.kept.push(obj);
