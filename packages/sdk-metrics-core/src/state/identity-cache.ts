@@ -12,11 +12,11 @@
 // so that a stamp of another table, or of this table before clear(), is never an answer.
 // Memory: a snapshot (one object of 128 bytes for up to 8 attributes) per object
 // remembered, and a WeakMap entry for those not stamped, dropped when the object dies;
-// plus a strong reference to the latest object (one per table). A stamp left by a cleared
-// cache keeps its snapshot (and the series it names) until the object dies or is
-// remembered again: at most STAMPS_PER_OBJECT per object the application keeps. The WeakMap (about 140
-// bytes) is made with the first object that needs it (and a table of one series
-// remembers nothing, SeriesTable.remember). Inserting costs more than a lookup, and
+// the cache holds no object strongly. A stamp left by a cleared cache keeps its snapshot
+// (and the series it names) until the object dies or is remembered again: at most
+// STAMPS_PER_OBJECT per object the application keeps. The WeakMap (about 140 bytes) is
+// made with the first object that needs it (and a table of one series remembers nothing,
+// SeriesTable.remember). Inserting costs more than a lookup, and
 // objects used once (fresh literals) would only churn the map, so insertions are paid for
 // by hits: each verified hit earns one insertion, and without credit only one offer in
 // SAMPLE_EVERY is inserted (so that reuse is still discovered).
@@ -146,8 +146,6 @@ interface SnapshotOwner {
 const NO_OWNER: SnapshotOwner = { cache: 0 };
 let cachesMade = 0;
 
-/** Verifies against no object (no object enumerates one own key twice): lastSnapshot when there is none. */
-const NO_SNAPSHOT = new Snapshot(undefined, Object.freeze(['', '']), []);
 
 /**
  * True when `attributes` has exactly the kept own keys of `snapshot`, in its order, with
@@ -224,9 +222,6 @@ export class IdentityCache {
   private probeSkip = 0;
   /** The current spacing of those probes: 1 after a hit, doubled by each miss. */
   private probeSpacing = 1;
-  /** The object of the latest insertion, and its snapshot (checked before the stamp). */
-  lastObject: object | undefined = undefined;
-  lastSnapshot: Snapshot = NO_SNAPSHOT;
 
   /** The snapshot `attributes` was last remembered with (unverified), if any. */
   get(attributes: object): Snapshot | undefined {
@@ -254,9 +249,6 @@ export class IdentityCache {
   /** A get() answer was verified: reuse is happening, allow one more insertion. */
   hit(): void {
     this.probeSpacing = 1;
-    // A hit does not move lastObject: in a round robin over many objects that is two writes
-    // per call for nothing (5 % of the call over 1,000 sets). The same object again (one
-    // holding an array, which the previous-call cache does not serve) is the one set() took.
     if (this.credit < MAX_CREDIT) this.credit++;
     if (this.score < MAX_SCORE) this.score++;
   }
@@ -277,8 +269,6 @@ export class IdentityCache {
 
   set(attributes: object, snapshot: Snapshot): void {
     snapshot.owner = this.owner ??= { cache: this.id };
-    this.lastObject = attributes;
-    this.lastSnapshot = snapshot;
     if (this.stamp(attributes, snapshot)) {
       if (this.mapFirst > -MAX_CREDIT) this.mapFirst--;
       return;
@@ -321,7 +311,5 @@ export class IdentityCache {
     this.score = identityCacheSeam.always ? Infinity : 0;
     this.probeSkip = 0;
     this.probeSpacing = 1;
-    this.lastObject = undefined;
-    this.lastSnapshot = NO_SNAPSHOT;
   }
 }

@@ -129,11 +129,9 @@ export class SeriesTable<A extends Accumulation> {
     if (this.process !== undefined) attributes = this.process(attributes);
     const byIdentity = this.process === undefined && typeof attributes === 'object';
     const identity = this.identity;
-    // Reused objects (while that pays, see IdentityCache.score): the previous call's object,
-    // then any remembered one, if it still has its snapshot's set; before anything is hashed.
+    // Reused objects (while that pays, see IdentityCache.score): a remembered one, if it
+    // still has its snapshot's set; before anything is hashed.
     if (identity.score > 0 && byIdentity) {
-      const last = identity.lastSnapshot;
-      if (attributes === identity.lastObject && (last.unchangeable || verify(last, attributes, this.keepKey))) return last.series as A;
       const snapshot = identity.get(attributes);
       if (snapshot !== undefined && (snapshot.unchangeable || verify(snapshot, attributes, this.keepKey))) {
         identity.hit();
