@@ -16,13 +16,13 @@
 // (and the series it names) until the object dies or is remembered again: at most
 // STAMPS_PER_OBJECT per object the application keeps. The WeakMap (about 140 bytes) is
 // made with the first object that needs it (and a table of one series remembers nothing,
-// SeriesTable.remember). Inserting costs more than a lookup, and
-// objects used once (fresh literals) would only churn the map, so insertions are paid for
-// by hits: each verified hit earns one insertion, and without credit only one offer in
-// SAMPLE_EVERY is inserted (so that reuse is still discovered).
+// SeriesTable.remember). Inserting costs more than a lookup, and objects used once (fresh
+// literals) would only churn the map, so insertions are paid for by hits: each verified
+// hit earns one insertion, and without credit only one offer in SAMPLE_EVERY is inserted
+// (so that reuse is still discovered).
+import { types } from 'node:util';
 import type { Attributes } from '@opentelemetry/api';
 import { sameArray } from './canonical-attributes';
-import { types } from 'node:util';
 import { readStamp, writeStamp } from './object-stamp';
 
 /** Insertions allowed before any hit, and the most credit hits can accumulate. */
@@ -146,7 +146,6 @@ interface SnapshotOwner {
 const NO_OWNER: SnapshotOwner = { cache: 0 };
 let cachesMade = 0;
 
-
 /**
  * True when `attributes` has exactly the kept own keys of `snapshot`, in its order, with
  * its values (NaN equal to NaN, arrays element by element): then it equals the snapshot's
@@ -206,8 +205,9 @@ export class IdentityCache {
    * Insertions into the map minus stamps written, since the last clear() (bounded by
    * MAX_CREDIT either way): while positive, get() asks the map first. A table whose objects
    * carry full chains of other tables' snapshots (the same objects recorded on many
-   * instruments) then pays one lookup, not a walk of the chain as well. Measured (micro run, 50 counters x the same 100
-   * objects, interleaved): 47-50 ns a call with the stamp read first, 44-47 without stamps.
+   * instruments) then pays one lookup, not a walk of the chain as well. Measured (micro
+   * run, 50 counters x the same 100 objects, interleaved): 47-50 ns a call with the stamp
+   * read first, 44-47 as before stamps.
    */
   private mapFirst = 0;
   private credit = INITIAL_CREDIT;
