@@ -10,7 +10,7 @@
 // the chain's length, and objects that take no stamp (frozen, sealed, a proxy), use the
 // cache's WeakMap. A snapshot is trusted only if its `owner` is the cache's current one,
 // so that a stamp of another table, or of this table before clear(), is never an answer.
-// Memory: a snapshot (one object of 128 bytes for up to 8 attributes) per object
+// Memory: a snapshot (one object of 136 bytes for up to 8 attributes) per object
 // remembered, and a WeakMap entry for those not stamped, dropped when the object dies;
 // the cache holds no object strongly. A stamp left by a cleared cache keeps its snapshot
 // (and the series it names) until the object dies or is remembered again: at most
