@@ -75,6 +75,12 @@ export const ROW_GUIDE: RowGuideEntry[] = [
     bound: '`Map.get` over 1,000 precomputed keys, then the add (the bound builds no literal). For reference, not a target: "lower bound + reading the input" also builds the literal, reads its own keys and values with for...in and hashes the values (FNV-1a over string characters), the least any implementation does with an input it has not seen.',
   },
   {
+    ids: '`many.counter-histogram.two-readers`',
+    pattern: /^many\.counter-histogram\.two-readers$/,
+    what: 'a Counter and a default Histogram recording the same 1,000 reused objects round-robin, in a provider with two readers of different temporality (as with an OTLP exporter and a Prometheus endpoint side by side): each pair of calls finds the object in four series tables. prom-client has no readers: its case is one counter and one histogram.',
+    bound: 'one `Map.get` per stream (four) on the precomputed key, each followed by that stream\'s update (a sum, or the histogram\'s bucket scan and fields). No target: it shows what sharing objects across tables costs (meterkit keeps up to four tables\' snapshots on one object, `object-stamp.ts`).',
+  },
+  {
     ids: '`many.counter.50-instruments`',
     pattern: /^many\.counter\.50-instruments$/,
     what: '50 counters on one meter x 100 series, each call on the next instrument (5,000 series).',

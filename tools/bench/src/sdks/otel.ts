@@ -22,7 +22,11 @@ export function createOtel(options: SdkSetupOptions<ViewOptions> = {}): SdkSetup
     aggregationTemporalitySelector: () => temporality,
     ...(limit !== undefined ? { cardinalitySelector: () => limit } : {}),
   });
-  const provider = new MeterProvider({ readers: [reader], views: options.views ?? [] });
+  const other = temporality === AggregationTemporality.DELTA ? AggregationTemporality.CUMULATIVE : AggregationTemporality.DELTA;
+  const second = options.secondReader
+    ? [new BenchReader({ aggregationTemporalitySelector: () => other, ...(limit !== undefined ? { cardinalitySelector: () => limit } : {}) })]
+    : [];
+  const provider = new MeterProvider({ readers: [reader, ...second], views: options.views ?? [] });
   const meter: Meter = provider.getMeter('bench');
   return {
     meter,

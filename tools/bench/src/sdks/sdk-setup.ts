@@ -6,6 +6,11 @@ export interface SdkSetupOptions<V> {
   /** Per-stream cardinality limit (both SDKs default to 2000). */
   cardinalityLimit?: number;
   views?: V[];
+  /**
+   * A second reader, with the other temporality and never collected: every instrument then
+   * has two streams (as with an OTLP exporter and a Prometheus endpoint side by side).
+   */
+  secondReader?: boolean;
 }
 
 /** One OpenTelemetry SDK with a meter and an explicitly collected reader. */

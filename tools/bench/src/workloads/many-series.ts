@@ -211,6 +211,57 @@ function interleavedCases(): CaseSpec[] {
   return [...otel, prom, lowerBoundCase(keys)];
 }
 
+/**
+ * A Counter and a Histogram recording the same 1,000 reused objects, in a provider with two
+ * readers of different temporality (an OTLP exporter and a Prometheus endpoint side by
+ * side): four streams, so each object is found in four series tables per iteration.
+ * prom-client has no readers: one counter and one histogram.
+ */
+function twoReadersCases(): CaseSpec[] {
+  const sets = distinctAttributeSets(1000);
+  const limit = 1000 + 16;
+  const otel = (['meterkit', 'otel'] as const).map(
+    (impl): CaseSpec => ({
+      impl,
+      setup: () => {
+        const sdk = impl === 'meterkit' ? createMeterkit({ secondReader: true, cardinalityLimit: limit }) : createOtel({ secondReader: true, cardinalityLimit: limit });
+        const c = sdk.meter.createCounter('c');
+        const h = sdk.meter.createHistogram('h');
+        return { run: compileLoop({ sets, c, h }, `const a = sets[i % 1000]; c.add(${V}, a); h.record(${HM}, a);`), teardown: () => sdk.shutdown() };
+      },
+    }),
+  );
+  const prom: CaseSpec = {
+    impl: 'prom',
+    setup: () => {
+      const p = createProm();
+      const labels = ['method', 'route', 'status'];
+      const c = p.counter('c', labels);
+      const h = p.histogram('h', labels);
+      return { run: compileLoop({ sets, c, h }, `const a = sets[i % 1000]; c.inc(a, ${V}); h.observe(a, ${HM});`) };
+    },
+  };
+  // The bound: one Map.get per stream on the precomputed key, then that stream's update.
+  const bound: CaseSpec = {
+    impl: 'lower-bound',
+    setup: () => {
+      const keys = keysOf(sets);
+      const sums = () => new Map(keys.map((k) => [k, { value: 0 }]));
+      const histograms = () => new Map(keys.map((k) => [k, { value: 0, count: 0, min: Infinity, max: -Infinity, buckets: new Float64Array(BOUNDARIES.length + 1) }]));
+      const update = (g: string) => `${g}.buckets[b]++; ${g}.count++; ${g}.value += y; if (y < ${g}.min) ${g}.min = y; if (y > ${g}.max) ${g}.max = y;`;
+      return {
+        run: compileLoop(
+          { keys, c1: sums(), c2: sums(), h1: histograms(), h2: histograms(), bounds: BOUNDARIES },
+          `const k = keys[i % 1000]; const x = ${V}; const y = ${HM}; const e = c1.get(k); e.value += x; c2.get(k).value += x; ` +
+            `let b = 0; while (b < bounds.length && y > bounds[b]) b++; const g = h1.get(k); ${update('g')} const f = h2.get(k); ${update('f')} ` +
+            `if (i === n - 1) s = e.value + f.value;`,
+        ),
+      };
+    },
+  };
+  return [...otel, prom, bound];
+}
+
 /** Histogram rows over `count` sets: explicit buckets and (through a view) exponential. */
 function histogramCases(exponential: boolean, count: number): CaseSpec[] {
   const sets = distinctAttributeSets(count);
@@ -270,6 +321,12 @@ export function manySeriesRows(): RowSpec[] {
         lowerBoundCase(keysOf(freshSets)),
         readFloorCase(keysOf(freshSets), literal, freshContext),
       ],
+    },
+    {
+      id: 'many.counter-histogram.two-readers',
+      title: 'Counter.add and Histogram.record on the same 1,000 reused objects, two readers (cumulative and delta), per pair of calls',
+      note: 'four streams per pair of calls; prom-client has no readers: one counter and one histogram',
+      cases: twoReadersCases(),
     },
     {
       id: 'many.counter.50-instruments',
