@@ -47,6 +47,13 @@ export function settledScale(min: number, max: number, maxSize = EXP_MAX_SIZE): 
   return scale;
 }
 
+/** Loop source: the bucket `b` of value `x` by a linear scan of `bounds` (the default boundaries). */
+const bucketScan = (x: string): string => `let b = 0; while (b < bounds.length && ${x} > bounds[b]) b++;`;
+
+/** Loop source: a histogram entry `e`'s count, sum, min and max updated with value `x`. */
+const histogramFields = (e: string, x: string): string =>
+  `${e}.count++; ${e}.value += ${x}; if (${x} < ${e}.min) ${e}.min = ${x}; if (${x} > ${e}.max) ${e}.max = ${x};`;
+
 /**
  * The lower bound: `Map.get(keys[i % keys.length])` (the key string computed before the
  * loop) and the aggregation's update in plain JS, written the simplest way:
@@ -79,8 +86,8 @@ export function lowerBoundCase(keys: readonly string[], aggregation: 'sum' | 'hi
         aggregation === 'sum'
           ? `e.value += x;`
           : aggregation === 'histogram'
-            ? `let b = 0; while (b < bounds.length && x > bounds[b]) b++; e.buckets[b]++; e.count++; e.value += x; if (x < e.min) e.min = x; if (x > e.max) e.max = x;`
-            : `e.buckets[Math.ceil(Math.log(x) * scaleFactor) - 1 - lowestIndex]++; e.count++; e.value += x; if (x < e.min) e.min = x; if (x > e.max) e.max = x;`;
+            ? `${bucketScan('x')} e.buckets[b]++; ${histogramFields('e', 'x')}`
+            : `e.buckets[Math.ceil(Math.log(x) * scaleFactor) - 1 - lowestIndex]++; ${histogramFields('e', 'x')}`;
       return {
         run: compileLoop(
           { m, keys: [...keys], bounds: BOUNDARIES, scaleFactor, lowestIndex },
@@ -248,12 +255,11 @@ function twoReadersCases(): CaseSpec[] {
       const keys = keysOf(sets);
       const sums = () => new Map(keys.map((k) => [k, { value: 0 }]));
       const histograms = () => new Map(keys.map((k) => [k, { value: 0, count: 0, min: Infinity, max: -Infinity, buckets: new Float64Array(BOUNDARIES.length + 1) }]));
-      const update = (g: string) => `${g}.buckets[b]++; ${g}.count++; ${g}.value += y; if (y < ${g}.min) ${g}.min = y; if (y > ${g}.max) ${g}.max = y;`;
       return {
         run: compileLoop(
           { keys, c1: sums(), c2: sums(), h1: histograms(), h2: histograms(), bounds: BOUNDARIES },
           `const k = keys[i % 1000]; const x = ${V}; const y = ${HM}; const e = c1.get(k); e.value += x; c2.get(k).value += x; ` +
-            `let b = 0; while (b < bounds.length && y > bounds[b]) b++; const g = h1.get(k); ${update('g')} const f = h2.get(k); ${update('f')} ` +
+            `${bucketScan('y')} const g = h1.get(k); g.buckets[b]++; ${histogramFields('g', 'y')} const f = h2.get(k); f.buckets[b]++; ${histogramFields('f', 'y')} ` +
             `if (i === n - 1) s = e.value + f.value;`,
         ),
       };
