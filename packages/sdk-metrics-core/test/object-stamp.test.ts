@@ -2,8 +2,9 @@
 // state/object-stamp.ts). These tests check the promise that makes that acceptable: nothing
 // the application can observe about the object changes, objects that cannot take a field
 // (frozen, proxies) are left alone, and a stamp never keeps a provider alive. Then where the
-// cache puts each snapshot (the chain of tables on one object, the WeakMap), and that a
-// snapshot of another table or of an earlier generation is never an answer.
+// cache puts each snapshot (the chain of tables on one object, the table beyond it, the
+// WeakMap), and that a snapshot of another table or of an earlier generation is never an
+// answer.
 import * as util from 'node:util';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
@@ -34,6 +35,13 @@ function observable(obj: object): unknown {
 }
 
 const snapshotOf = (series: string): Snapshot => new Snapshot(series, ['route'], ['/a']);
+
+/** The snapshots chained from `first` (Snapshot.next), first included. */
+function chainOf(first: Snapshot | undefined): Snapshot[] {
+  const chain: Snapshot[] = [];
+  for (let link = first; link !== undefined; link = link.next) chain.push(link);
+  return chain;
+}
 
 describe('object stamps', () => {
   it('a stamped object looks exactly as before to every reflection the application has', () => {
@@ -136,26 +144,59 @@ describe('where the identity cache keeps a snapshot', () => {
     expect(cache.get({ route: '/a' })).toBeUndefined();
   });
 
-  it("an object several caches remember: each keeps its own snapshot in the chain stamped on it, up to four, the others in their map; none answers with another's", () => {
-    const caches = Array.from({ length: 6 }, () => new IdentityCache());
+  it("an object many caches remember: the first four chain their snapshots on it, the next 96 keep theirs in the first's table, the rest in their maps; none answers with another's", () => {
+    const caches = Array.from({ length: 110 }, () => new IdentityCache());
     const attrs = { route: '/a' };
     const snapshots = caches.map((_, i) => snapshotOf(`cache ${i}`));
     caches.forEach((cache, i) => {
-      expect(cache.get(attrs)).toBeUndefined(); // the chain so far holds only the others'
+      expect(cache.get(attrs)).toBeUndefined(); // the stamps so far are only the others'
       cache.set(attrs, snapshots[i]);
+      caches.slice(0, i + 1).forEach((earlier, k) => expect(earlier.get(attrs)).toBe(snapshots[k]));
     });
-    const chain: Snapshot[] = [];
-    for (let s = readStamp(attrs) as Snapshot | undefined; s !== undefined; s = s.next) chain.push(s);
-    expect(chain).toEqual(snapshots.slice(0, 4));
+    const first = readStamp(attrs) as Snapshot;
+    expect(chainOf(first)).toEqual(snapshots.slice(0, 4));
+    const table = first.beyond!;
+    expect([8, 16, 32, 64, 128]).toContain(table.length);
+    const inTable = table.filter((entry) => entry !== undefined);
+    expect(inTable).toHaveLength(96);
+    expect(inTable.length * 4).toBeLessThanOrEqual(table.length * 3); // room left: probes end
+    expect(new Set(inTable)).toEqual(new Set(snapshots.slice(4, 100)));
+    for (const snapshot of snapshots.slice(100)) expect(table).not.toContain(snapshot); // in their maps
     caches.forEach((cache, i) => expect(cache.get(attrs)).toBe(snapshots[i]));
-    // Remembering the object again replaces the cache's own link, wherever it is.
-    const again = snapshotOf('cache 2, again');
-    caches[2].set(attrs, again);
-    expect(caches[2].get(attrs)).toBe(again);
-    const after: Snapshot[] = [];
-    for (let s = readStamp(attrs) as Snapshot | undefined; s !== undefined; s = s.next) after.push(s);
-    expect(after).toEqual([snapshots[0], snapshots[1], again, snapshots[3]]);
-    caches.forEach((cache, i) => i !== 2 && expect(cache.get(attrs)).toBe(snapshots[i]));
+
+    // Remembering the object again replaces the cache's own place, wherever it is: first
+    // (keeping the chain and the table), in the chain, in the table, in its map.
+    const again = new Map([0, 2, 50, 105].map((i) => [i, snapshotOf(`cache ${i}, again`)]));
+    for (const [i, snapshot] of again) caches[i].set(attrs, snapshot);
+    const expected = snapshots.map((snapshot, i) => again.get(i) ?? snapshot);
+    caches.forEach((cache, i) => expect(cache.get(attrs)).toBe(expected[i]));
+    const firstAgain = readStamp(attrs) as Snapshot;
+    expect(chainOf(firstAgain)).toEqual(expected.slice(0, 4));
+    expect(firstAgain.beyond).toBe(table);
+    expect(table.filter((entry) => entry !== undefined)).toHaveLength(96);
+    expect(table).toContain(expected[50]);
+    expect(table).not.toContain(snapshots[50]);
+  });
+
+  it('in the table, a cleared cache takes its own place again; a table never fills past 3/4', () => {
+    const caches = Array.from({ length: 4 + 40 }, () => new IdentityCache());
+    const attrs = { route: '/a' };
+    caches.forEach((cache, i) => cache.set(attrs, snapshotOf(`cache ${i}`)));
+    const table = (readStamp(attrs) as Snapshot).beyond!;
+    const taken = (): number => table.filter((entry) => entry !== undefined).length;
+    expect(taken()).toBe(40);
+    for (let round = 0; round < 3; round++) {
+      for (const cache of caches.slice(4)) {
+        cache.clear();
+        expect(cache.get(attrs)).toBeUndefined(); // its stale snapshot is no answer
+        const fresh = snapshotOf(`round ${round}`);
+        cache.set(attrs, fresh);
+        expect(cache.get(attrs)).toBe(fresh);
+      }
+    }
+    expect((readStamp(attrs) as Snapshot).beyond).toBe(table);
+    expect(taken()).toBe(40);
+    expect(taken() * 4).toBeLessThanOrEqual(table.length * 3);
   });
 
   it("after clear(), the cache's own stamps are no answer, and remembering the object again replaces its stamp", () => {

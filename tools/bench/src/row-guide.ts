@@ -78,7 +78,7 @@ export const ROW_GUIDE: RowGuideEntry[] = [
     ids: '`many.counter-histogram.two-readers`',
     pattern: /^many\.counter-histogram\.two-readers$/,
     what: 'a Counter and a default Histogram recording the same 1,000 reused objects round-robin, in a provider with two readers of different temporality (as with an OTLP exporter and a Prometheus endpoint side by side): each pair of calls finds the object in four series tables. prom-client has no readers: its case is one counter and one histogram.',
-    bound: 'one `Map.get` per stream (four) on the precomputed key, each followed by that stream\'s update (a sum, or the histogram\'s bucket scan and fields). No target: it shows what sharing objects across tables costs (meterkit keeps up to four tables\' snapshots on one object, `object-stamp.ts`).',
+    bound: 'one `Map.get` per stream (four) on the precomputed key, each followed by that stream\'s update (a sum, or the histogram\'s bucket scan and fields). No target: it shows what sharing objects across tables costs (meterkit chains up to four tables\' snapshots on one object, and keeps more tables\' in a small array held by the first, `identity-cache.ts`).',
   },
   {
     ids: '`many.counter.50-instruments`',

@@ -6,20 +6,25 @@
 // the object's current keys and values with it, because objects are mutated between calls.
 // Where: in a private slot on the object itself (object-stamp.ts: one load instead of a
 // WeakMap probe), which holds a short chain of snapshots when several tables remember the
-// object (an object recorded on two instruments, or read by two readers); the tables beyond
-// the chain's length, and objects that take no stamp (frozen, sealed, a proxy), use the
-// cache's WeakMap. A snapshot is trusted only if its `owner` is the cache's current one,
-// so that a stamp of another table, or of this table before clear(), is never an answer.
-// Memory: a snapshot (one object of 136 bytes for up to 8 attributes) per object
-// remembered, and a WeakMap entry for those not stamped, dropped when the object dies;
-// the cache holds no object strongly. A stamp left by a cleared cache keeps its snapshot
-// (and the series it names) until the object dies or is remembered again: at most
-// STAMPS_PER_OBJECT per object the application keeps. The WeakMap (about 140 bytes) is
-// made with the first object that needs it (and a table of one series remembers nothing,
-// SeriesTable.remember). Inserting costs more than a lookup, and objects used once (fresh
-// literals) would only churn the map, so insertions are paid for by hits: each verified
-// hit earns one insertion, and without credit only one offer in SAMPLE_EVERY is inserted
-// (so that reuse is still discovered).
+// object (an object recorded on a counter and a histogram, each read by two readers, is
+// four tables), and after the chain a small open-addressing array of the snapshots of
+// the tables beyond (StampTable: the same objects recorded on many instruments). The
+// tables beyond that array's capacity, and objects that take no stamp (frozen, sealed, a
+// proxy), use the cache's WeakMap. A snapshot is trusted only if its `owner` is the
+// cache's current one, so that a stamp of another table, or of this table before
+// clear(), is never an answer.
+// Memory: a snapshot (one object of 144 bytes for up to 8 attributes) per object
+// remembered, a StampTable (56-1,040 bytes) per object more than CHAINED_STAMPS tables
+// remember, and a WeakMap entry for those not stamped, dropped when the object dies; the
+// cache holds no object strongly. A stamp left by a cleared cache, or by a table of a
+// provider that is gone, keeps its snapshot (and the series it names) until the object
+// dies or the same table remembers it again: at most CHAINED_STAMPS + 3/4 of
+// MAX_STAMP_TABLE (100) per object the application keeps.
+// The WeakMap (about 140 bytes) is made with the first object that needs it (and a table
+// of one series remembers nothing, SeriesTable.remember). Inserting costs more than a
+// lookup, and objects used once (fresh literals) would only churn the map, so insertions
+// are paid for by hits: each verified hit earns one insertion, and without credit only one
+// offer in SAMPLE_EVERY is inserted (so that reuse is still discovered).
 import { types } from 'node:util';
 import type { Attributes } from '@opentelemetry/api';
 import { sameArray } from './canonical-attributes';
@@ -55,11 +60,30 @@ const hasOwnProperty = Object.prototype.hasOwnProperty;
 export const identityCacheSeam = { always: false };
 
 /**
- * Tables that can keep a snapshot on one object (a chain from its stamp): an object recorded
- * on a counter and a histogram, each read by two readers of different temporality, is four.
- * The tables beyond keep theirs in their WeakMap; a longer chain would be walked on each call.
+ * Tables whose snapshots of one object are chained from its stamp (`Snapshot.next`): an
+ * object recorded on a counter and a histogram, each read by two readers of different
+ * temporality, is four. A chain is walked on each call, so the tables beyond go to the
+ * chain's StampTable.
  */
-const STAMPS_PER_OBJECT = 4;
+const CHAINED_STAMPS = 4;
+
+/**
+ * The snapshots of the tables beyond the chain of CHAINED_STAMPS (in `beyond` of its first),
+ * each at the first free position on the linear probe sequence from its table's
+ * number (`cache & (length - 1)`), or in place of that table's earlier one. Invariants: the
+ * length is a power of two from FIRST_STAMP_TABLE to MAX_STAMP_TABLE; at most 3/4 of the
+ * positions are taken (so a probe for a table that has none ends at a free one within a
+ * few steps); nothing is removed, so a table's snapshot is always before the first free
+ * position of its probe sequence.
+ */
+type StampTable = (Snapshot | undefined)[];
+
+const FIRST_STAMP_TABLE = 4;
+/**
+ * Positions at most: 96 tables beyond the chain (1,040 bytes); beyond them, the WeakMap.
+ * Bounds the stale snapshots (of cleared tables, of providers shut down) an object keeps.
+ */
+const MAX_STAMP_TABLE = 128;
 
 /** Values a snapshot holds in fields of its own; the rest are in one array (`more`). */
 export const INLINE_VALUES = 8;
@@ -89,6 +113,8 @@ export class Snapshot {
   owner: SnapshotOwner = NO_OWNER;
   /** The next snapshot stamped on the same object, by another table (see IdentityCache.stamp). */
   next: Snapshot | undefined = undefined;
+  /** Of the snapshot stamped on an object (the chain's first): the tables' beyond the chain (StampTable). */
+  beyond: StampTable | undefined = undefined;
   /** The object cannot change (cannotChange()): found again, it needs no verify(). */
   unchangeable = false;
 
@@ -198,16 +224,15 @@ export class IdentityCache {
   /**
    * The snapshots of remembered objects that could not be stamped (see the header); made
    * with the first. Invariant: every object remembered since the last clear() has its
-   * snapshot, owned by `owner`, in the chain stamped on it, or in this map.
+   * snapshot, owned by `owner`, stamped on it (in the chain, or in the StampTable of its
+   * first link), or in this map.
    */
   private map: WeakMap<object, Snapshot> | undefined = undefined;
   /**
    * Insertions into the map minus stamps written, since the last clear() (bounded by
    * MAX_CREDIT either way): while positive, get() asks the map first. A table whose objects
-   * carry full chains of other tables' snapshots (the same objects recorded on many
-   * instruments) then pays one lookup, not a walk of the chain as well. Measured (micro
-   * run, 50 counters x the same 100 objects, interleaved): 47-50 ns a call with the stamp
-   * read first, 44-47 as before stamps.
+   * take no stamp (frozen), or carry a hundred other tables' snapshots, then pays one
+   * lookup, not a walk of the stamps as well.
    */
   private mapFirst = 0;
   private credit = INITIAL_CREDIT;
@@ -225,12 +250,26 @@ export class IdentityCache {
 
   /** The snapshot `attributes` was last remembered with (unverified), if any. */
   get(attributes: object): Snapshot | undefined {
+    const owner = this.owner;
+    if (owner === undefined) return undefined; // nothing remembered since clear()
     if (this.mapFirst > 0) {
       const mapped = this.map!.get(attributes);
       if (mapped !== undefined) return mapped;
     }
-    for (let stamped = readStamp(attributes) as Snapshot | undefined; stamped !== undefined; stamped = stamped.next) {
-      if (stamped.owner === this.owner) return stamped;
+    const first = readStamp(attributes) as Snapshot | undefined;
+    if (first !== undefined) {
+      if (first.owner === owner) return first;
+      // The tables beyond the chain before the chain: where there are such, most are there.
+      const beyond = first.beyond;
+      if (beyond !== undefined) {
+        const mask = beyond.length - 1;
+        for (let slot = this.id & mask; ; slot = (slot + 1) & mask) {
+          const entry = beyond[slot];
+          if (entry === undefined) break;
+          if (entry.owner === owner) return entry;
+        }
+      }
+      for (let link = first.next; link !== undefined; link = link.next) if (link.owner === owner) return link;
     }
     return this.mapFirst > 0 ? undefined : this.map?.get(attributes);
   }
@@ -279,28 +318,47 @@ export class IdentityCache {
   }
 
   /**
-   * Puts `snapshot` in the chain of snapshots stamped on `attributes`: in place of this
-   * cache's own earlier one (of any generation), else at the end. False when the chain is
-   * full (STAMPS_PER_OBJECT) or the object takes no stamp. Each table keeps its own link:
-   * taking turns at one slot, two tables recording the same object would both miss.
+   * Stamps `snapshot` on `attributes`: in place of this cache's own earlier one (of any
+   * generation, in the chain or its StampTable), else at the end of the chain, else in the
+   * StampTable after it (made, or grown, as it fills). False when the object takes no stamp
+   * or the StampTable is full (MAX_STAMP_TABLE). Each table keeps its own place: taking
+   * turns at one, two tables recording the same object would both miss.
    */
   private stamp(attributes: object, snapshot: Snapshot): boolean {
-    let previous: Snapshot | undefined = undefined;
-    let length = 0;
-    for (let current = readStamp(attributes) as Snapshot | undefined; current !== undefined; current = current.next) {
-      if (current.owner.cache === this.id) {
-        snapshot.next = current.next;
-        if (previous === undefined) return writeStamp(attributes, snapshot);
-        previous.next = snapshot;
+    const first = readStamp(attributes) as Snapshot | undefined;
+    if (first === undefined) return writeStamp(attributes, snapshot);
+    if (first.owner.cache === this.id) {
+      snapshot.next = first.next;
+      snapshot.beyond = first.beyond;
+      return writeStamp(attributes, snapshot);
+    }
+    let last = first;
+    let length = 1;
+    for (let link = first.next; link !== undefined; link = link.next) {
+      if (link.owner.cache === this.id) {
+        snapshot.next = link.next;
+        last.next = snapshot;
         return true;
       }
-      previous = current;
+      last = link;
       length++;
     }
-    if (previous === undefined) return writeStamp(attributes, snapshot);
-    if (length >= STAMPS_PER_OBJECT) return false;
-    previous.next = snapshot;
-    return true;
+    const beyond = first.beyond;
+    if (beyond === undefined) {
+      if (length < CHAINED_STAMPS) last.next = snapshot;
+      else placeStamp((first.beyond = emptyStampTable(FIRST_STAMP_TABLE)), snapshot);
+      return true;
+    }
+    const mask = beyond.length - 1;
+    for (let slot = this.id & mask; ; slot = (slot + 1) & mask) {
+      const entry = beyond[slot];
+      if (entry === undefined) break;
+      if (entry.owner.cache === this.id) {
+        beyond[slot] = snapshot;
+        return true;
+      }
+    }
+    return addToStampTable(first, beyond, snapshot);
   }
 
   /** Forgets every entry (the table forgot series that entries may point to). */
@@ -312,4 +370,39 @@ export class IdentityCache {
     this.probeSkip = 0;
     this.probeSpacing = 1;
   }
+}
+
+/** Puts `snapshot` at the first free position of its table's probe sequence in `table` (which has one). */
+function placeStamp(table: StampTable, snapshot: Snapshot): void {
+  const mask = table.length - 1;
+  let slot = snapshot.owner.cache & mask;
+  while (table[slot] !== undefined) slot = (slot + 1) & mask;
+  table[slot] = snapshot;
+}
+
+/**
+ * Adds `snapshot`, of a table that has none in `table` (the `beyond` of the chain's
+ * `first`), keeping it at most 3/4 full: in place, or in a table twice as long; false at
+ * MAX_STAMP_TABLE.
+ */
+function addToStampTable(first: Snapshot, table: StampTable, snapshot: Snapshot): boolean {
+  let taken = 1;
+  for (const entry of table) if (entry !== undefined) taken++;
+  if (taken * 4 <= table.length * 3) {
+    placeStamp(table, snapshot);
+    return true;
+  }
+  if (table.length >= MAX_STAMP_TABLE) return false;
+  const grown = emptyStampTable(table.length * 2);
+  for (const entry of table) if (entry !== undefined) placeStamp(grown, entry);
+  placeStamp(grown, snapshot);
+  first.beyond = grown;
+  return true;
+}
+
+/** A StampTable of `length` free positions: packed (pushed, not `new Array(n)`, which V8 reads with hole checks). */
+function emptyStampTable(length: number): StampTable {
+  const table: StampTable = [];
+  for (let i = 0; i < length; i++) table.push(undefined);
+  return table;
 }
