@@ -177,6 +177,25 @@ describe.each([
     expect(await sums(reader, 'c')).toEqual(expected);
   });
 
+  it('an input read into the alternate key order that turns out longer, or shorter, leaves no stale previous-call answer', async () => {
+    const { reader, meter } = setup();
+    const c = meter.createCounter('c');
+    c.add(1, { a: '1', b: '2' }); // key order [a, b]
+    c.add(1, { b: '2', a: '1' }); // [b, a]: current now, [a, b] its alternate
+    c.add(1, { a: '1', b: '2' }); // read into the alternate in one pass: the same series
+    c.add(10, { a: '9', b: '2', c: '3' }); // read into the alternate, values written, then a third key
+    c.add(100, { a: '9', b: '2' }); // the alternate holds these values now, but not their series
+    c.add(1000, { a: '8' }); // read into the alternate, then one key short
+    c.add(10000, { a: '8', b: '2' });
+    expect(await sums(reader, 'c')).toEqual({
+      '{"a":"1","b":"2"}': 3,
+      '{"a":"9","b":"2","c":"3"}': 10,
+      '{"a":"9","b":"2"}': 100,
+      '{"a":"8"}': 1000,
+      '{"a":"8","b":"2"}': 10000,
+    });
+  });
+
   it('an inherited enumerable key is never read as an attribute of a remembered object', async () => {
     const { reader, meter } = setup();
     const c = meter.createCounter('c');

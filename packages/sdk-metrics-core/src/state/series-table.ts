@@ -17,7 +17,7 @@ import type { AttributesProcessor } from '../view/attributes-processor';
 import { hashAttributes, indexKey } from './attribute-hash';
 import { describeInvalidKeys, freezeStoredSet, sameAttributes, sanitizeAttributes } from './canonical-attributes';
 import { IdentityCache, verify } from './identity-cache';
-import { HOLDS_OBJECT, KeyShapes, MISMATCH, type KeyShape } from './key-shape';
+import { ALTERNATE, HOLDS_OBJECT, KeyShapes, MISMATCH, type KeyShape } from './key-shape';
 import { SeriesIndex } from './series-index';
 
 const EMPTY_ATTRIBUTES: Attributes = Object.freeze({});
@@ -140,13 +140,19 @@ export class SeriesTable<A extends Accumulation> {
       identity.miss();
     }
     let shape = this.shapes.current;
-    let flags = shape.scan(attributes, this.keepKey);
+    let flags = shape.scan(attributes, this.keepKey, shape.alternate);
     // The previous input of this shape, with the same primitive values: its series.
     if (flags === 0 && shape.series !== undefined) return shape.series;
     if (flags === MISMATCH) {
       flags = this.shapes.rescan(attributes, this.keepKey);
       if (flags === MISMATCH) return this.miss(attributes); // a getter changed the keys while read
       shape = this.shapes.current;
+      if (flags === 0 && shape.series !== undefined) return shape.series;
+    } else if ((flags & ALTERNATE) !== 0) {
+      // Read into the alternate shape (the other key order); `current` stays, so that two
+      // orders alternating write nothing here.
+      shape = shape.alternate!;
+      flags ^= ALTERNATE;
       if (flags === 0 && shape.series !== undefined) return shape.series;
     }
     // Find the series whose set equals the input scanned into `shape`: the series the same
