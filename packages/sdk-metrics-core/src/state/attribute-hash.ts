@@ -22,23 +22,23 @@ function hashNumber(value: number, seed: number): number {
   return Math.imul(Math.imul(seed ^ float64Words[0], FNV_PRIME) ^ float64Words[1], FNV_PRIME);
 }
 
-/** Hash of one attribute value, tagged by type so that "1" and 1 usually differ. */
+/**
+ * Hash of one attribute value, tagged by type so that "1" and 1 usually differ. `typeof x ===
+ * 'string'` tests rather than a switch on `typeof`: V8 compiles each test to a type check,
+ * where the switch first makes the type's name and compares it (pinned micro runs of a fresh
+ * literal per call over 1,000 sets: 87-90 -> 86-88 ns, and 97-100 -> 94-98 after other
+ * workloads in the process).
+ */
 export function hashValue(value: unknown, seed: number): number {
-  switch (typeof value) {
-    case 'string':
-      return hashString(value, seed ^ 0x73);
-    case 'number':
-      return hashNumber(value, seed ^ 0x6e);
-    case 'boolean':
-      return Math.imul(seed ^ (value ? 0x74 : 0x66), FNV_PRIME);
-    default:
-      if (Array.isArray(value)) {
-        let h = Math.imul(seed ^ 0x61, FNV_PRIME);
-        for (const element of value) h = hashValue(element, h);
-        return h;
-      }
-      return Math.imul(seed ^ 0x7f, FNV_PRIME); // undefined, null, objects: sanitised away on a miss
+  if (typeof value === 'string') return hashString(value, seed ^ 0x73);
+  if (typeof value === 'number') return hashNumber(value, seed ^ 0x6e);
+  if (typeof value === 'boolean') return Math.imul(seed ^ (value ? 0x74 : 0x66), FNV_PRIME);
+  if (Array.isArray(value)) {
+    let h = Math.imul(seed ^ 0x61, FNV_PRIME);
+    for (const element of value) h = hashValue(element, h);
+    return h;
   }
+  return Math.imul(seed ^ 0x7f, FNV_PRIME); // undefined, null, objects: sanitised away on a miss
 }
 
 /** Murmur3's finaliser: spreads the bits of one pair hash before it is added to the others. */
