@@ -75,6 +75,12 @@ export const ROW_GUIDE: RowGuideEntry[] = [
     bound: '`Map.get` over 1,000 precomputed keys, then the add (the bound builds no literal). For reference, not a target: "lower bound + reading the input" also builds the literal, reads its own keys and values with for...in and hashes the values (FNV-1a over string characters), the least any implementation does with an input it has not seen.',
   },
   {
+    ids: '`many.counter.fresh-literal-long-values`',
+    pattern: /^many\.counter\.fresh-literal-long-values$/,
+    what: 'the fresh literal row with 45-character routes built by a template (`/api/v1/organizations/org-3/projects/120/members`), as a router or URL normaliser builds them: what a value\'s length costs.',
+    bound: 'as for the fresh literal row. The reading reference hashes every character, about 1.3 ns each on a flat string and more on one built by concatenation; meterkit can be below it: it hashes a string of 16 to 256 characters once and then finds its hash in a bounded memo (`string-hash.ts`). Targets: the peers\' (10x the official SDK, 3x prom-client); none against the bound.',
+  },
+  {
     ids: '`many.counter-histogram.two-readers`',
     pattern: /^many\.counter-histogram\.two-readers$/,
     what: 'a Counter and a default Histogram recording the same 1,000 reused objects round-robin, in a provider with two readers of different temporality (as with an OTLP exporter and a Prometheus endpoint side by side): each pair of calls finds the object in four series tables. prom-client has no readers: its case is one counter and one histogram.',

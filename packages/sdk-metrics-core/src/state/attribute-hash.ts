@@ -3,16 +3,19 @@
 // gives the same number. Equal sets always hash equal; unequal sets may collide, and the
 // series table resolves collisions by comparing the sets.
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
+import { FNV_OFFSET, FNV_PRIME, hashChars, LONG_STRING, longStringHashes, MAX_LENGTH } from './string-hash';
 
 const float64 = new Float64Array(1);
 const float64Words = new Uint32Array(float64.buffer);
 
+/**
+ * A string value's part: short and very long ones hashed here, the others through the memo
+ * of their hashes (string-hash.ts), which answers in one Map.get whatever the length. The
+ * length decides which, so equal strings always take the same way.
+ */
 function hashString(value: string, seed: number): number {
-  let h = seed;
-  for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), FNV_PRIME);
-  return h;
+  const n = value.length;
+  return n < LONG_STRING || n > MAX_LENGTH ? hashChars(value, seed) : Math.imul(seed ^ longStringHashes.hash(value), FNV_PRIME);
 }
 
 function hashNumber(value: number, seed: number): number {
@@ -55,7 +58,7 @@ export function hashPair(key: string, value: unknown): number {
 
 /** The key's part of a pair hash: callers that see the same key again may keep it. */
 export function hashKey(key: string): number {
-  return hashString(key, FNV_OFFSET);
+  return hashChars(key, FNV_OFFSET);
 }
 
 /** hashPair(key, value) from keyHash = hashKey(key). */

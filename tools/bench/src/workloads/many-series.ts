@@ -307,6 +307,11 @@ export function manySeriesRows(): RowSpec[] {
   // The literal's values are read from arrays built beforehand; its set is freshSets[i % 1000].
   const literal = `{ method: M[i % ${METHODS.length}], route: R[i % 1000], status: S[i % ${STATUSES.length}] }`;
   const freshContext = { M: METHODS, R: routes, S: STATUSES };
+  // The same sets with 45-character routes built by a template, as a router or a URL
+  // normaliser would build them (V8 keeps such a string as the parts it was built from).
+  const longSets = freshSets.map((s, i) => ({ ...s, route: `/api/v1/organizations/org-${i % 17}/projects/${i}/members` }));
+  const longLiteral = `{ method: M[i % ${METHODS.length}], route: L[i % 1000], status: S[i % ${STATUSES.length}] }`;
+  const longContext = { M: METHODS, L: longSets.map((s) => s.route), S: STATUSES };
   return [
     roundRobinRow('many.counter.10000-sets', 'Counter.add, 10,000 distinct attribute sets round-robin (reused objects)', distinctAttributeSets(10_000), ['method', 'route', 'status']),
     roundRobinRow('many.counter.100000-sets', 'Counter.add, 100,000 distinct attribute sets round-robin (reused objects)', distinctAttributeSets(100_000), ['method', 'route', 'status']),
@@ -326,6 +331,16 @@ export function manySeriesRows(): RowSpec[] {
         promCase('counter', `c.inc(${literal}, ${V});`, freshContext),
         lowerBoundCase(keysOf(freshSets)),
         readFloorCase(keysOf(freshSets), literal, freshContext),
+      ],
+    },
+    {
+      id: 'many.counter.fresh-literal-long-values',
+      title: 'Counter.add, a fresh object literal per call over 1,000 sets with 45-character routes',
+      cases: [
+        ...otelCases('counter', `c.add(${V}, ${longLiteral});`, longContext),
+        promCase('counter', `c.inc(${longLiteral}, ${V});`, longContext),
+        lowerBoundCase(keysOf(longSets)),
+        readFloorCase(keysOf(longSets), longLiteral, longContext),
       ],
     },
     {

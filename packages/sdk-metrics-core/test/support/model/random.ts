@@ -39,6 +39,18 @@ export class Random {
 /** Keys: ordinary ones, the empty key, and names of Object.prototype members. */
 const KEYS = ['a', 'b', 'c', 'd', '', 'constructor', 'toString', '__proto__'] as const;
 
+/**
+ * Long enough for the memo of string hashes (state/string-hash.ts): a few that differ in one
+ * character, built anew on each pick as V8 builds strings (flat, concatenated at run time,
+ * sliced), so equal values are rarely the same object; more of them than a tiny memo holds.
+ */
+const LONG = ['/api/v1/organizations/0/members', '/api/v1/organizations/1/members', '/api/v1/organizationz/0/members', '/api/v2/organizations/0/members'];
+
+function longString(random: Random): string {
+  const text = random.pick(LONG);
+  return random.pick<() => string>([() => text, () => text.slice(0, 9) + String(text.slice(9)), () => `##${text}`.slice(2)])();
+}
+
 function scalar(random: Random): unknown {
   return random.pick<() => unknown>([
     () => '',
@@ -46,6 +58,7 @@ function scalar(random: Random): unknown {
     () => 'y',
     () => '1',
     () => 'NaN',
+    () => longString(random),
     () => 0,
     () => -0,
     () => 1,
@@ -97,12 +110,15 @@ const OTHER_NAN = new Float64Array(new Uint32Array([1, 0x7ff80000]).buffer)[0];
  */
 const NEAR_EQUAL = [0, -0, NaN, OTHER_NAN, '0', '', undefined, null, [null], [undefined], [], [0], [-0], [NaN], true, Infinity];
 
-/** The entries of a set: 0 to 4 distinct keys, in random order; half the time from the dense space. */
+/**
+ * The entries of a set: 0 to 4 distinct keys, in random order; half the time from the dense
+ * space (with long strings now and then, equal but built differently).
+ */
 function entries(random: Random): Array<[string, unknown]> {
   if (random.chance(0.5)) {
     const keys = random.shuffle(['a', 'b']).slice(0, random.int(3));
     return keys.map((k) => {
-      const v = random.pick(NEAR_EQUAL);
+      const v = random.chance(0.2) ? longString(random) : random.pick(NEAR_EQUAL);
       return [k, Array.isArray(v) ? v.slice() : v];
     });
   }
