@@ -109,7 +109,7 @@ export class StringHashMemo {
     } else {
       this.map.clear();
       this.bypass = this.nextBypass;
-      if (this.nextBypass < this.maxBypass) this.nextBypass = Math.min(this.nextBypass * 2, this.maxBypass);
+      this.nextBypass = Math.min(this.nextBypass * 2, this.maxBypass);
     }
     this.lookups = 0;
     this.hits = 0;
